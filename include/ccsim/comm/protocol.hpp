@@ -1,0 +1,131 @@
+#pragma once
+/// \file
+/// Protocols and the runtime that executes them.
+///
+/// A Protocol is a fixed schedule of rounds. In each round one party (the speaker) computes
+/// one message of a declared width from its PartyView and the runtime sends it through the
+/// Channel to the round's receivers. After the last round the output party computes the
+/// answer from its view. Rules the runtime enforces:
+///
+///  - **Isolation by construction.** A step is a function of a PartyView, and a PartyView
+///    holds exactly the speaker's own input and the messages delivered to it; there is no
+///    accessor for anyone else's input. Protocols are built from public parameters only
+///    (a ProtocolFactory takes no instance), and the runner builds one private copy of the
+///    protocol per party, so state captured by one party's steps is never seen by another's.
+///  - **Fixed widths.** Every round declares its payload width in bits; a payload of another
+///    length is a ProtocolViolation. Hence the length of a message carries no information for
+///    free, and a protocol with B bits has at most 2^B distinct transcripts (the pigeonhole
+///    principle that the witness search relies on).
+///  - **Counting.** The runtime never moves bits itself: it calls Channel::send.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ccsim/comm/bits.hpp>
+#include <ccsim/comm/channel.hpp>
+#include <ccsim/comm/transcript.hpp>
+
+namespace ccsim {
+
+/// What one party holds: a bit string and a list of integers (for example the index of
+/// INDEX). Later model inputs extend this with tokens.
+struct PartyInput {
+    Payload bits;
+    std::vector<std::uint64_t> values;
+
+    bool operator==(const PartyInput&) const = default;
+};
+
+/// The inputs of all parties of one run, indexed by PartyId. Only the runtime holds this.
+using PartyInputs = std::vector<PartyInput>;
+
+/// A party's view of a run: its own input and its inbox. Steps receive nothing else.
+class PartyView {
+public:
+    PartyId self() const { return self_; }
+    int parties() const { return channel_->parties(); }
+    const PartyInput& input() const { return *input_; }
+
+    /// Number of messages delivered to this party so far.
+    std::size_t inboxSize() const { return channel_->inbox(self_).size(); }
+    /// The i-th message delivered to this party.
+    const MessageRecord& message(std::size_t i) const;
+    /// The payload of the (last) message with this label delivered to this party; throws
+    /// ProtocolViolation if there is none.
+    const Payload& received(std::string_view label) const;
+
+private:
+    friend class ProtocolRunner;
+    PartyView(PartyId self, const PartyInput* input, const Channel* channel)
+        : self_(self), input_(input), channel_(channel) {}
+
+    PartyId self_;
+    const PartyInput* input_;
+    const Channel* channel_;
+};
+
+struct Round {
+    PartyId from = 0;
+    /// Receivers; empty means every other party.
+    std::vector<PartyId> to;
+    std::string label;
+    /// Width of the message in bits, fixed before any input is seen.
+    std::size_t payloadBits = 0;
+    /// Computes the speaker's message from its view.
+    std::function<Payload(const PartyView&)> compute;
+    /// Optional: how payloadBits follows from the parameters, e.g. "n" or "k" (for reports).
+    std::string widthFormula;
+};
+
+struct Protocol {
+    /// One line: what the protocol does.
+    std::string summary;
+    int parties = 2;
+    CostModel costModel = CostModel::PointToPoint;
+    std::vector<Round> rounds;
+    PartyId outputParty = 1;
+    /// Computes the protocol's output from the output party's view after the last round.
+    std::function<std::uint64_t(const PartyView&)> output;
+
+    /// Sum of the charged bits of all rounds under the cost model (what every run must
+    /// measure, since widths are fixed).
+    std::size_t declaredBits() const;
+};
+
+using ProtocolFactory = std::function<Protocol()>;
+
+/// Executes a protocol on instances. Not thread-safe; use one runner per thread.
+class ProtocolRunner {
+public:
+    /// Calls factory once per party and checks that all copies have the same schedule.
+    explicit ProtocolRunner(const ProtocolFactory& factory);
+
+    /// Runs every round on these inputs (one per party) and returns the output party's
+    /// answer. The transcript of the run stays available until the next call.
+    std::uint64_t run(const PartyInputs& inputs);
+
+    const Transcript& transcript() const { return channel_.transcript(); }
+    /// The schedule (party 0's copy); for descriptions only.
+    const Protocol& protocol() const { return copies_.front(); }
+
+private:
+    std::vector<Protocol> copies_;
+    std::vector<std::vector<PartyId>> receivers_;  ///< resolved per round
+    Channel channel_;
+};
+
+/// A protocol in which every message goes from one party to the output party (or in which
+/// no message is sent at all) is one-way; everything else is two-way.
+struct CommShape {
+    bool oneWay = false;
+    PartyId sender = 0;  ///< for one-way protocols
+    PartyId receiver = 1;
+};
+CommShape shapeOf(const Protocol& protocol);
+
+}  // namespace ccsim

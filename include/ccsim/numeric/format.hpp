@@ -1,0 +1,80 @@
+#pragma once
+/// \file
+/// p-bit number formats: every scalar that crosses a party boundary is one of 2^p values of a
+/// Format, encoded to exactly p bits and decoded back.
+///
+/// Spellings accepted by Format::parse (see docs/formats.md):
+///  - `fixed:P:F`  two's complement, P total bits in [1, 64], F fractional bits in [0, P];
+///                 value = code / 2^F; round to nearest, ties to even; saturates at both ends.
+///  - `float:E:M`  IEEE-754 style: 1 sign + E exponent + M mantissa bits, E in [2, 11],
+///                 M in [1, 52], bias 2^(E-1)-1, subnormals, ±inf, nan; round to nearest even;
+///                 overflow goes to ±inf.
+///  - names: fp64 = float:11:52, fp32 = float:8:23, fp16 = float:5:10, bf16 = float:8:7,
+///           e5m2 = float:5:2 (OCP E5M2, IEEE-like), e4m3 = OCP E4M3FN (bias 7, no inf; the
+///           all-ones exponent is a normal binade except S.1111.111 = nan; max 448;
+///           values that round beyond 448 and ±inf encode to nan).
+///
+/// Invariant: quantize(x) == decode(encode(x)) for every double x (nan compares as nan).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsim {
+
+class Format {
+public:
+    enum class Kind { Fixed, Float, FloatFiniteNan };
+
+    /// Parses a spelling (see the file comment). Throws UsageError naming the bad part and
+    /// the allowed range, e.g. `format width p=0 out of range [1, 64] (from fixed:0:0)`.
+    static Format parse(std::string_view spelling);
+
+    static Format fixed(int totalBits, int fracBits);
+    static Format ieee(int expBits, int mantBits);
+
+    /// Canonical spelling: the name if the format has one (`fp32`), else `fixed:P:F` /
+    /// `float:E:M`.
+    std::string name() const;
+
+    Kind kind() const { return kind_; }
+    /// p: the number of bits one encoded value occupies.
+    int widthBits() const { return widthBits_; }
+    int fracBits() const { return fracBits_; }  ///< fixed only
+    int expBits() const { return expBits_; }    ///< float only
+    int mantBits() const { return mantBits_; }  ///< float only
+
+    /// Encodes x to a code in [0, 2^p), held in the low p bits. Fixed: nan throws RunError,
+    /// ±inf saturate.
+    std::uint64_t encode(double x) const;
+    /// Decodes the low p bits of code (higher bits must be zero).
+    double decode(std::uint64_t code) const;
+    /// decode(encode(x)).
+    double quantize(double x) const { return decode(encode(x)); }
+
+    /// Largest finite value and smallest positive value (subnormal for floats, 2^-F for fixed).
+    double maxFinite() const;
+    double minPositive() const;
+
+    bool operator==(const Format&) const = default;
+
+    /// The named formats, in the order `ccsim list` shows them.
+    static std::vector<std::string> names();
+
+private:
+    Format(Kind kind, int widthBits, int fracBits, int expBits, int mantBits)
+        : kind_(kind),
+          widthBits_(widthBits),
+          fracBits_(fracBits),
+          expBits_(expBits),
+          mantBits_(mantBits) {}
+
+    Kind kind_;
+    int widthBits_;
+    int fracBits_;
+    int expBits_;
+    int mantBits_;
+};
+
+}  // namespace ccsim

@@ -1,0 +1,71 @@
+#pragma once
+/// \file
+/// Plugin parameters given on the command line as `name=value` words.
+///
+/// Each plugin declares its parameters (name, type, default, range, one-line help). Params
+/// parses the user's words against the declaration: an undeclared name is a UsageError that
+/// suggests the closest declared one. The plugin reads what it needs with get*(), and after
+/// the plugin is built checkAllUsed() rejects every parameter the user gave but the plugin
+/// never read (pbrt's ReportUnused): a mistyped or irrelevant parameter can never fall back
+/// to a default silently.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ccsim {
+
+enum class ParamType { Int, Real, String };
+
+std::string_view toString(ParamType type);
+
+struct ParamSpec {
+    std::string name;
+    ParamType type = ParamType::Int;
+    std::string defaultValue;  ///< as the user would type it
+    std::string help;          ///< one line
+    std::optional<std::int64_t> min;  ///< Int only
+    std::optional<std::int64_t> max;  ///< Int only
+};
+
+class Params {
+public:
+    /// Parses words `name=value` against specs; owner names the plugin in messages.
+    Params(std::vector<ParamSpec> specs, const std::vector<std::string>& words,
+           std::string owner);
+
+    /// Reads an Int parameter, checked against its declared range and, if given, the
+    /// narrower range [lo, hi] with `why` explaining it (e.g. "k < n").
+    std::int64_t getInt(std::string_view name);
+    std::int64_t getInt(std::string_view name, std::int64_t lo, std::int64_t hi,
+                        std::string_view why);
+    double getReal(std::string_view name);
+    std::string getString(std::string_view name);
+
+    /// Throws UsageError naming the first given parameter that was never read.
+    void checkAllUsed() const;
+
+    /// Every declared parameter with its effective value (given or default), in declaration
+    /// order: what a report records.
+    std::vector<std::pair<std::string, std::string>> resolved() const;
+    /// Only the parameters the user gave, in declaration order.
+    std::vector<std::pair<std::string, std::string>> given() const;
+
+    const std::vector<ParamSpec>& specs() const { return specs_; }
+
+private:
+    const ParamSpec& spec(std::string_view name) const;
+    std::string value(const ParamSpec& spec);
+    std::string knownNames() const;
+
+    std::vector<ParamSpec> specs_;
+    std::string owner_;
+    std::map<std::string, std::string, std::less<>> given_;
+    std::map<std::string, bool, std::less<>> read_;
+};
+
+}  // namespace ccsim

@@ -1,0 +1,38 @@
+#pragma once
+/// \file
+/// Set disjointness DISJ_n: Alice holds a ∈ {0,1}^n, Bob b ∈ {0,1}^n; the answer is 1 iff the
+/// sets are disjoint (no i with a_i = b_i = 1).
+/// Enumeration: instance index = a + 2^n · b (a and b read as binary numbers, bit 0 first).
+/// Fooling set {(a, not a)}: all disjoint; crossing two of them makes an intersecting pair.
+
+#include <ccsim/problem/problem.hpp>
+
+namespace ccsim {
+
+class Disj final : public Problem {
+public:
+    explicit Disj(std::size_t n);
+
+    std::size_t n() const { return n_; }
+
+    std::string_view name() const override { return "disj"; }
+    std::string describe() const override;
+    double log2Instances() const override { return 2.0 * static_cast<double>(n_); }
+    Instance instance(std::uint64_t index) const override;
+    Instance sample(std::uint64_t seed) const override;
+    std::uint64_t truth(const Instance& instance) const override;
+    std::vector<LowerBound> lowerBounds() const override;
+    double log2SenderInputs() const override { return static_cast<double>(n_); }
+    PartyInput senderInput(std::uint64_t i) const override;
+    PartyInput defaultReceiverInput() const override;
+    PartyInput separate(const PartyInput& a, const PartyInput& aPrime) const override;
+    double log2FoolingSet() const override { return static_cast<double>(n_); }
+    Instance foolingPair(std::uint64_t i) const override;
+    std::string foolingSetName() const override { return "{(a, not a)}"; }
+    std::string show(const PartyInput& input, PartyId party) const override;
+
+private:
+    std::size_t n_;
+};
+
+}  // namespace ccsim

@@ -1,0 +1,129 @@
+#pragma once
+/// \file
+/// Communication problems: two parties' inputs, a truth function, the instance space, and
+/// the lower bounds with the class of protocols each applies to (THEORY.md §6).
+///
+/// A problem also carries the two lower-bound arguments the witness search executes:
+///  - one-way (Alice → Bob): every input of Alice needs its own message. senderInput()
+///    enumerates Alice's inputs; separate(a, a') gives a Bob input on which a and a' have
+///    different answers.
+///  - two-way: a fooling set {(x_i, y_i)}: all pairs have the same answer, and for i ≠ j one
+///    of the crossed pairs (x_i, y_j), (x_j, y_i) has the other answer.
+/// Party 0 is Alice, party 1 is Bob. Positions in bit strings are 0-based.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ccsim/comm/protocol.hpp>
+
+namespace ccsim {
+
+using Instance = PartyInputs;
+
+/// The class of protocols a lower bound holds for. Bounds are never compared across classes.
+enum class BoundClass {
+    OneWayAliceToBob,  ///< deterministic, one message Alice → Bob, Bob answers
+    OneWayBobToAlice,  ///< deterministic, one message Bob → Alice, Alice answers
+    TwoWay,            ///< deterministic, any number of rounds
+    RandomizedOneWay,  ///< public-coin, one message Alice → Bob, bounded error
+    RandomizedTwoWay,  ///< public-coin, any number of rounds, bounded error
+};
+
+std::string_view toString(BoundClass cls);
+bool isDeterministic(BoundClass cls);
+
+struct LowerBound {
+    BoundClass cls;
+    double bits;          ///< the bound's value for this problem size
+    std::string formula;  ///< in the problem's parameters, e.g. "n" or "ceil(log2 n)"
+    std::string source;   ///< who proved it
+    std::string note;     ///< conventions, e.g. whether the answer bit is charged
+};
+
+class Problem {
+public:
+    virtual ~Problem() = default;
+
+    /// Registry name: disj, index, eq.
+    virtual std::string_view name() const = 0;
+    /// One line with the size, e.g. "DISJ_10: a, b in {0,1}^10; 1 iff no i has a_i = b_i = 1".
+    virtual std::string describe() const = 0;
+
+    /// log2 of the number of instances (exact for these problems).
+    virtual double log2Instances() const = 0;
+    /// The number of instances if it is below 2^64.
+    std::optional<std::uint64_t> instanceCount() const;
+    /// The index-th instance in a fixed enumeration order, index < instanceCount().
+    virtual Instance instance(std::uint64_t index) const = 0;
+    /// A pseudo-random instance; the same seed gives the same instance on every machine.
+    virtual Instance sample(std::uint64_t seed) const = 0;
+    /// The correct answer.
+    virtual std::uint64_t truth(const Instance& instance) const = 0;
+
+    virtual std::vector<LowerBound> lowerBounds() const = 0;
+    /// The bound for cls, if the problem has one.
+    std::optional<LowerBound> lowerBound(BoundClass cls) const;
+
+    /// One-way argument: log2 of the number of Alice's inputs, the i-th of them, a fixed Bob
+    /// input to pair them with, and a Bob input that separates two different Alice inputs.
+    virtual double log2SenderInputs() const = 0;
+    virtual PartyInput senderInput(std::uint64_t i) const = 0;
+    virtual PartyInput defaultReceiverInput() const = 0;
+    virtual PartyInput separate(const PartyInput& a, const PartyInput& aPrime) const = 0;
+
+    /// Two-way argument: log2 of the fooling set's size and its i-th pair.
+    virtual double log2FoolingSet() const = 0;
+    virtual Instance foolingPair(std::uint64_t i) const = 0;
+    /// One line describing the fooling set, e.g. "{(a, not a)}".
+    virtual std::string foolingSetName() const = 0;
+
+    /// A party's input as text, e.g. "a=0110" or "i=3".
+    virtual std::string show(const PartyInput& input, PartyId party) const = 0;
+    std::string show(const Instance& instance) const;
+};
+
+/// Deterministic pseudo-random stream (SplitMix64) for sampling: cheap to seed per instance,
+/// so a sample does not depend on how instances are spread over threads.
+class SplitMix64 {
+public:
+    explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+    std::uint64_t next() {
+        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    /// Uniform in [0, bound) (bound > 0), by rejection.
+    std::uint64_t below(std::uint64_t bound);
+    /// n uniformly random bits.
+    Payload bits(std::size_t n);
+
+private:
+    std::uint64_t state_;
+};
+
+/// The seed of instance `index` of a sampled run with run seed `seed`.
+std::uint64_t instanceSeed(std::uint64_t seed, std::uint64_t index);
+
+}  // namespace ccsim
+
+namespace ccsim {
+
+/// The low n bits of value as a bit string (bit i = bit i of value); n <= 64.
+Payload bitsOf(std::uint64_t value, std::size_t n);
+
+}  // namespace ccsim
+
+namespace ccsim {
+
+struct ProblemInfo {
+    std::string_view name;
+    std::string_view summary;
+};
+/// The problems ccsim knows, for `ccsim list`.
+const std::vector<ProblemInfo>& knownProblems();
+
+}  // namespace ccsim

@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// Reductions: the plugins in protocols/. A reduction ties a problem to a protocol family:
+/// it encodes a problem instance into the inputs of the protocol's parties, provides the
+/// protocol (built from parameters only, never from an instance), and decodes the
+/// protocol's output into an answer to the problem. Later reductions encode instances into
+/// tokens of a model and compile the model into the protocol; the baselines here use the
+/// problem's inputs directly.
+///
+/// Writing one: docs/adding-a-reduction.md.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ccsim/comm/protocol.hpp>
+#include <ccsim/params.hpp>
+#include <ccsim/problem/problem.hpp>
+#include <ccsim/registry.hpp>
+
+namespace ccsim {
+
+class Reduction {
+public:
+    virtual ~Reduction() = default;
+
+    virtual const Problem& problem() const = 0;
+    /// The protocol family; called once per party by the runner, so it must be cheap and
+    /// build the same schedule every time.
+    virtual ProtocolFactory protocol() const = 0;
+    /// Problem instance → the parties' inputs. Default: the instance itself.
+    virtual PartyInputs encode(const Instance& instance) const { return instance; }
+    /// Protocol output → problem answer. Default: the output itself.
+    virtual std::uint64_t decode(std::uint64_t output) const { return output; }
+    /// The closed-form bit count of the protocol, e.g. "n" or "k"; reports print it next to
+    /// the measured count.
+    virtual std::string bitsFormula() const = 0;
+};
+
+struct ReductionInfo {
+    std::string name;     ///< equals the file stem in protocols/
+    std::string problem;  ///< disj, index, eq, ...
+    std::string summary;  ///< one line for `ccsim list`
+    std::string details;  ///< a paragraph for `ccsim explain`
+    std::vector<ParamSpec> params;
+    /// Builds the reduction from its parameters; reads every parameter it uses and validates
+    /// them (throwing UsageError).
+    std::function<std::unique_ptr<Reduction>(Params&)> make;
+};
+
+using ReductionRegistry = Registry<ReductionInfo>;
+
+/// Looks up name, parses words against its parameters, builds it and rejects unused
+/// parameters. The returned Params holds the resolved values for reports.
+struct BuiltReduction {
+    const ReductionInfo* info;
+    Params params;
+    std::unique_ptr<Reduction> reduction;
+};
+BuiltReduction buildReduction(std::string_view name, const std::vector<std::string>& words);
+
+}  // namespace ccsim

@@ -1,0 +1,121 @@
+#pragma once
+/// \file
+/// The report of a run: one value, built once from the run's results and only formatted by
+/// the writers (text, JSON, CSV; see writers.hpp and docs/report-format.md). Everything in it
+/// is a plain value, so that writing it cannot change it and two writers cannot disagree.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <ccsim/problem/problem.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/verify/runner.hpp>
+#include <ccsim/verify/verdict.hpp>
+#include <ccsim/verify/witness.hpp>
+
+namespace ccsim {
+
+/// Version of the JSON and CSV layout; bump on any incompatible change.
+inline constexpr std::string_view kReportSchema = "ccsim.run/1";
+
+struct Report {
+    struct Provenance {
+        std::string version;
+        std::string revision;
+        std::string command;  ///< canonical: only flags that change results
+    };
+    struct Round {
+        int round = 0;
+        std::string from;
+        std::string to;
+        std::string label;
+        std::size_t payloadBits = 0;
+        std::size_t chargedBits = 0;
+        std::string widthFormula;
+    };
+    struct Party {
+        std::string name;
+        std::size_t sentBits = 0;
+        std::size_t receivedBits = 0;
+    };
+    struct Link {
+        std::string from;
+        std::string to;
+        std::size_t bits = 0;
+    };
+    struct Run {
+        std::string role;  ///< e.g. "collision 1", "separating 2"
+        std::string instance;
+        std::string transcript;
+        std::uint64_t answer = 0;
+        std::uint64_t truth = 0;
+        bool wrong = false;
+    };
+    struct WitnessSearchInfo {
+        std::string argument;
+        std::uint64_t searched = 0;
+        std::uint64_t limit = 0;
+        bool complete = false;
+        std::vector<Run> runs;  ///< empty if no witness was found
+        std::string wrongInstance;
+    };
+
+    Provenance provenance;
+    std::string reduction;
+    std::string problem;
+    std::string problemDescription;
+    std::vector<std::pair<std::string, std::string>> parameters;
+    std::uint64_t seed = 0;
+    std::string mode;  ///< exhaustive | sample
+    std::string format = "none";
+    std::string precisionModel = "none";
+
+    std::string protocolSummary;
+    int parties = 2;
+    std::string costModel;
+    std::string costModelDescription;
+    std::vector<Round> rounds;
+    std::string bitsFormula;
+    std::size_t declaredBits = 0;
+
+    std::size_t minBits = 0;
+    std::size_t maxBits = 0;
+    std::vector<Party> partyTotals;
+    std::vector<Link> links;
+
+    std::uint64_t instances = 0;
+    std::uint64_t correct = 0;
+    std::uint64_t incorrect = 0;
+    std::uint64_t distinctTranscripts = 0;
+    double effectiveBits = 0;
+    std::optional<Run> firstIncorrect;
+
+    LowerBound bound;
+    std::vector<LowerBound> otherBounds;
+
+    std::string outcome;
+    std::string explanation;
+    WitnessSearchInfo witness;
+
+    /// The process exit code this report implies: 1 for an inconsistent verdict, else 0.
+    int exitCode() const { return outcome == toString(Outcome::Inconsistent) ? 1 : 0; }
+};
+
+/// Party names: Alice, Bob for two parties, else P0, P1, ...
+std::string partyName(PartyId party, int parties);
+
+struct ReportInputs {
+    const BuiltReduction& built;
+    const VerifyOptions& options;
+    const VerifyResult& result;
+    const WitnessSearch& search;
+    const Verdict& verdict;
+    std::string command;
+};
+
+Report makeReport(const ReportInputs& in);
+
+}  // namespace ccsim

@@ -1,0 +1,32 @@
+#pragma once
+/// \file
+/// Report writers. Each turns the same Report value into one format; none computes anything.
+///  - text: for people, fmt tables;
+///  - json: nlohmann-json, schema "ccsim.run/1" (docs/report-format.md), keys in a fixed order;
+///  - csv:  one header line and one row of the scalar facts (tables are in the JSON).
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include <ccsim/report/report.hpp>
+
+namespace ccsim {
+
+enum class ReportFormat { Text, Json, Csv };
+
+/// Parses text|json|csv; UsageError otherwise.
+ReportFormat parseReportFormat(std::string_view name);
+
+std::string writeText(const Report& report);
+nlohmann::ordered_json toJson(const Report& report);
+std::string writeJson(const Report& report);
+std::string writeCsv(const Report& report);
+std::string write(const Report& report, ReportFormat format);
+
+/// RFC 4180 quoting: the field as is, or in double quotes with quotes doubled if it holds a
+/// comma, quote or line break.
+std::string csvField(std::string_view field);
+
+}  // namespace ccsim

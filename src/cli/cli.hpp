@@ -1,0 +1,49 @@
+#pragma once
+// Internal to the ccsim binary: the command table and the commands it dispatches to.
+// Each command takes the words after its name and returns the process exit code; usage
+// errors are thrown (UsageError) and turned into exit code 2 by main().
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsim::cli {
+
+using Args = std::vector<std::string>;
+
+struct Command {
+    std::string_view name;
+    std::string_view synopsis;  ///< usage line after "ccsim "
+    std::string_view summary;   ///< one line for --help
+    int (*run)(const Args& args);
+};
+
+/// The one table of subcommands: dispatch, help and "did you mean" all read it.
+const std::vector<Command>& commands();
+
+int dispatch(const Args& args);
+
+int runCommand(const Args& args);
+int listCommand(const Args& args);
+int explainCommand(const Args& args);
+int demoCommand(const Args& args);
+
+/// Prints usage errors' context: "ccsim run: ..." style help of one command.
+std::string commandHelp(std::string_view name);
+
+}  // namespace ccsim::cli
+
+#include <optional>
+
+#include <ccsim/report/report.hpp>
+#include <ccsim/verify/runner.hpp>
+
+namespace ccsim::cli {
+
+/// Builds the reduction, checks it and returns its report (no output written). Shared by
+/// `run` and `demo`. transcriptLog, if given, receives the message log of the instances
+/// and the witness runs.
+Report checkAndReport(const std::string& reduction, const std::vector<std::string>& words,
+                      VerifyOptions options, std::string* transcriptLog = nullptr);
+
+}  // namespace ccsim::cli

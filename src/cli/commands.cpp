@@ -1,0 +1,87 @@
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+#include <ccsim/version.hpp>
+
+#include "cli.hpp"
+
+namespace ccsim::cli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"list", "list", "list reductions, problems, formats and cost models", listCommand},
+        {"explain", "explain NAME", "explain a reduction or problem: parameters, protocol, bounds",
+         explainCommand},
+        {"run", "run REDUCTION [name=value ...] [options]",
+         "run a reduction over all (or sampled) instances and check it against its lower bound",
+         runCommand},
+        {"demo", "demo", "the tour: a protocol that meets the bound and one that must fail",
+         demoCommand},
+    };
+    return table;
+}
+
+namespace {
+
+std::string globalHelp() {
+    std::string out =
+        "ccsim: a communication-complexity simulator for neural sequence models\n\n"
+        "usage: ccsim COMMAND [ARGS...]\n"
+        "       ccsim COMMAND --help\n"
+        "       ccsim --help | --version\n\ncommands:\n";
+    for (const Command& c : commands()) out += fmt::format("  {:<9}{}\n", c.name, c.summary);
+    out +=
+        "\nexit codes: 0 success, 1 run failed or verdict INCONSISTENT, 2 usage error\n"
+        "documentation: README.md and docs/ in the source tree\n";
+    return out;
+}
+
+std::vector<std::string> commandNames() {
+    std::vector<std::string> names;
+    for (const Command& c : commands()) names.emplace_back(c.name);
+    return names;
+}
+
+}  // namespace
+
+std::string commandHelp(std::string_view name) {
+    for (const Command& c : commands())
+        if (c.name == name) return fmt::format("usage: ccsim {}\n{}\n", c.synopsis, c.summary);
+    return {};
+}
+
+int dispatch(const Args& args) {
+    if (args.empty()) {
+        std::cerr << globalHelp();
+        return 2;
+    }
+    const std::string& first = args.front();
+    if (first == "--help" || first == "-h" || first == "help") {
+        if (args.size() > 1 && first == "help") {
+            const std::string help = commandHelp(args[1]);
+            if (help.empty())
+                throw UsageError(fmt::format("unknown command '{}'{}", args[1],
+                                             didYouMean(args[1], commandNames())));
+            return dispatch({args[1], "--help"});
+        }
+        std::cout << globalHelp();
+        return 0;
+    }
+    if (first == "--version" || first == "-V") {
+        std::cout << fmt::format("ccsim {} (git {})\n", version(), gitRevision());
+        return 0;
+    }
+    for (const Command& c : commands())
+        if (c.name == first) return c.run(Args(args.begin() + 1, args.end()));
+    if (!first.empty() && first[0] == '-')
+        throw UsageError(fmt::format("unknown option '{}' (options follow the command; see "
+                                     "'ccsim --help')",
+                                     first));
+    throw UsageError(fmt::format("unknown command '{}'{}; see 'ccsim --help'", first,
+                                 didYouMean(first, commandNames())));
+}
+
+}  // namespace ccsim::cli

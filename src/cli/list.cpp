@@ -1,0 +1,124 @@
+// ccsim list, ccsim explain NAME
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include <ccsim/comm/transcript.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/numeric/format.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/suggest.hpp>
+
+#include "cli.hpp"
+#include "options.hpp"
+
+namespace po = boost::program_options;
+
+namespace ccsim::cli {
+
+int listCommand(const Args& args) {
+    po::options_description desc("options");
+    po::variables_map vm;
+    if (!parseOptions(args, desc, vm, "list")) return 0;
+    if (vm.count("positional") != 0)
+        throw UsageError(fmt::format("list takes no arguments, got '{}'",
+                                     vm["positional"].as<std::vector<std::string>>().front()));
+
+    std::string out = "reductions (ccsim run NAME, ccsim explain NAME)\n";
+    for (const ReductionInfo& r : ReductionRegistry::instance().all())
+        out += fmt::format("  {:<16}{:<7}{}\n", r.name, r.problem, r.summary);
+    out += "\nproblems\n";
+    for (const ProblemInfo& p : knownProblems())
+        out += fmt::format("  {:<16}{}\n", p.name, p.summary);
+    out += "\nnumber formats (precision=...)\n";
+    out += fmt::format("  {:<16}{}\n", "fixed:P:F", "two's complement, P bits, F fractional");
+    out += fmt::format("  {:<16}{}\n", "float:E:M", "IEEE-754 style, 1 + E + M bits");
+    for (const std::string& name : Format::names()) {
+        const Format f = Format::parse(name);
+        const std::string spelled =
+            f.kind() == Format::Kind::Fixed
+                ? fmt::format("fixed:{}:{}", f.widthBits(), f.fracBits())
+                : fmt::format("float:{}:{}{}", f.expBits(), f.mantBits(),
+                              f.kind() == Format::Kind::FloatFiniteNan ? " (finite, no inf)" : "");
+        out += fmt::format("  {:<16}{} bits, {}\n", name, f.widthBits(), spelled);
+    }
+    out += "\ncost models\n";
+    for (CostModel m : {CostModel::PointToPoint, CostModel::Blackboard})
+        out += fmt::format("  {:<16}{}\n", toString(m), describe(m));
+    std::cout << out;
+    return 0;
+}
+
+namespace {
+
+std::string explainReduction(const ReductionInfo& info) {
+    std::string out = fmt::format("{}: {}\n\n{}\n\n", info.name, info.summary, info.details);
+    out += "parameters\n";
+    for (const ParamSpec& p : info.params) {
+        std::string range;
+        if (p.min || p.max)
+            range = fmt::format(" in [{}, {}]", p.min ? std::to_string(*p.min) : "-inf",
+                                p.max ? std::to_string(*p.max) : "inf");
+        out += fmt::format("  {:<8}{:<7}default {:<8}{}{}\n", p.name, toString(p.type),
+                           p.defaultValue, p.help, range);
+    }
+    // Describe the protocol and the bounds at the default parameters.
+    const BuiltReduction built = buildReduction(info.name, {});
+    const Problem& problem = built.reduction->problem();
+    ProtocolRunner runner(built.reduction->protocol());
+    const Protocol& protocol = runner.protocol();
+    out += fmt::format("\nat the defaults ({})\n", [&] {
+        std::string s;
+        for (const auto& [name, value] : built.params.resolved())
+            s += (s.empty() ? "" : " ") + name + "=" + value;
+        return s;
+    }());
+    out += fmt::format("  problem   {}\n", problem.describe());
+    out += fmt::format("  protocol  {}\n", protocol.summary);
+    for (std::size_t i = 0; i < protocol.rounds.size(); ++i) {
+        const Round& r = protocol.rounds[i];
+        out += fmt::format("  round {}   party {} -> {}: '{}', {} bits ({})\n", i, r.from,
+                           r.to.empty() ? std::string("all") : std::to_string(r.to.front()),
+                           r.label, r.payloadBits, r.widthFormula);
+    }
+    out += fmt::format("  bits      {} = {} ({})\n", built.reduction->bitsFormula(),
+                       protocol.declaredBits(), toString(protocol.costModel));
+    out += "\nlower bounds of the problem\n";
+    for (const LowerBound& b : problem.lowerBounds())
+        out += fmt::format("  {:<40}{} = {:g}   {}\n", toString(b.cls), b.formula, b.bits,
+                           b.source);
+    out += fmt::format("\nexample\n  ccsim run {}\n", info.name);
+    return out;
+}
+
+}  // namespace
+
+int explainCommand(const Args& args) {
+    po::options_description desc("options");
+    po::variables_map vm;
+    if (!parseOptions(args, desc, vm, "explain")) return 0;
+    std::vector<std::string> words;
+    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    if (words.size() != 1)
+        throw UsageError("explain needs exactly one name; see 'ccsim list'");
+    const std::string& name = words.front();
+    if (const ReductionInfo* info = ReductionRegistry::instance().find(name)) {
+        std::cout << explainReduction(*info);
+        return 0;
+    }
+    for (const ProblemInfo& p : knownProblems()) {
+        if (p.name != name) continue;
+        std::string out = fmt::format("{}: {}\n\nreductions of this problem\n", p.name, p.summary);
+        for (const ReductionInfo& r : ReductionRegistry::instance().all())
+            if (r.problem == name) out += fmt::format("  {:<16}{}\n", r.name, r.summary);
+        std::cout << out;
+        return 0;
+    }
+    std::vector<std::string> names = ReductionRegistry::instance().names();
+    for (const ProblemInfo& p : knownProblems()) names.emplace_back(p.name);
+    throw UsageError(fmt::format("nothing called '{}' to explain{}; see 'ccsim list'", name,
+                                 didYouMean(name, names)));
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,48 @@
+#include "options.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+
+namespace po = boost::program_options;
+
+namespace ccsim::cli {
+
+bool parseOptions(const Args& args, po::options_description& desc, po::variables_map& vm,
+                  std::string_view command) {
+    desc.add_options()("help,h", "show this help");
+    po::options_description hidden;
+    hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
+    po::options_description all;
+    all.add(desc).add(hidden);
+    po::positional_options_description pos;
+    pos.add("positional", -1);
+    try {
+        po::store(po::command_line_parser(args)
+                      .options(all)
+                      .positional(pos)
+                      .style(po::command_line_style::unix_style ^
+                             po::command_line_style::allow_guessing)
+                      .run(),
+                  vm);
+        po::notify(vm);
+    } catch (const po::unknown_option& e) {
+        std::vector<std::string> names;
+        for (const auto& option : desc.options()) names.push_back("--" + option->long_name());
+        const std::string bad = e.get_option_name();
+        throw UsageError(fmt::format("unknown option '{}' for {}{}", bad, command,
+                                     didYouMean(bad, names)));
+    } catch (const po::error& e) {
+        throw UsageError(fmt::format("{}: {}", command, e.what()));
+    }
+    if (vm.count("help") != 0) {
+        std::cout << commandHelp(command) << "\n" << desc << "\n";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,19 @@
+#pragma once
+// Internal to the ccsim binary: Boost.Program_options parsing shared by the commands, with
+// ccsim's error style (lowercase, one line, "did you mean" for misspelt options).
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "cli.hpp"
+
+namespace ccsim::cli {
+
+/// Parses args against desc with the remaining words collected into `positional`.
+/// Returns false if --help was given (after printing help for command).
+bool parseOptions(const Args& args, boost::program_options::options_description& desc,
+                  boost::program_options::variables_map& vm, std::string_view command);
+
+}  // namespace ccsim::cli

@@ -1,0 +1,74 @@
+#include <ccsim/problem/disj.hpp>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+
+namespace ccsim {
+
+Disj::Disj(std::size_t n) : n_(n) { CCSIM_CHECK_OP(n, >=, 1U); }
+
+std::string Disj::describe() const {
+    return fmt::format("DISJ_{0}: Alice a, Bob b in {{0,1}}^{0}; answer 1 iff no i has a_i = b_i = 1",
+                       n_);
+}
+
+Instance Disj::instance(std::uint64_t index) const {
+    CCSIM_CHECK_OP(2 * n_, <=, 64U);
+    const std::uint64_t mask = n_ == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_) - 1;
+    const std::uint64_t high = n_ == 64 ? 0 : index >> n_;
+    return {PartyInput{bitsOf(index & mask, n_), {}}, PartyInput{bitsOf(high, n_), {}}};
+}
+
+Instance Disj::sample(std::uint64_t seed) const {
+    SplitMix64 rng(seed);
+    Payload a = rng.bits(n_);
+    Payload b = rng.bits(n_);
+    return {PartyInput{std::move(a), {}}, PartyInput{std::move(b), {}}};
+}
+
+std::uint64_t Disj::truth(const Instance& instance) const {
+    return instance.at(0).bits.intersects(instance.at(1).bits) ? 0 : 1;
+}
+
+std::vector<LowerBound> Disj::lowerBounds() const {
+    const double n = static_cast<double>(n_);
+    return {
+        {BoundClass::OneWayAliceToBob, n, "n",
+         "pigeonhole: every a needs its own message (b = e_i tells any two apart)",
+         "the receiver's answer is not charged"},
+        {BoundClass::OneWayBobToAlice, n, "n", "pigeonhole, by symmetry",
+         "the receiver's answer is not charged"},
+        {BoundClass::TwoWay, n, "n", "Yao 1979, fooling set {(a, not a)} of size 2^n",
+         "n + 1 when the answer bit must also be announced; ccsim does not charge it"},
+        {BoundClass::RandomizedTwoWay, 0.4827 * n, "0.4827 n",
+         "Braverman, Garg, Pankratov, Weinstein 2013 (asymptotic, error 1/3)",
+         "for information only: ccsim's protocols are deterministic"},
+    };
+}
+
+PartyInput Disj::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}}; }
+
+PartyInput Disj::defaultReceiverInput() const { return {Payload(n_), {}}; }
+
+PartyInput Disj::separate(const PartyInput& a, const PartyInput& aPrime) const {
+    // b = e_i at a position where they differ: DISJ(a, e_i) = not a_i.
+    const Payload diff = a.bits ^ aPrime.bits;
+    const std::size_t i = diff.find_first();
+    CCSIM_CHECK(i != Payload::npos);
+    Payload b(n_);
+    b.set(i);
+    return {std::move(b), {}};
+}
+
+Instance Disj::foolingPair(std::uint64_t i) const {
+    Payload a = bitsOf(i, n_);
+    Payload b = ~a;
+    return {PartyInput{std::move(a), {}}, PartyInput{std::move(b), {}}};
+}
+
+std::string Disj::show(const PartyInput& input, PartyId party) const {
+    return fmt::format("{}={}", party == 0 ? "a" : "b", toString(input.bits));
+}
+
+}  // namespace ccsim

@@ -1,0 +1,65 @@
+#include <ccsim/problem/eq.hpp>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+
+namespace ccsim {
+
+Eq::Eq(std::size_t n) : n_(n) { CCSIM_CHECK_OP(n, >=, 1U); }
+
+std::string Eq::describe() const {
+    return fmt::format("EQ_{0}: Alice a, Bob b in {{0,1}}^{0}; answer 1 iff a = b", n_);
+}
+
+Instance Eq::instance(std::uint64_t index) const {
+    CCSIM_CHECK_OP(2 * n_, <=, 64U);
+    const std::uint64_t mask = n_ == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_) - 1;
+    const std::uint64_t high = n_ == 64 ? 0 : index >> n_;
+    return {PartyInput{bitsOf(index & mask, n_), {}}, PartyInput{bitsOf(high, n_), {}}};
+}
+
+Instance Eq::sample(std::uint64_t seed) const {
+    // Uniform pairs are almost never equal; make half the samples equal so both answers occur.
+    SplitMix64 rng(seed);
+    const bool equal = (rng.next() & 1U) != 0;
+    Payload a = rng.bits(n_);
+    Payload b = equal ? a : rng.bits(n_);
+    return {PartyInput{std::move(a), {}}, PartyInput{std::move(b), {}}};
+}
+
+std::uint64_t Eq::truth(const Instance& instance) const {
+    return instance.at(0).bits == instance.at(1).bits ? 1 : 0;
+}
+
+std::vector<LowerBound> Eq::lowerBounds() const {
+    const double n = static_cast<double>(n_);
+    return {
+        {BoundClass::OneWayAliceToBob, n, "n", "pigeonhole: every a needs its own message",
+         "the receiver's answer is not charged"},
+        {BoundClass::OneWayBobToAlice, n, "n", "pigeonhole, by symmetry",
+         "the receiver's answer is not charged"},
+        {BoundClass::TwoWay, n, "n", "Yao 1979, fooling set {(a, a)} of size 2^n",
+         "n + 1 when the answer bit must also be announced; ccsim does not charge it"},
+    };
+}
+
+PartyInput Eq::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}}; }
+
+PartyInput Eq::defaultReceiverInput() const { return {Payload(n_), {}}; }
+
+PartyInput Eq::separate(const PartyInput& a, const PartyInput& aPrime) const {
+    CCSIM_CHECK(a.bits != aPrime.bits);
+    return a;  // EQ(a, a) = 1, EQ(a', a) = 0
+}
+
+Instance Eq::foolingPair(std::uint64_t i) const {
+    Payload a = bitsOf(i, n_);
+    return {PartyInput{a, {}}, PartyInput{a, {}}};
+}
+
+std::string Eq::show(const PartyInput& input, PartyId party) const {
+    return fmt::format("{}={}", party == 0 ? "a" : "b", toString(input.bits));
+}
+
+}  // namespace ccsim

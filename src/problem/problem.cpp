@@ -1,0 +1,93 @@
+#include <ccsim/problem/problem.hpp>
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace ccsim {
+
+std::string_view toString(BoundClass cls) {
+    switch (cls) {
+        case BoundClass::OneWayAliceToBob: return "one-way deterministic (Alice -> Bob)";
+        case BoundClass::OneWayBobToAlice: return "one-way deterministic (Bob -> Alice)";
+        case BoundClass::TwoWay: return "two-way deterministic";
+        case BoundClass::RandomizedOneWay: return "one-way randomized (Alice -> Bob)";
+        case BoundClass::RandomizedTwoWay: return "two-way randomized";
+    }
+    return "?";
+}
+
+bool isDeterministic(BoundClass cls) {
+    return cls == BoundClass::OneWayAliceToBob || cls == BoundClass::OneWayBobToAlice ||
+           cls == BoundClass::TwoWay;
+}
+
+std::optional<std::uint64_t> Problem::instanceCount() const {
+    const double log2n = log2Instances();
+    if (log2n >= 64.0) return std::nullopt;
+    // Exact for the problems here (powers of two times n); round away float noise.
+    return static_cast<std::uint64_t>(std::llround(std::exp2(log2n)));
+}
+
+std::optional<LowerBound> Problem::lowerBound(BoundClass cls) const {
+    for (LowerBound& b : lowerBounds())
+        if (b.cls == cls) return b;
+    return std::nullopt;
+}
+
+std::string Problem::show(const Instance& instance) const {
+    std::string out;
+    for (std::size_t p = 0; p < instance.size(); ++p) {
+        if (p) out += ' ';
+        out += show(instance[p], static_cast<PartyId>(p));
+    }
+    return out;
+}
+
+std::uint64_t SplitMix64::below(std::uint64_t bound) {
+    const std::uint64_t limit = bound * (UINT64_MAX / bound);
+    for (;;) {
+        const std::uint64_t x = next();
+        if (x < limit) return x % bound;
+    }
+}
+
+Payload SplitMix64::bits(std::size_t n) {
+    Payload out(n);
+    for (std::size_t i = 0; i < n; i += 64) {
+        const std::uint64_t word = next();
+        for (std::size_t j = 0; j < 64 && i + j < n; ++j) out[i + j] = ((word >> j) & 1U) != 0;
+    }
+    return out;
+}
+
+std::uint64_t instanceSeed(std::uint64_t seed, std::uint64_t index) {
+    SplitMix64 a(seed);
+    SplitMix64 b(a.next() ^ index);
+    return b.next();
+}
+
+}  // namespace ccsim
+
+namespace ccsim {
+
+Payload bitsOf(std::uint64_t value, std::size_t n) {
+    Payload out(n);
+    for (std::size_t i = 0; i < n && i < 64; ++i) out[i] = ((value >> i) & 1U) != 0;
+    return out;
+}
+
+}  // namespace ccsim
+
+namespace ccsim {
+
+const std::vector<ProblemInfo>& knownProblems() {
+    static const std::vector<ProblemInfo> problems = {
+        {"disj", "set disjointness: 1 iff Alice's and Bob's n-bit sets do not intersect"},
+        {"eq", "equality: 1 iff Alice's and Bob's n-bit strings are equal"},
+        {"index", "INDEX: Alice holds x in {0,1}^n, Bob an index i; the answer is x_i"},
+    };
+    return problems;
+}
+
+}  // namespace ccsim

@@ -1,0 +1,13 @@
+#include <ccsim/reduction.hpp>
+
+namespace ccsim {
+
+BuiltReduction buildReduction(std::string_view name, const std::vector<std::string>& words) {
+    const ReductionInfo& info = ReductionRegistry::instance().get(name, "reduction");
+    Params params(info.params, words, info.name);
+    std::unique_ptr<Reduction> reduction = info.make(params);
+    params.checkAllUsed();
+    return {&info, std::move(params), std::move(reduction)};
+}
+
+}  // namespace ccsim

@@ -1,0 +1,257 @@
+#include <ccsim/report/writers.hpp>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+
+namespace ccsim {
+
+ReportFormat parseReportFormat(std::string_view name) {
+    if (name == "text") return ReportFormat::Text;
+    if (name == "json") return ReportFormat::Json;
+    if (name == "csv") return ReportFormat::Csv;
+    throw UsageError(fmt::format("unknown report format '{}'{}; known: text, json, csv", name,
+                                 didYouMean(name, {"text", "json", "csv"})));
+}
+
+namespace {
+
+std::string joinParams(const Report& r, std::string_view sep) {
+    std::string out;
+    for (const auto& [name, value] : r.parameters)
+        out += (out.empty() ? "" : std::string(sep)) + name + "=" + value;
+    return out;
+}
+
+/// Left-aligned columns separated by two spaces, indented by two.
+std::string table(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> width;
+    for (const auto& row : rows) {
+        if (width.size() < row.size()) width.resize(row.size(), 0);
+        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line = "  ";
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            line += row[c];
+            if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string boundLine(const LowerBound& b) {
+    return fmt::format("{:g} bits  {}  [{}]  {}", b.bits, toString(b.cls), b.formula, b.source);
+}
+
+}  // namespace
+
+std::string writeText(const Report& r) {
+    std::string out;
+    auto field = [&out](std::string_view name, const std::string& value) {
+        out += fmt::format("{:<14}{}\n", name, value);
+    };
+    field("run", r.provenance.command);
+    field("problem", r.problemDescription);
+    field("parameters", joinParams(r, " "));
+    field("protocol", r.protocolSummary);
+    field("cost model", r.costModel + ": " + r.costModelDescription);
+    field("precision", r.format == "none" ? "none (the parties exchange the problem's bits)"
+                                          : r.format + ", " + r.precisionModel);
+    field("instances", r.mode == "exhaustive"
+                           ? fmt::format("{} (exhaustive)", r.instances)
+                           : fmt::format("{} (sampled, seed {})", r.instances, r.seed));
+
+    out += "\nrounds\n";
+    std::vector<std::vector<std::string>> rows = {
+        {"round", "from", "to", "label", "bits", "width"}};
+    for (const auto& round : r.rounds)
+        rows.push_back({std::to_string(round.round), round.from, round.to, round.label,
+                        std::to_string(round.chargedBits), round.widthFormula});
+    out += table(rows);
+
+    out += "\nparties\n";
+    rows = {{"party", "sent", "received"}};
+    for (const auto& p : r.partyTotals)
+        rows.push_back({p.name, std::to_string(p.sentBits), std::to_string(p.receivedBits)});
+    out += table(rows);
+
+    out += "\nlinks\n";
+    rows = {{"from", "to", "bits"}};
+    for (const auto& l : r.links) rows.push_back({l.from, l.to, std::to_string(l.bits)});
+    out += table(rows);
+
+    out += "\n";
+    const std::string bits = r.minBits == r.maxBits
+                                 ? fmt::format("{}", r.maxBits)
+                                 : fmt::format("{}..{}", r.minBits, r.maxBits);
+    field("bits", fmt::format("{} per instance (closed form {} = {})", bits, r.bitsFormula,
+                              r.declaredBits));
+    field("transcripts", fmt::format("{} distinct, effective bits {:.2f}", r.distinctTranscripts,
+                                     r.effectiveBits));
+    field("checked", fmt::format("{} correct, {} wrong", r.correct, r.incorrect));
+    if (r.firstIncorrect)
+        field("first wrong", fmt::format("{} -> answered {}, truth {}", r.firstIncorrect->instance,
+                                         r.firstIncorrect->answer, r.firstIncorrect->truth));
+    field("lower bound", boundLine(r.bound));
+    if (!r.bound.note.empty()) field("", r.bound.note);
+    for (const LowerBound& b : r.otherBounds) field("other bounds", boundLine(b));
+
+    out += "\n";
+    if (!r.witness.runs.empty()) {
+        out += fmt::format("witness ({} argument, found after {} inputs)\n", r.witness.argument,
+                           r.witness.searched);
+        rows = {{"role", "instance", "transcript", "answer", "truth", ""}};
+        for (const auto& run : r.witness.runs)
+            rows.push_back({run.role, run.instance, run.transcript, std::to_string(run.answer),
+                            std::to_string(run.truth), run.wrong ? "WRONG" : ""});
+        out += table(rows);
+        field("wrong on", r.witness.wrongInstance);
+    } else {
+        field("witness", fmt::format("none ({} argument, {} of {} inputs searched{})",
+                                     r.witness.argument, r.witness.searched, r.witness.limit,
+                                     r.witness.complete ? ", complete" : ", stopped at budget"));
+    }
+    field("verdict", r.outcome + ": " + r.explanation);
+    return out;
+}
+
+nlohmann::ordered_json toJson(const Report& r) {
+    using nlohmann::ordered_json;
+    auto runJson = [](const Report::Run& run) {
+        return ordered_json{{"role", run.role},       {"instance", run.instance},
+                            {"transcript", run.transcript}, {"answer", run.answer},
+                            {"truth", run.truth},     {"wrong", run.wrong}};
+    };
+    auto boundJson = [](const LowerBound& b) {
+        return ordered_json{{"class", toString(b.cls)}, {"bits", b.bits}, {"formula", b.formula},
+                            {"source", b.source},      {"note", b.note}};
+    };
+    ordered_json j;
+    j["schema"] = kReportSchema;
+    j["provenance"] = {{"version", r.provenance.version},
+                       {"revision", r.provenance.revision},
+                       {"command", r.provenance.command}};
+    ordered_json params = ordered_json::object();
+    for (const auto& [name, value] : r.parameters) params[name] = value;
+    j["run"] = {{"reduction", r.reduction},
+                {"problem", r.problem},
+                {"problem_description", r.problemDescription},
+                {"parameters", params},
+                {"seed", r.seed},
+                {"mode", r.mode},
+                {"format", r.format},
+                {"precision_model", r.precisionModel}};
+    ordered_json rounds = ordered_json::array();
+    for (const auto& x : r.rounds)
+        rounds.push_back({{"round", x.round},
+                          {"from", x.from},
+                          {"to", x.to},
+                          {"label", x.label},
+                          {"payload_bits", x.payloadBits},
+                          {"charged_bits", x.chargedBits},
+                          {"width_formula", x.widthFormula}});
+    j["protocol"] = {{"summary", r.protocolSummary},
+                     {"parties", r.parties},
+                     {"cost_model", r.costModel},
+                     {"cost_model_description", r.costModelDescription},
+                     {"rounds", rounds},
+                     {"bits_formula", r.bitsFormula},
+                     {"bits_closed_form", r.declaredBits}};
+    ordered_json parties = ordered_json::array();
+    for (const auto& p : r.partyTotals)
+        parties.push_back(
+            {{"party", p.name}, {"sent_bits", p.sentBits}, {"received_bits", p.receivedBits}});
+    ordered_json links = ordered_json::array();
+    for (const auto& l : r.links)
+        links.push_back({{"from", l.from}, {"to", l.to}, {"bits", l.bits}});
+    j["communication"] = {{"bits_min", r.minBits},
+                          {"bits_max", r.maxBits},
+                          {"parties", parties},
+                          {"links", links},
+                          {"distinct_transcripts", r.distinctTranscripts},
+                          {"effective_bits", r.effectiveBits}};
+    j["verification"] = {{"instances", r.instances},
+                         {"correct", r.correct},
+                         {"incorrect", r.incorrect},
+                         {"first_incorrect",
+                          r.firstIncorrect ? runJson(*r.firstIncorrect) : ordered_json()}};
+    ordered_json others = ordered_json::array();
+    for (const auto& b : r.otherBounds) others.push_back(boundJson(b));
+    j["bound"] = boundJson(r.bound);
+    j["other_bounds"] = others;
+    ordered_json witnessRuns = ordered_json::array();
+    for (const auto& run : r.witness.runs) witnessRuns.push_back(runJson(run));
+    j["witness"] = {{"argument", r.witness.argument},
+                    {"searched", r.witness.searched},
+                    {"limit", r.witness.limit},
+                    {"complete", r.witness.complete},
+                    {"found", !r.witness.runs.empty()},
+                    {"runs", witnessRuns},
+                    {"wrong_instance", r.witness.wrongInstance}};
+    j["verdict"] = {{"outcome", r.outcome}, {"explanation", r.explanation}};
+    return j;
+}
+
+std::string writeJson(const Report& r) { return toJson(r).dump(2) + "\n"; }
+
+std::string csvField(std::string_view field) {
+    if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
+    std::string out = "\"";
+    for (char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string writeCsv(const Report& r) {
+    const std::vector<std::pair<std::string, std::string>> cols = {
+        {"schema", std::string(kReportSchema)},
+        {"reduction", r.reduction},
+        {"problem", r.problem},
+        {"parameters", joinParams(r, ";")},
+        {"seed", std::to_string(r.seed)},
+        {"mode", r.mode},
+        {"format", r.format},
+        {"precision_model", r.precisionModel},
+        {"cost_model", r.costModel},
+        {"rounds", std::to_string(r.rounds.size())},
+        {"bits_min", std::to_string(r.minBits)},
+        {"bits_max", std::to_string(r.maxBits)},
+        {"bits_closed_form", std::to_string(r.declaredBits)},
+        {"instances", std::to_string(r.instances)},
+        {"correct", std::to_string(r.correct)},
+        {"incorrect", std::to_string(r.incorrect)},
+        {"distinct_transcripts", std::to_string(r.distinctTranscripts)},
+        {"effective_bits", fmt::format("{:.6f}", r.effectiveBits)},
+        {"bound_bits", fmt::format("{:g}", r.bound.bits)},
+        {"bound_class", std::string(toString(r.bound.cls))},
+        {"outcome", r.outcome},
+        {"witness_instance", r.witness.wrongInstance},
+        {"version", r.provenance.version},
+        {"revision", r.provenance.revision},
+    };
+    std::string header;
+    std::string row;
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+        const std::string sep = i == 0 ? "" : ",";
+        header += sep + cols[i].first;
+        row += sep + csvField(cols[i].second);
+    }
+    return header + "\n" + row + "\n";
+}
+
+std::string write(const Report& report, ReportFormat format) {
+    switch (format) {
+        case ReportFormat::Text: return writeText(report);
+        case ReportFormat::Json: return writeJson(report);
+        case ReportFormat::Csv: return writeCsv(report);
+    }
+    return {};
+}
+
+}  // namespace ccsim

@@ -1,0 +1,164 @@
+#include <ccsim/verify/runner.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+
+namespace ccsim {
+
+void checkRunSize(const Problem& problem, const VerifyOptions& options) {
+    if (options.mode != VerifyMode::Exhaustive) return;
+    const double log2n = problem.log2Instances();
+    if (log2n > options.maxLog2Instances)
+        throw UsageError(fmt::format(
+            "exhaustive run of {} has 2^{:.4g} instances, over the limit of 2^{:g}; use "
+            "--sample N to check a seeded sample (or raise --max-log2-instances)",
+            problem.describe().substr(0, problem.describe().find(':')), log2n,
+            options.maxLog2Instances));
+}
+
+std::string transcriptBits(const Transcript& transcript) {
+    std::string out;
+    for (const MessageRecord& m : transcript.messages()) {
+        if (!out.empty()) out += '|';
+        out += toString(m.payload);
+    }
+    return out;
+}
+
+void appendTranscriptLog(std::string& log, std::string_view instance,
+                         const Transcript& transcript) {
+    for (const MessageRecord& m : transcript.messages()) {
+        std::string to;
+        if (transcript.costModel() == CostModel::Blackboard) {
+            to = "board";
+        } else {
+            for (PartyId r : m.to) to += (to.empty() ? "" : ",") + std::to_string(r);
+        }
+        log += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", instance, m.round, m.from, to, m.label,
+                           m.payloadBits, toString(m.payload));
+    }
+}
+
+InstanceRun runInstance(const Reduction& reduction, ProtocolRunner& runner, Instance instance,
+                        std::uint64_t index) {
+    InstanceRun run;
+    run.index = index;
+    run.truth = reduction.problem().truth(instance);
+    run.answer = reduction.decode(runner.run(reduction.encode(instance)));
+    run.transcript = transcriptBits(runner.transcript());
+    run.instance = std::move(instance);
+    return run;
+}
+
+namespace {
+
+struct Partial {
+    std::uint64_t instances = 0;
+    std::uint64_t correct = 0;
+    std::size_t minBits = SIZE_MAX;
+    std::size_t maxBits = 0;
+    std::unordered_set<std::string> keys;
+    std::optional<InstanceRun> firstIncorrect;
+    std::optional<Transcript> firstTranscript;
+    std::string log;
+};
+
+Partial runRange(const Reduction& reduction, const VerifyOptions& options, std::uint64_t begin,
+                 std::uint64_t end, std::atomic<std::uint64_t>& done) {
+    const Problem& problem = reduction.problem();
+    ProtocolRunner runner(reduction.protocol());
+    Partial part;
+    constexpr std::uint64_t kTick = 1024;
+    for (std::uint64_t i = begin; i < end; ++i) {
+        Instance instance = options.mode == VerifyMode::Exhaustive
+                                ? problem.instance(i)
+                                : problem.sample(instanceSeed(options.seed, i));
+        const std::uint64_t truth = problem.truth(instance);
+        const std::uint64_t answer = reduction.decode(runner.run(reduction.encode(instance)));
+        const Transcript& t = runner.transcript();
+        ++part.instances;
+        part.minBits = std::min(part.minBits, t.totalBits());
+        part.maxBits = std::max(part.maxBits, t.totalBits());
+        part.keys.insert(t.key());
+        if (!part.firstTranscript) part.firstTranscript = t;
+        if (options.recordTranscripts) appendTranscriptLog(part.log, std::to_string(i), t);
+        if (answer == truth) {
+            ++part.correct;
+        } else if (!part.firstIncorrect) {
+            part.firstIncorrect = InstanceRun{i, std::move(instance), answer, truth,
+                                              transcriptBits(t)};
+        }
+        if ((i - begin + 1) % kTick == 0) done.fetch_add(kTick, std::memory_order_relaxed);
+    }
+    return part;
+}
+
+}  // namespace
+
+VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& options) {
+    const Problem& problem = reduction.problem();
+    checkRunSize(problem, options);
+    std::uint64_t total = 0;
+    if (options.mode == VerifyMode::Exhaustive) {
+        const auto count = problem.instanceCount();
+        CCSIM_CHECK(count.has_value());
+        total = *count;
+    } else {
+        total = options.sampleCount;
+    }
+    if (total == 0) throw UsageError("a run needs at least one instance");
+
+    // Contiguous ranges, merged in range order: the result is independent of the thread count.
+    const std::uint64_t threads =
+        std::max<std::uint64_t>(1, std::min<std::uint64_t>(options.threads, total));
+    std::atomic<std::uint64_t> done{0};
+    std::vector<std::future<Partial>> futures;
+    for (std::uint64_t t = 0; t < threads; ++t) {
+        const std::uint64_t begin = total / threads * t + std::min(t, total % threads);
+        const std::uint64_t end = begin + total / threads + (t < total % threads ? 1 : 0);
+        futures.push_back(std::async(std::launch::async, runRange, std::cref(reduction),
+                                     std::cref(options), begin, end, std::ref(done)));
+    }
+    if (options.progress) {
+        for (auto& f : futures)
+            while (f.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
+                options.progress(done.load(std::memory_order_relaxed), total);
+    }
+
+    VerifyResult result;
+    result.mode = options.mode;
+    result.minBits = SIZE_MAX;
+    std::unordered_set<std::string> keys;
+    for (auto& f : futures) {
+        Partial part = f.get();  // rethrows a worker's exception
+        result.instances += part.instances;
+        result.correct += part.correct;
+        result.minBits = std::min(result.minBits, part.minBits);
+        result.maxBits = std::max(result.maxBits, part.maxBits);
+        if (keys.empty())
+            keys = std::move(part.keys);
+        else
+            keys.merge(part.keys);
+        if (!result.firstIncorrect && part.firstIncorrect)
+            result.firstIncorrect = std::move(part.firstIncorrect);
+        if (!result.firstTranscript) result.firstTranscript = std::move(part.firstTranscript);
+        result.transcriptLog += part.log;
+    }
+    if (options.progress) options.progress(total, total);
+    result.incorrect = result.instances - result.correct;
+    result.rounds = result.firstTranscript ? result.firstTranscript->messages().size() : 0;
+    result.distinctTranscripts = keys.size();
+    result.effectiveBits = std::log2(static_cast<double>(keys.size()));
+    return result;
+}
+
+}  // namespace ccsim
