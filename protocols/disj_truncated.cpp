@@ -70,6 +70,7 @@ const ReductionRegistry::Registrar registrar({
                 .help = "bits Alice sends, 0 <= k < n",
                 .min = 0,
                 .max = (1 << 20) - 1}},
+    .smallConfig = {"n=4", "k=2"},
     .make = [](Params& params) -> std::unique_ptr<Reduction> {
         const std::int64_t n = params.getInt("n");
         const std::int64_t k = params.getInt("k", 0, n - 1, "k < n");

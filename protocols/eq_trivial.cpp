@@ -50,6 +50,7 @@ const ReductionRegistry::Registrar registrar({
                 .help = "length of the strings",
                 .min = 1,
                 .max = 1 << 20}},
+    .smallConfig = {"n=4"},
     .make = [](Params& params) -> std::unique_ptr<Reduction> {
         return std::make_unique<EqTrivial>(static_cast<std::size_t>(params.getInt("n")));
     },

@@ -50,6 +50,7 @@ const ReductionRegistry::Registrar registrar({
                 .help = "length of Alice's string",
                 .min = 1,
                 .max = 1 << 20}},
+    .smallConfig = {"n=5"},
     .make = [](Params& params) -> std::unique_ptr<Reduction> {
         return std::make_unique<IndexTrivial>(static_cast<std::size_t>(params.getInt("n")));
     },

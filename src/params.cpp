@@ -10,7 +10,7 @@
 
 namespace ccsim {
 
-std::string_view toString(ParamType type) {
+std::string_view nameOf(ParamType type) {
     switch (type) {
         case ParamType::Int: return "int";
         case ParamType::Real: return "real";

@@ -21,7 +21,7 @@ namespace ccsim {
 
 enum class ParamType { Int, Real, String };
 
-std::string_view toString(ParamType type);
+std::string_view nameOf(ParamType type);
 
 struct ParamSpec {
     std::string name;

@@ -45,6 +45,9 @@ struct ReductionInfo {
     std::string summary;  ///< one line for `ccsim list`
     std::string details;  ///< a paragraph for `ccsim explain`
     std::vector<ParamSpec> params;
+    /// A small configuration (name=value words) that runs exhaustively in well under a
+    /// second: the conformance suite and the benchmarks use it.
+    std::vector<std::string> smallConfig;
     /// Builds the reduction from its parameters; reads every parameter it uses and validates
     /// them (throwing UsageError).
     std::function<std::unique_ptr<Reduction>(Params&)> make;

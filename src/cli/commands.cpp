@@ -54,10 +54,7 @@ std::string commandHelp(std::string_view name) {
 }
 
 int dispatch(const Args& args) {
-    if (args.empty()) {
-        std::cerr << globalHelp();
-        return 2;
-    }
+    if (args.empty()) throw UsageError("no command given; see 'ccsim --help'");
     const std::string& first = args.front();
     if (first == "--help" || first == "-h" || first == "help") {
         if (args.size() > 1 && first == "help") {

@@ -26,7 +26,7 @@ void printRun(const Report& r) {
                        r.distinctTranscripts);
     out += fmt::format("  checked    {} instances: {} correct, {} wrong\n", r.instances, r.correct,
                        r.incorrect);
-    out += fmt::format("  bound      {:g} bits ({}): {}\n", r.bound.bits, toString(r.bound.cls),
+    out += fmt::format("  bound      {:g} bits ({}): {}\n", r.bound.bits, nameOf(r.bound.cls),
                        r.bound.source);
     if (!r.witness.runs.empty()) {
         out += fmt::format("  witness    ({} argument)\n", r.witness.argument);

@@ -8,6 +8,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/reduction.hpp>
+#include <ccsim/report/report.hpp>
 #include <ccsim/suggest.hpp>
 
 #include "cli.hpp"
@@ -45,7 +46,7 @@ int listCommand(const Args& args) {
     }
     out += "\ncost models\n";
     for (CostModel m : {CostModel::PointToPoint, CostModel::Blackboard})
-        out += fmt::format("  {:<16}{}\n", toString(m), describe(m));
+        out += fmt::format("  {:<16}{}\n", nameOf(m), describe(m));
     std::cout << out;
     return 0;
 }
@@ -60,7 +61,7 @@ std::string explainReduction(const ReductionInfo& info) {
         if (p.min || p.max)
             range = fmt::format(" in [{}, {}]", p.min ? std::to_string(*p.min) : "-inf",
                                 p.max ? std::to_string(*p.max) : "inf");
-        out += fmt::format("  {:<8}{:<7}default {:<8}{}{}\n", p.name, toString(p.type),
+        out += fmt::format("  {:<8}{:<7}default {:<8}{}{}\n", p.name, nameOf(p.type),
                            p.defaultValue, p.help, range);
     }
     // Describe the protocol and the bounds at the default parameters.
@@ -78,15 +79,17 @@ std::string explainReduction(const ReductionInfo& info) {
     out += fmt::format("  protocol  {}\n", protocol.summary);
     for (std::size_t i = 0; i < protocol.rounds.size(); ++i) {
         const Round& r = protocol.rounds[i];
-        out += fmt::format("  round {}   party {} -> {}: '{}', {} bits ({})\n", i, r.from,
-                           r.to.empty() ? std::string("all") : std::to_string(r.to.front()),
-                           r.label, r.payloadBits, r.widthFormula);
+        std::string to;
+        for (PartyId p : r.to) to += (to.empty() ? "" : ",") + partyName(p, protocol.parties);
+        out += fmt::format("  round {}   {} -> {}: '{}', {} bits ({})\n", i,
+                           partyName(r.from, protocol.parties), to.empty() ? "all" : to, r.label,
+                           r.payloadBits, r.widthFormula);
     }
     out += fmt::format("  bits      {} = {} ({})\n", built.reduction->bitsFormula(),
-                       protocol.declaredBits(), toString(protocol.costModel));
+                       protocol.declaredBits(), nameOf(protocol.costModel));
     out += "\nlower bounds of the problem\n";
     for (const LowerBound& b : problem.lowerBounds())
-        out += fmt::format("  {:<40}{} = {:g}   {}\n", toString(b.cls), b.formula, b.bits,
+        out += fmt::format("  {:<40}{} = {:g}   {}\n", nameOf(b.cls), b.formula, b.bits,
                            b.source);
     out += fmt::format("\nexample\n  ccsim run {}\n", info.name);
     return out;

@@ -6,7 +6,7 @@
 
 namespace ccsim {
 
-std::string toString(const Payload& payload) {
+std::string bitString(const Payload& payload) {
     std::string out(payload.size(), '0');
     for (std::size_t i = payload.find_first(); i != Payload::npos; i = payload.find_next(i))
         out[i] = '1';

@@ -4,7 +4,7 @@
 
 namespace ccsim {
 
-std::string_view toString(CostModel model) {
+std::string_view nameOf(CostModel model) {
     switch (model) {
         case CostModel::PointToPoint: return "point-to-point";
         case CostModel::Blackboard: return "blackboard";

@@ -68,7 +68,7 @@ Instance Disj::foolingPair(std::uint64_t i) const {
 }
 
 std::string Disj::show(const PartyInput& input, PartyId party) const {
-    return fmt::format("{}={}", party == 0 ? "a" : "b", toString(input.bits));
+    return fmt::format("{}={}", party == 0 ? "a" : "b", bitString(input.bits));
 }
 
 }  // namespace ccsim

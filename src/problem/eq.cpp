@@ -59,7 +59,7 @@ Instance Eq::foolingPair(std::uint64_t i) const {
 }
 
 std::string Eq::show(const PartyInput& input, PartyId party) const {
-    return fmt::format("{}={}", party == 0 ? "a" : "b", toString(input.bits));
+    return fmt::format("{}={}", party == 0 ? "a" : "b", bitString(input.bits));
 }
 
 }  // namespace ccsim

@@ -84,7 +84,7 @@ Instance Index::foolingPair(std::uint64_t i) const {
 }
 
 std::string Index::show(const PartyInput& input, PartyId party) const {
-    if (party == 0) return fmt::format("x={}", toString(input.bits));
+    if (party == 0) return fmt::format("x={}", bitString(input.bits));
     return fmt::format("i={}", input.values.at(0));
 }
 

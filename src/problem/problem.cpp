@@ -6,7 +6,7 @@
 
 namespace ccsim {
 
-std::string_view toString(BoundClass cls) {
+std::string_view nameOf(BoundClass cls) {
     switch (cls) {
         case BoundClass::OneWayAliceToBob: return "one-way deterministic (Alice -> Bob)";
         case BoundClass::OneWayBobToAlice: return "one-way deterministic (Bob -> Alice)";

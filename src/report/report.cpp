@@ -35,7 +35,7 @@ Report makeReport(const ReportInputs& in) {
     const Protocol& protocol = runner.protocol();
     r.protocolSummary = protocol.summary;
     r.parties = protocol.parties;
-    r.costModel = std::string(toString(protocol.costModel));
+    r.costModel = std::string(nameOf(protocol.costModel));
     r.costModelDescription = std::string(describe(protocol.costModel));
     r.bitsFormula = reduction.bitsFormula();
     r.declaredBits = protocol.declaredBits();
@@ -80,7 +80,7 @@ Report makeReport(const ReportInputs& in) {
     r.bound = in.verdict.bound;
     for (const LowerBound& b : problem.lowerBounds())
         if (b.cls != r.bound.cls) r.otherBounds.push_back(b);
-    r.outcome = std::string(toString(in.verdict.outcome));
+    r.outcome = std::string(nameOf(in.verdict.outcome));
     r.explanation = in.verdict.explanation;
 
     const WitnessSearch& s = in.search;

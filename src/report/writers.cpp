@@ -44,7 +44,7 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
 }
 
 std::string boundLine(const LowerBound& b) {
-    return fmt::format("{:g} bits  {}  [{}]  {}", b.bits, toString(b.cls), b.formula, b.source);
+    return fmt::format("{:g} bits  {}  [{}]  {}", b.bits, nameOf(b.cls), b.formula, b.source);
 }
 
 }  // namespace
@@ -127,7 +127,7 @@ nlohmann::ordered_json toJson(const Report& r) {
                             {"truth", run.truth},     {"wrong", run.wrong}};
     };
     auto boundJson = [](const LowerBound& b) {
-        return ordered_json{{"class", toString(b.cls)}, {"bits", b.bits}, {"formula", b.formula},
+        return ordered_json{{"class", nameOf(b.cls)}, {"bits", b.bits}, {"formula", b.formula},
                             {"source", b.source},      {"note", b.note}};
     };
     ordered_json j;
@@ -229,7 +229,7 @@ std::string writeCsv(const Report& r) {
         {"distinct_transcripts", std::to_string(r.distinctTranscripts)},
         {"effective_bits", fmt::format("{:.6f}", r.effectiveBits)},
         {"bound_bits", fmt::format("{:g}", r.bound.bits)},
-        {"bound_class", std::string(toString(r.bound.cls))},
+        {"bound_class", std::string(nameOf(r.bound.cls))},
         {"outcome", r.outcome},
         {"witness_instance", r.witness.wrongInstance},
         {"version", r.provenance.version},

@@ -18,7 +18,7 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     const std::optional<LowerBound> bound = problem.lowerBound(cls);
     if (!bound)
         throw RunError(fmt::format("problem {} has no lower bound for {} protocols",
-                                   problem.name(), toString(cls)));
+                                   problem.name(), nameOf(cls)));
     std::size_t payloadBits = 0;
     for (const Round& r : protocol.rounds) payloadBits += r.payloadBits;
 

@@ -29,7 +29,7 @@ std::string transcriptBits(const Transcript& transcript) {
     std::string out;
     for (const MessageRecord& m : transcript.messages()) {
         if (!out.empty()) out += '|';
-        out += toString(m.payload);
+        out += bitString(m.payload);
     }
     return out;
 }
@@ -44,7 +44,7 @@ void appendTranscriptLog(std::string& log, std::string_view instance,
             for (PartyId r : m.to) to += (to.empty() ? "" : ",") + std::to_string(r);
         }
         log += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", instance, m.round, m.from, to, m.label,
-                           m.payloadBits, toString(m.payload));
+                           m.payloadBits, bitString(m.payload));
     }
 }
 

@@ -4,7 +4,7 @@
 
 namespace ccsim {
 
-std::string_view toString(Outcome outcome) {
+std::string_view nameOf(Outcome outcome) {
     switch (outcome) {
         case Outcome::Correct: return "correct";
         case Outcome::FailsAsPredicted: return "fails-as-predicted";
@@ -30,7 +30,7 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
         exhaustive ? fmt::format("all {} instances", result.instances)
                    : fmt::format("{} sampled instances", result.instances);
     const std::string cmp = fmt::format("{} bits {} bound {:g} ({})", v.bits, below ? "<" : ">=",
-                                        bound.bits, toString(bound.cls));
+                                        bound.bits, nameOf(bound.cls));
 
     if (!search.inconsistency.empty()) {
         v.outcome = Outcome::Inconsistent;

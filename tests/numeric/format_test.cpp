@@ -125,14 +125,17 @@ std::string roundTripFailure(const Format& format) {
     for (std::uint64_t code = 0; code < count; ++code) {
         const double x = format.decode(code);
         const std::uint64_t again = format.encode(x);
-        const std::string where = format.name() + " code " + hexCode(code) + " = " + hex(x);
+        // Built only on failure: this loop runs millions of times.
+        const auto where = [&] {
+            return format.name() + " code " + hexCode(code) + " = " + hex(x);
+        };
         if (std::isnan(x)) {
-            if (!std::isnan(format.decode(again))) return where + " re-encodes to a non-nan";
+            if (!std::isnan(format.decode(again))) return where() + " re-encodes to a non-nan";
         } else if (again != code) {
-            return where + " re-encodes to " + hexCode(again);
+            return where() + " re-encodes to " + hexCode(again);
         }
         if (!sameDouble(format.quantize(x), format.decode(again)))
-            return where + ": quantize differs from decode(encode)";
+            return where() + ": quantize differs from decode(encode)";
     }
     return "";
 }
@@ -164,17 +167,17 @@ std::string orderFailure(const Format& format) {
         const double x = format.decode(code);
         const double negative = format.decode(code | signBit);
         const double expected = referenceFloatValue(format, code);
-        const std::string where = format.name() + " code " + hexCode(code);
-        if (!sameDouble(x, expected)) return where + " decodes to " + hex(x);
+        const auto where = [&] { return format.name() + " code " + hexCode(code); };
+        if (!sameDouble(x, expected)) return where() + " decodes to " + hex(x);
         if (!sameDouble(negative, referenceFloatValue(format, code | signBit)))
-            return where + " with the sign bit decodes to " + hex(negative);
+            return where() + " with the sign bit decodes to " + hex(negative);
         if (std::isnan(x)) {
             nans += 2;
             continue;
         }
         if (std::signbit(x) || !sameDouble(negative, -x))
-            return where + ": sign bit does not mirror the value";
-        if (code > 0 && !(x > previous)) return where + " is not above its predecessor";
+            return where() + ": sign bit does not mirror the value";
+        if (code > 0 && !(x > previous)) return where() + " is not above its predecessor";
         previous = x;
     }
     const std::uint64_t expectedNans =
@@ -197,11 +200,11 @@ std::string tieFailure(const Format& format) {
         const double b = format.decode(*high);
         const double mid = a / 2 + b / 2;  // exact: at most 16 significant bits, no overflow
         const std::uint64_t even = low % 2 == 0 ? low : *high;
-        const std::string where = format.name() + " between " + hex(a) + " and " + hex(b);
+        const auto where = [&] { return format.name() + " between " + hex(a) + " and " + hex(b); };
         if (format.encode(mid) != even)
-            return where + ": midpoint encodes to " + hexCode(format.encode(mid));
-        if (format.encode(std::nextafter(mid, -kInf)) != low) return where + ": below midpoint";
-        if (format.encode(std::nextafter(mid, kInf)) != *high) return where + ": above midpoint";
+            return where() + ": midpoint encodes to " + hexCode(format.encode(mid));
+        if (format.encode(std::nextafter(mid, -kInf)) != low) return where() + ": below midpoint";
+        if (format.encode(std::nextafter(mid, kInf)) != *high) return where() + ": above midpoint";
     }
     return "";
 }
@@ -317,12 +320,14 @@ TEST_SUITE("numeric/format") {
                 for (const std::optional<std::uint64_t>& other : {around.down, around.up}) {
                     if (!other) continue;
                     const double otherDistance = std::fabs(x - format.decode(*other));
-                    const std::string where =
-                        format.name() + ": " + hex(x) + " encodes to " + hex(q) + " not ";
+                    const char* wrong = nullptr;
                     if (otherDistance < distance)
-                        failure = where + "the nearer " + hex(format.decode(*other));
+                        wrong = "the nearer ";
                     else if (otherDistance == distance && code % 2 != 0)
-                        failure = where + "the even " + hex(format.decode(*other));
+                        wrong = "the even ";
+                    if (wrong)
+                        failure = format.name() + ": " + hex(x) + " encodes to " + hex(q) +
+                                  " not " + wrong + hex(format.decode(*other));
                 }
             }
             CHECK(failure == "");

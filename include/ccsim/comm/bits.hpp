@@ -9,7 +9,7 @@
 /// worth knowing about, see BitReader::expectEnd).
 ///
 /// Bit order: values are written least-significant bit first; bit i of the payload is the
-/// i-th bit appended. `toString` prints bit 0 first, so the string reads in sending order.
+/// i-th bit appended. `bitString` prints bit 0 first, so the string reads in sending order.
 
 #include <cstddef>
 #include <cstdint>
@@ -24,8 +24,8 @@ namespace ccsim {
 using Payload = boost::dynamic_bitset<std::uint64_t>;
 
 /// The payload as a string of '0'/'1' in sending order (bit 0 first).
-std::string toString(const Payload& payload);
-/// Inverse of toString. Throws UsageError on characters other than '0' and '1'.
+std::string bitString(const Payload& payload);
+/// Inverse of bitString. Throws UsageError on characters other than '0' and '1'.
 Payload payloadFromString(const std::string& bits);
 
 class BitWriter {

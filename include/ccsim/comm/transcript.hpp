@@ -24,7 +24,7 @@ using PartyId = int;
 
 enum class CostModel { PointToPoint, Blackboard };
 
-std::string_view toString(CostModel model);
+std::string_view nameOf(CostModel model);
 /// One sentence that explains how the model charges bits (printed in reports).
 std::string_view describe(CostModel model);
 

@@ -32,7 +32,7 @@ enum class BoundClass {
     RandomizedTwoWay,  ///< public-coin, any number of rounds, bounded error
 };
 
-std::string_view toString(BoundClass cls);
+std::string_view nameOf(BoundClass cls);
 bool isDeterministic(BoundClass cls);
 
 struct LowerBound {

@@ -101,7 +101,7 @@ struct Report {
     WitnessSearchInfo witness;
 
     /// The process exit code this report implies: 1 for an inconsistent verdict, else 0.
-    int exitCode() const { return outcome == toString(Outcome::Inconsistent) ? 1 : 0; }
+    int exitCode() const { return outcome == nameOf(Outcome::Inconsistent) ? 1 : 0; }
 };
 
 /// Party names: Alice, Bob for two parties, else P0, P1, ...

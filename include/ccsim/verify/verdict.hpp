@@ -26,7 +26,7 @@ namespace ccsim {
 
 enum class Outcome { Correct, FailsAsPredicted, FailsAboveBound, Undecided, Inconsistent };
 
-std::string_view toString(Outcome outcome);
+std::string_view nameOf(Outcome outcome);
 
 /// The deterministic bound class a protocol of this shape is measured against.
 BoundClass boundClassOf(const CommShape& shape);

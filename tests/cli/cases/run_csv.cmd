@@ -1,0 +1,1 @@
+run disj_truncated n=5 k=2 --report csv

@@ -1,0 +1,1 @@
+run index_trivial n=6

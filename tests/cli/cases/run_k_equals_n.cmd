@@ -1,0 +1,1 @@
+run disj_truncated n=10 k=10

@@ -1,0 +1,1 @@
+run disj_trival n=3

@@ -1,0 +1,1 @@
+rn disj_trivial

@@ -1,0 +1,250 @@
+// End-to-end tests of the real ccsim binary: golden cases (command line -> stdout, stderr,
+// exit code) from tests/cli/cases, and checks of files, determinism and bad input.
+//
+// A golden case NAME is NAME.cmd (the arguments, one line, split at spaces), NAME.out,
+// NAME.err and NAME.code. Regenerate after an intended change with
+//   CCSIM_UPDATE_GOLDEN=1 build/tests/ccsim_cli_tests
+// and review the diff.
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readFile(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void writeFile(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+/// A fresh scratch directory, removed at the end of the test.
+struct Scratch {
+    fs::path dir;
+    Scratch() {
+        std::string pattern = (fs::temp_directory_path() / "ccsim-cli-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        dir = pattern;
+    }
+    ~Scratch() { fs::remove_all(dir); }
+    std::vector<std::string> files() const {
+        std::vector<std::string> out;
+        for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+};
+
+std::string quote(const std::string& arg) {
+    std::string out = "'";
+    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+struct Result {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs ccsim with args in dir (stdin closed, stderr not a terminal).
+Result ccsim(const std::vector<std::string>& args, const fs::path& dir) {
+    std::string cmd = "cd " + quote(dir.string()) + " && " + quote(CCSIM_BINARY);
+    for (const std::string& a : args) cmd += " " + quote(a);
+    cmd += " >.stdout 2>.stderr </dev/null";
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = readFile(dir / ".stdout");
+    r.err = readFile(dir / ".stderr");
+    fs::remove(dir / ".stdout");
+    fs::remove(dir / ".stderr");
+    return r;
+}
+
+std::vector<std::string> split(const std::string& line) {
+    std::vector<std::string> words;
+    std::istringstream in(line);
+    for (std::string w; in >> w;) words.push_back(w);
+    return words;
+}
+
+}  // namespace
+
+/// Replaces every occurrence of from in text by to.
+std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
+    if (from.empty()) return text;
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+TEST_SUITE("cli") {
+    TEST_CASE("golden cases: stdout, stderr and exit code") {
+        const bool update = std::getenv("CCSIM_UPDATE_GOLDEN") != nullptr;
+        // Reports name the git revision of the build; goldens hold a placeholder instead.
+        Scratch here;
+        const std::string versionLine = ccsim({"--version"}, here.dir).out;
+        const auto open = versionLine.find("(git ");
+        REQUIRE(open != std::string::npos);
+        const std::string revision =
+            versionLine.substr(open + 5, versionLine.find(')', open) - open - 5);
+        std::vector<fs::path> cases;
+        for (const auto& e : fs::directory_iterator(CCSIM_CLI_CASES))
+            if (e.path().extension() == ".cmd") cases.push_back(e.path());
+        std::sort(cases.begin(), cases.end());
+        REQUIRE(cases.size() >= 10);
+        for (const fs::path& cmd : cases) {
+            CAPTURE(cmd.stem().string());
+            std::string line = readFile(cmd);
+            while (!line.empty() && line.back() == '\n') line.pop_back();
+            Scratch scratch;
+            Result r = ccsim(split(line), scratch.dir);
+            r.out = replaceAll(r.out, "," + revision + "\n", ",@REVISION@\n");
+            r.out = replaceAll(r.out, "\"" + revision + "\"", "\"@REVISION@\"");
+            fs::path base = cmd;
+            if (update) {
+                writeFile(base.replace_extension(".out"), r.out);
+                writeFile(base.replace_extension(".err"), r.err);
+                writeFile(base.replace_extension(".code"), std::to_string(r.code) + "\n");
+                continue;
+            }
+            CHECK(r.out == readFile(base.replace_extension(".out")));
+            CHECK(r.err == readFile(base.replace_extension(".err")));
+            CHECK(std::to_string(r.code) + "\n" == readFile(base.replace_extension(".code")));
+            // Every error is exactly one line.
+            if (r.code == 2) CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+            // Nothing is left behind in the working directory.
+            CHECK(scratch.files().empty());
+        }
+    }
+
+    TEST_CASE("same command and seed give byte-identical json with 1 and 2 threads") {
+        Scratch s;
+        for (const char* name : {"disj_trivial", "disj_truncated"}) {
+            CAPTURE(name);
+            const Result a = ccsim({"run", name, "n=8", "--report", "json", "--threads", "1",
+                                    "-o", "one.json"},
+                                   s.dir);
+            const Result b = ccsim({"run", name, "n=8", "--report", "json", "--threads", "2",
+                                    "-o", "two.json"},
+                                   s.dir);
+            CHECK(a.code == 0);
+            CHECK(b.code == 0);
+            CHECK(a.out == b.out);
+            const std::string one = readFile(s.dir / "one.json");
+            CHECK_FALSE(one.empty());
+            CHECK(one == readFile(s.dir / "two.json"));
+        }
+        // Sampled runs too.
+        const Result a = ccsim({"run", "disj_truncated", "n=64", "k=20", "--sample", "3000",
+                                "--seed", "9", "--report", "json", "--threads", "1"},
+                               s.dir);
+        const Result b = ccsim({"run", "disj_truncated", "n=64", "k=20", "--sample", "3000",
+                                "--seed", "9", "--report", "json", "--threads", "2"},
+                               s.dir);
+        CHECK(a.code == 0);
+        CHECK(a.out == b.out);
+    }
+
+    TEST_CASE("disj_trivial n=10 verifies all 2^20 instances and json carries the facts") {
+        Scratch s;
+        const Result r = ccsim({"run", "disj_trivial", "n=10", "--report", "json"}, s.dir);
+        REQUIRE(r.code == 0);
+        CHECK(r.err.empty());
+        const auto j = nlohmann::json::parse(r.out);
+        CHECK(j["verification"]["instances"] == 1U << 20);
+        CHECK(j["verification"]["correct"] == 1U << 20);
+        CHECK(j["communication"]["bits_max"] == 10);
+        CHECK(j["bound"]["bits"] == 10);
+        CHECK(j["verdict"]["outcome"] == "correct");
+        CHECK(j["provenance"]["command"] == "ccsim run disj_trivial n=10 --seed 1");
+        CHECK_FALSE(j["provenance"]["version"].get<std::string>().empty());
+    }
+
+    TEST_CASE("disj_truncated n=10 k=6 reports a witness in text and json") {
+        Scratch s;
+        const Result text = ccsim({"run", "disj_truncated", "n=10", "k=6"}, s.dir);
+        REQUIRE(text.code == 0);
+        CHECK(text.out.find("WRONG") != std::string::npos);
+        CHECK(text.out.find("verdict       fails-as-predicted: 6 bits < bound 10") !=
+              std::string::npos);
+        const Result json =
+            ccsim({"run", "disj_truncated", "n=10", "k=6", "--report", "json"}, s.dir);
+        const auto j = nlohmann::json::parse(json.out);
+        CHECK(j["witness"]["found"] == true);
+        const auto& runs = j["witness"]["runs"];
+        CHECK(runs[0]["transcript"] == runs[1]["transcript"]);
+        CHECK(runs[0]["instance"] != runs[1]["instance"]);
+        CHECK(text.out.find(j["witness"]["wrong_instance"].get<std::string>()) !=
+              std::string::npos);
+    }
+
+    TEST_CASE("-o writes the whole report and nothing else; bad paths write nothing") {
+        Scratch s;
+        const Result ok =
+            ccsim({"run", "disj_trivial", "n=4", "--report", "csv", "-o", "r.csv"}, s.dir);
+        CHECK(ok.code == 0);
+        CHECK(s.files() == std::vector<std::string>{"r.csv"});
+        const std::string csv = readFile(s.dir / "r.csv");
+        CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);
+
+        fs::create_directory(s.dir / "sub");
+        for (const std::vector<std::string>& args :
+             {std::vector<std::string>{"-o", "missing/dir/r.json"},
+              std::vector<std::string>{"-o", "sub"},
+              std::vector<std::string>{"--transcript", "missing/t.tsv"}}) {
+            std::vector<std::string> full = {"run", "disj_trivial", "n=4"};
+            full.insert(full.end(), args.begin(), args.end());
+            const Result bad = ccsim(full, s.dir);
+            CHECK(bad.code == 2);
+            CHECK(bad.out.empty());
+            CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+            CHECK(bad.err.rfind("ccsim: cannot write", 0) == 0);
+        }
+        CHECK(s.files() == std::vector<std::string>{"r.csv", "sub"});
+        CHECK(fs::is_empty(s.dir / "sub"));
+    }
+
+    TEST_CASE("a refused run leaves an existing output file untouched") {
+        Scratch s;
+        writeFile(s.dir / "keep.json", "old");
+        const Result r = ccsim({"run", "disj_trivial", "n=40", "-o", "keep.json"}, s.dir);
+        CHECK(r.code == 2);
+        CHECK(readFile(s.dir / "keep.json") == "old");
+        CHECK(s.files() == std::vector<std::string>{"keep.json"});
+    }
+
+    TEST_CASE("--transcript logs every message of every instance and of the witness") {
+        Scratch s;
+        const Result r = ccsim({"run", "disj_truncated", "n=3", "k=2", "--transcript", "t.tsv"},
+                               s.dir);
+        REQUIRE(r.code == 0);
+        const std::string log = readFile(s.dir / "t.tsv");
+        std::istringstream in(log);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        // Header, 64 instances of one message each, and 4 witness runs.
+        REQUIRE(lines.size() == 1 + 64 + 4);
+        CHECK(lines[0] == "instance\tround\tfrom\tto\tlabel\tbits\tpayload");
+        // Instance 5 is a = 101, b = 000: Alice sends her first two bits, "10".
+        CHECK(lines[6] == "5\t0\t0\t1\ta[0:k]\t2\t10");
+        CHECK(lines[65].rfind("witness1\t", 0) == 0);
+    }
+}

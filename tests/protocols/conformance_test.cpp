@@ -1,0 +1,158 @@
+// The conformance suite: every registered reduction, in its small configuration, gets the
+// same checks. A new plugin gets them for free by registering itself.
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "../doctest_ccsim.hpp"
+
+#include <ccsim/error.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/verify/check.hpp>
+
+using namespace ccsim;
+
+namespace {
+
+std::set<std::string> configuredReductions() {
+    std::set<std::string> names;
+    std::stringstream list(CCSIM_CONFIGURED_REDUCTIONS);
+    for (std::string name; std::getline(list, name, ',');)
+        if (!name.empty()) names.insert(name);
+    return names;
+}
+
+std::string inputKey(const PartyInput& input) {
+    std::string key = bitString(input.bits) + "/";
+    for (std::uint64_t v : input.values) key += std::to_string(v) + ",";
+    return key;
+}
+
+/// Everything a party had seen before round r: its input and the payloads it received.
+std::string viewKey(const PartyInput& input, const Transcript& t, PartyId party, int beforeRound) {
+    std::string key = inputKey(input);
+    for (const MessageRecord& m : t.messages()) {
+        if (m.round >= beforeRound) break;
+        for (PartyId to : m.to)
+            if (to == party) key += "|" + m.label + ":" + bitString(m.payload);
+    }
+    return key;
+}
+
+}  // namespace
+
+TEST_SUITE("protocols/conformance") {
+    TEST_CASE("the registry holds exactly the reductions configured in meson") {
+        const std::vector<std::string> names = ReductionRegistry::instance().names();
+        CHECK(std::set<std::string>(names.begin(), names.end()) == configuredReductions());
+        CHECK(names.size() == configuredReductions().size());
+    }
+
+    TEST_CASE("every reduction conforms") {
+        for (const ReductionInfo& info : ReductionRegistry::instance().all()) {
+            CAPTURE(info.name);
+            REQUIRE_FALSE(info.smallConfig.empty());
+            CHECK_FALSE(info.summary.empty());
+            CHECK_FALSE(info.details.empty());
+
+            SUBCASE("defaults and the small configuration build") {
+                CHECK_NOTHROW(buildReduction(info.name, {}));
+                CHECK_NOTHROW(buildReduction(info.name, info.smallConfig));
+            }
+
+            SUBCASE("unknown and misspelt parameters are rejected, naming the known ones") {
+                std::vector<std::string> words = info.smallConfig;
+                words.push_back("no_such_parameter=1");
+                CHECK_THROWS_WITH_AS(buildReduction(info.name, words),
+                                     doctest::Contains("unknown parameter 'no_such_parameter'"),
+                                     UsageError);
+                for (const ParamSpec& p : info.params) {
+                    CHECK_THROWS_WITH_AS(buildReduction(info.name, {p.name + "x=1"}),
+                                         doctest::Contains(("did you mean '" + p.name + "'").c_str()),
+                                         UsageError);
+                }
+            }
+
+            const BuiltReduction built = buildReduction(info.name, info.smallConfig);
+            const Reduction& reduction = *built.reduction;
+            const Problem& problem = reduction.problem();
+            CHECK(std::string(problem.name()) == info.problem);
+            REQUIRE(problem.instanceCount().has_value());
+            const std::uint64_t count = *problem.instanceCount();
+            REQUIRE(count <= (1U << 16));
+
+            SUBCASE("isolation: each message and the output depend only on the party's view") {
+                // Over all instances, two runs in which a party has the same input and has
+                // received the same messages must see it send the same message (and answer
+                // the same). A protocol reading anything else would break this.
+                ProtocolRunner runner(reduction.protocol());
+                const Protocol& protocol = runner.protocol();
+                std::map<std::string, std::string> sent;
+                std::map<std::string, std::uint64_t> answered;
+                for (std::uint64_t i = 0; i < count; ++i) {
+                    const PartyInputs inputs = reduction.encode(problem.instance(i));
+                    const std::uint64_t output = runner.run(inputs);
+                    const Transcript& t = runner.transcript();
+                    for (const MessageRecord& m : t.messages()) {
+                        const std::string key =
+                            std::to_string(m.round) + "#" +
+                            viewKey(inputs[static_cast<std::size_t>(m.from)], t, m.from, m.round);
+                        const auto [it, fresh] = sent.emplace(key, bitString(m.payload));
+                        CHECK(it->second == bitString(m.payload));
+                    }
+                    const PartyId out = protocol.outputParty;
+                    const std::string key = viewKey(inputs[static_cast<std::size_t>(out)], t, out,
+                                                    static_cast<int>(protocol.rounds.size()));
+                    const auto [it, fresh] = answered.emplace(key, output);
+                    CHECK(it->second == output);
+                }
+            }
+
+            SUBCASE("message widths are the declared ones on every instance") {
+                ProtocolRunner runner(reduction.protocol());
+                const Protocol& protocol = runner.protocol();
+                for (std::uint64_t i = 0; i < count; ++i) {
+                    runner.run(reduction.encode(problem.instance(i)));
+                    const Transcript& t = runner.transcript();
+                    REQUIRE(t.messages().size() == protocol.rounds.size());
+                    for (std::size_t r = 0; r < protocol.rounds.size(); ++r)
+                        CHECK(t.messages()[r].payload.size() == protocol.rounds[r].payloadBits);
+                    CHECK(t.totalBits() == protocol.declaredBits());
+                }
+            }
+
+            SUBCASE("runs are deterministic and independent of the thread count") {
+                VerifyOptions one;
+                one.threads = 1;
+                VerifyOptions two = one;
+                two.threads = 2;
+                const CheckResult a = check(reduction, one);
+                const CheckResult b = check(reduction, two);
+                const CheckResult c = check(reduction, one);
+                CHECK(a.result.correct == b.result.correct);
+                CHECK(a.result.correct == c.result.correct);
+                CHECK(a.result.distinctTranscripts == b.result.distinctTranscripts);
+                CHECK(a.verdict.outcome == b.verdict.outcome);
+                CHECK(a.verdict.explanation == c.verdict.explanation);
+            }
+
+            SUBCASE("the verdict is consistent with the bound and backed by a real witness") {
+                const CheckResult r = check(reduction, VerifyOptions{});
+                CHECK(r.verdict.outcome != Outcome::Inconsistent);
+                CHECK(isDeterministic(r.verdict.bound.cls));
+                const bool below = static_cast<double>(r.result.maxBits) < r.verdict.bound.bits;
+                if (below) {
+                    CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
+                    REQUIRE(r.search.witness.has_value());
+                    const InstanceRun& wrong = r.search.witness->wrongRun();
+                    CHECK(problem.truth(wrong.instance) == wrong.truth);
+                    CHECK(wrong.answer != wrong.truth);
+                    CHECK(r.result.incorrect > 0);
+                } else {
+                    CHECK((r.verdict.outcome == Outcome::Correct) == (r.result.incorrect == 0));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+#include <cmath>
+
+#include "../doctest_ccsim.hpp"
+
+#include <ccsim/error.hpp>
+#include <ccsim/problem/disj.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/verify/check.hpp>
+
+using namespace ccsim;
+
+namespace {
+
+VerifyOptions exhaustive(unsigned threads = 1) {
+    VerifyOptions o;
+    o.threads = threads;
+    return o;
+}
+
+std::uint64_t pow3(std::size_t k) { return static_cast<std::uint64_t>(std::pow(3.0, k)); }
+
+/// A test-only reduction on DISJ_n around a hand-written protocol factory.
+class CustomDisj final : public Reduction {
+public:
+    CustomDisj(std::size_t n, ProtocolFactory factory) : problem_(n), factory_(std::move(factory)) {}
+    const Problem& problem() const override { return problem_; }
+    ProtocolFactory protocol() const override { return factory_; }
+    std::string bitsFormula() const override { return "custom"; }
+
+private:
+    Disj problem_;
+    ProtocolFactory factory_;
+};
+
+/// Sends all n bits and then answers the opposite of the truth: big enough, always wrong.
+Protocol contrarian(std::size_t n) {
+    Protocol p;
+    p.rounds.push_back({0, {1}, "a", n, [](const PartyView& v) { return v.input().bits; }, "n"});
+    p.output = [](const PartyView& v) -> std::uint64_t {
+        return v.received("a").intersects(v.input().bits) ? 1 : 0;
+    };
+    return p;
+}
+
+/// Two-way with 1 bit each way: Alice sends a_0, Bob sends b_0, Bob answers from those only.
+Protocol twoBits() {
+    Protocol p;
+    p.rounds.push_back({0, {1}, "a0", 1,
+                        [](const PartyView& v) {
+                            Payload x(1);
+                            x[0] = v.input().bits[0];
+                            return x;
+                        },
+                        "1"});
+    p.rounds.push_back({1, {0}, "b0", 1,
+                        [](const PartyView& v) {
+                            Payload x(1);
+                            x[0] = v.input().bits[0];
+                            return x;
+                        },
+                        "1"});
+    p.outputParty = 1;
+    p.output = [](const PartyView& v) -> std::uint64_t {
+        return v.received("a0")[0] && v.input().bits[0] ? 0 : 1;
+    };
+    return p;
+}
+
+/// Cheats: Alice's step writes her input to a variable Bob's output reads, and the message
+/// is empty. The verdict must call this out as inconsistent.
+Payload leaked;
+Protocol cheater() {
+    Protocol p;
+    p.rounds.push_back({0, {1}, "nothing", 0,
+                        [](const PartyView& v) {
+                            leaked = v.input().bits;
+                            return Payload();
+                        },
+                        "0"});
+    p.output = [](const PartyView& v) -> std::uint64_t {
+        return leaked.intersects(v.input().bits) ? 0 : 1;
+    };
+    return p;
+}
+
+}  // namespace
+
+TEST_SUITE("verify") {
+    TEST_CASE("disj_trivial is correct on all 4^n instances with n bits and 2^n transcripts") {
+        const BuiltReduction built = buildReduction("disj_trivial", {"n=4"});
+        const CheckResult r = check(*built.reduction, exhaustive());
+        CHECK(r.result.instances == 256);
+        CHECK(r.result.correct == 256);
+        CHECK(r.result.minBits == 4);
+        CHECK(r.result.maxBits == 4);
+        CHECK(r.result.distinctTranscripts == 16);
+        CHECK(r.result.effectiveBits == doctest::Approx(4.0));
+        CHECK(r.verdict.outcome == Outcome::Correct);
+        CHECK(r.verdict.bound.cls == BoundClass::OneWayAliceToBob);
+        CHECK(r.verdict.bound.bits == 4);
+        CHECK_FALSE(r.search.witness.has_value());
+        CHECK(r.search.complete);
+    }
+
+    TEST_CASE("disj_truncated is wrong on exactly 3^k (4^(n-k) - 3^(n-k)) instances") {
+        // Wrong iff no common element among the first k positions but one among the rest.
+        for (auto [n, k] : {std::pair{4, 2}, std::pair{5, 0}, std::pair{5, 4}, std::pair{3, 1}}) {
+            const BuiltReduction built = buildReduction(
+                "disj_truncated", {"n=" + std::to_string(n), "k=" + std::to_string(k)});
+            const CheckResult r = check(*built.reduction, exhaustive(2));
+            const auto nk = static_cast<std::size_t>(n - k);
+            const std::uint64_t expected =
+                pow3(static_cast<std::size_t>(k)) * ((std::uint64_t{1} << (2 * nk)) - pow3(nk));
+            CHECK(r.result.incorrect == expected);
+            CHECK(r.result.distinctTranscripts == (std::uint64_t{1} << k));
+            CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
+        }
+    }
+
+    TEST_CASE("the one-way witness is two inputs with one message and a wrongly answered instance") {
+        const BuiltReduction built = buildReduction("disj_truncated", {"n=6", "k=3"});
+        const CheckResult r = check(*built.reduction, exhaustive());
+        REQUIRE(r.search.witness.has_value());
+        const Witness& w = *r.search.witness;
+        CHECK(w.argument == "one-way");
+        CHECK(r.search.searched <= (1U << 3) + 1);  // pigeonhole
+        CHECK(w.first.transcript == w.second.transcript);
+        CHECK(w.first.instance[0] != w.second.instance[0]);
+        CHECK(w.third.instance[1] == w.fourth.instance[1]);
+        // Truth computed here, independently of the problem class.
+        const InstanceRun& wrong = w.wrongRun();
+        const bool disjoint = !wrong.instance[0].bits.intersects(wrong.instance[1].bits);
+        CHECK(wrong.truth == (disjoint ? 1U : 0U));
+        CHECK(wrong.answer != wrong.truth);
+    }
+
+    TEST_CASE("results do not depend on the number of threads") {
+        const BuiltReduction built = buildReduction("disj_truncated", {"n=6", "k=4"});
+        const VerifyResult one = verifyInstances(*built.reduction, exhaustive(1));
+        for (unsigned threads : {2U, 3U, 7U}) {
+            const VerifyResult many = verifyInstances(*built.reduction, exhaustive(threads));
+            CHECK(many.incorrect == one.incorrect);
+            CHECK(many.distinctTranscripts == one.distinctTranscripts);
+            REQUIRE(many.firstIncorrect.has_value());
+            CHECK(many.firstIncorrect->index == one.firstIncorrect->index);
+        }
+    }
+
+    TEST_CASE("sampled runs are reproducible from the seed and independent of threads") {
+        const BuiltReduction built = buildReduction("disj_truncated", {"n=40", "k=30"});
+        VerifyOptions o;
+        o.mode = VerifyMode::Sample;
+        o.sampleCount = 5000;
+        o.seed = 42;
+        o.threads = 1;
+        const VerifyResult a = verifyInstances(*built.reduction, o);
+        o.threads = 2;
+        const VerifyResult b = verifyInstances(*built.reduction, o);
+        CHECK(a.incorrect == b.incorrect);
+        CHECK(a.distinctTranscripts == b.distinctTranscripts);
+        o.seed = 43;
+        const VerifyResult c = verifyInstances(*built.reduction, o);
+        CHECK(a.instances == 5000);
+        CHECK(c.instances == 5000);
+        REQUIRE(a.firstTranscript.has_value());
+        CHECK(a.firstTranscript->key() == b.firstTranscript->key());
+        CHECK(a.firstTranscript->key() != c.firstTranscript->key());
+    }
+
+    TEST_CASE("a sampled run below the bound still gets a witness by pigeonhole") {
+        const BuiltReduction built = buildReduction("disj_truncated", {"n=300", "k=12"});
+        VerifyOptions o;
+        o.mode = VerifyMode::Sample;
+        o.sampleCount = 200;
+        const CheckResult r = check(*built.reduction, o);
+        CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
+        REQUIRE(r.search.witness.has_value());
+        CHECK(r.search.searched <= (1U << 12) + 1);
+    }
+
+    TEST_CASE("too large exhaustive runs are refused with a hint to sample") {
+        const BuiltReduction built = buildReduction("disj_trivial", {"n=20"});
+        CHECK_THROWS_WITH_AS(check(*built.reduction, exhaustive()),
+                             doctest::Contains("--sample"), UsageError);
+    }
+
+    TEST_CASE("a protocol at the bound that answers wrongly fails above the bound") {
+        CustomDisj reduction(3, [] { return contrarian(3); });
+        const CheckResult r = check(reduction, exhaustive());
+        CHECK(r.result.incorrect == 64);
+        CHECK(r.verdict.outcome == Outcome::FailsAboveBound);
+    }
+
+    TEST_CASE("two-way protocols are held against the two-way bound with a fooling-set witness") {
+        CustomDisj reduction(3, twoBits);
+        const CheckResult r = check(reduction, exhaustive());
+        CHECK(r.verdict.bound.cls == BoundClass::TwoWay);
+        CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
+        REQUIRE(r.search.witness.has_value());
+        const Witness& w = *r.search.witness;
+        CHECK(w.argument == "fooling-set");
+        CHECK(w.first.transcript == w.second.transcript);
+        CHECK(w.third.instance[0] == w.first.instance[0]);
+        CHECK(w.third.instance[1] == w.second.instance[1]);
+        CHECK(w.wrongRun().answer != w.wrongRun().truth);
+    }
+
+    TEST_CASE("a protocol that moves bits outside the channel is reported inconsistent") {
+        CustomDisj reduction(3, cheater);
+        const CheckResult r = check(reduction, exhaustive());
+        CHECK(r.result.incorrect == 0);
+        CHECK(r.verdict.outcome == Outcome::Inconsistent);
+    }
+
+    TEST_CASE("index and eq baselines meet their bounds") {
+        for (const char* name : {"index_trivial", "eq_trivial"}) {
+            const BuiltReduction built = buildReduction(name, {"n=5"});
+            const CheckResult r = check(*built.reduction, exhaustive());
+            CHECK(r.result.incorrect == 0);
+            CHECK(r.result.maxBits == 5);
+            CHECK(r.verdict.outcome == Outcome::Correct);
+        }
+    }
+}
