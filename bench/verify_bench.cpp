@@ -29,6 +29,6 @@ void BM_VerifyIndexTrivial1(benchmark::State& s) { verifyExhaustive(s, "index_tr
 
 }  // namespace
 
-BENCHMARK(BM_VerifyDisjTrivial1)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_VerifyDisjTrivial2)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_VerifyIndexTrivial1)->Arg(12)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VerifyDisjTrivial1)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_VerifyDisjTrivial2)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_VerifyIndexTrivial1)->Arg(12)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,5 +1,8 @@
 #include <ccsim/comm/bits.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
@@ -32,29 +35,30 @@ BitWriter& BitWriter::writeUint(std::uint64_t value, int widthBits) {
     if (widthBits < 64 && (value >> widthBits) != 0)
         throw ProtocolViolation(
             fmt::format("value {} does not fit in a {}-bit field", value, widthBits));
-    // dynamic_bitset appends whole blocks fast; do that when the payload is block-aligned.
-    if (widthBits == 64 && payload_.size() % Payload::bits_per_block == 0) {
-        payload_.append(value);
-        return *this;
+    if (widthBits == 0) return *this;
+    const std::size_t offset = sizeBits_ % 64;
+    if (offset == 0) {
+        words_.push_back(value);
+    } else {
+        words_.back() |= value << offset;
+        if (offset + static_cast<std::size_t>(widthBits) > 64) words_.push_back(value >> (64 - offset));
     }
-    for (int i = 0; i < widthBits; ++i) payload_.push_back(((value >> i) & 1U) != 0);
+    sizeBits_ += static_cast<std::size_t>(widthBits);
     return *this;
 }
 
-BitWriter& BitWriter::writeBit(bool bit) {
-    payload_.push_back(bit);
-    return *this;
-}
+BitWriter& BitWriter::writeBit(bool bit) { return writeUint(bit ? 1 : 0, 1); }
 
 BitWriter& BitWriter::writeBits(const Payload& bits) {
-    if (payload_.empty()) {
-        payload_ = bits;
-        return *this;
+    std::vector<std::uint64_t> blocks;
+    blocks.reserve(bits.num_blocks());
+    boost::to_block_range(bits, std::back_inserter(blocks));
+    std::size_t left = bits.size();
+    for (std::uint64_t block : blocks) {
+        const int width = static_cast<int>(std::min<std::size_t>(left, 64));
+        writeUint(width == 64 ? block : block & ((std::uint64_t{1} << width) - 1), width);
+        left -= static_cast<std::size_t>(width);
     }
-    const std::size_t offset = payload_.size();
-    payload_.resize(offset + bits.size());
-    for (std::size_t i = bits.find_first(); i != Payload::npos; i = bits.find_next(i))
-        payload_.set(offset + i);
     return *this;
 }
 
@@ -62,34 +66,48 @@ BitWriter& BitWriter::writeNumber(const Format& format, double x) {
     return writeUint(format.encode(x), format.widthBits());
 }
 
+Payload BitWriter::payload() const {
+    Payload out(words_.begin(), words_.end());
+    out.resize(sizeBits_);
+    return out;
+}
+
+BitReader::BitReader(const Payload& payload) : sizeBits_(payload.size()) {
+    words_.reserve(payload.num_blocks());
+    boost::to_block_range(payload, std::back_inserter(words_));
+}
+
 void BitReader::need(std::size_t bits) const {
     if (bits > remainingBits())
-        throw ProtocolViolation(fmt::format("read of {} bits past the end of a {}-bit message",
-                                            bits, payload_->size()));
+        throw ProtocolViolation(
+            fmt::format("read of {} bits past the end of a {}-bit message", bits, sizeBits_));
 }
 
 std::uint64_t BitReader::readUint(int widthBits) {
     if (widthBits < 0 || widthBits > 64)
         throw ProtocolViolation(fmt::format("field width {} out of range [0, 64]", widthBits));
     need(static_cast<std::size_t>(widthBits));
-    std::uint64_t value = 0;
-    for (int i = 0; i < widthBits; ++i)
-        if ((*payload_)[position_ + static_cast<std::size_t>(i)]) value |= std::uint64_t{1} << i;
+    if (widthBits == 0) return 0;
+    const std::size_t word = position_ / 64;
+    const std::size_t offset = position_ % 64;
+    std::uint64_t value = words_[word] >> offset;
+    if (offset + static_cast<std::size_t>(widthBits) > 64) value |= words_[word + 1] << (64 - offset);
+    if (widthBits < 64) value &= (std::uint64_t{1} << widthBits) - 1;
     position_ += static_cast<std::size_t>(widthBits);
     return value;
 }
 
-bool BitReader::readBit() {
-    need(1);
-    return (*payload_)[position_++];
-}
+bool BitReader::readBit() { return readUint(1) != 0; }
 
 Payload BitReader::readBits(std::size_t count) {
     need(count);
-    Payload out(count);
-    for (std::size_t i = 0; i < count; ++i) out[i] = (*payload_)[position_ + i];
-    position_ += count;
-    return out;
+    BitWriter out(count);
+    for (std::size_t left = count; left > 0;) {
+        const int width = static_cast<int>(std::min<std::size_t>(left, 64));
+        out.writeUint(readUint(width), width);
+        left -= static_cast<std::size_t>(width);
+    }
+    return out.payload();
 }
 
 double BitReader::readNumber(const Format& format) {
@@ -98,9 +116,8 @@ double BitReader::readNumber(const Format& format) {
 
 void BitReader::expectEnd() const {
     if (remainingBits() != 0)
-        throw ProtocolViolation(
-            fmt::format("{} bits of a {}-bit message were left unread", remainingBits(),
-                        payload_->size()));
+        throw ProtocolViolation(fmt::format("{} bits of a {}-bit message were left unread",
+                                            remainingBits(), sizeBits_));
 }
 
 }  // namespace ccsim

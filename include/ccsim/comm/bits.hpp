@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/dynamic_bitset.hpp>
 
@@ -28,11 +29,13 @@ std::string bitString(const Payload& payload);
 /// Inverse of bitString. Throws UsageError on characters other than '0' and '1'.
 Payload payloadFromString(const std::string& bits);
 
+/// Appends fields to a growing bit string. Bits are packed into 64-bit words as they come
+/// (a field costs a shift and an or, not one push per bit); payload() builds the bitset.
 class BitWriter {
 public:
     BitWriter() = default;
     /// Reserves room for bits (no effect on the result, only on allocations).
-    explicit BitWriter(std::size_t expectedBits) { payload_.reserve(expectedBits); }
+    explicit BitWriter(std::size_t expectedBits) { words_.reserve((expectedBits + 63) / 64); }
 
     /// Appends the low widthBits bits of value (widthBits in [0, 64]); the higher bits of
     /// value must be zero, otherwise the value does not fit and ProtocolViolation is thrown.
@@ -43,31 +46,35 @@ public:
     /// Appends format.encode(x): exactly format.widthBits() bits.
     BitWriter& writeNumber(const Format& format, double x);
 
-    std::size_t sizeBits() const { return payload_.size(); }
-    const Payload& payload() const& { return payload_; }
-    Payload take() && { return std::move(payload_); }
+    std::size_t sizeBits() const { return sizeBits_; }
+    /// The bits written so far.
+    Payload payload() const;
 
 private:
-    Payload payload_;
+    std::vector<std::uint64_t> words_;
+    std::size_t sizeBits_ = 0;
 };
 
+/// Reads fields back in the order they were written. Copies the payload's words once, so
+/// that each field is a shift and a mask.
 class BitReader {
 public:
-    explicit BitReader(const Payload& payload) : payload_(&payload) {}
+    explicit BitReader(const Payload& payload);
 
     std::uint64_t readUint(int widthBits);
     bool readBit();
     Payload readBits(std::size_t count);
     double readNumber(const Format& format);
 
-    std::size_t remainingBits() const { return payload_->size() - position_; }
+    std::size_t remainingBits() const { return sizeBits_ - position_; }
     /// Throws ProtocolViolation if bits are left unread.
     void expectEnd() const;
 
 private:
     void need(std::size_t bits) const;
 
-    const Payload* payload_;
+    std::vector<std::uint64_t> words_;
+    std::size_t sizeBits_;
     std::size_t position_ = 0;
 };
 
