@@ -10,8 +10,7 @@ namespace {
 
 void verifyExhaustive(benchmark::State& state, const char* reduction, unsigned threads) {
     const auto n = static_cast<std::int64_t>(state.range(0));
-    ccsim::BuiltReduction built =
-        ccsim::buildReduction(reduction, {"n=" + std::to_string(n)});
+    ccsim::BuiltReduction built = ccsim::buildReduction(reduction, {"n=" + std::to_string(n)});
     ccsim::VerifyOptions options;
     options.threads = threads;
     std::uint64_t instances = 0;
@@ -29,6 +28,16 @@ void BM_VerifyIndexTrivial1(benchmark::State& s) { verifyExhaustive(s, "index_tr
 
 }  // namespace
 
-BENCHMARK(BM_VerifyDisjTrivial1)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_VerifyDisjTrivial2)->Arg(6)->Arg(8)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_VerifyDisjTrivial1)
+    ->Arg(6)
+    ->Arg(8)
+    ->Arg(10)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_VerifyDisjTrivial2)
+    ->Arg(6)
+    ->Arg(8)
+    ->Arg(10)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_VerifyIndexTrivial1)->Arg(12)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,20 +1,22 @@
-#include <ccsim/params.hpp>
-
 #include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/params.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
 
 std::string_view nameOf(ParamType type) {
     switch (type) {
-        case ParamType::Int: return "int";
-        case ParamType::Real: return "real";
-        case ParamType::String: return "string";
+        case ParamType::Int:
+            return "int";
+        case ParamType::Real:
+            return "real";
+        case ParamType::String:
+            return "string";
     }
     return "?";
 }
@@ -33,8 +35,8 @@ Params::Params(std::vector<ParamSpec> specs, const std::vector<std::string>& wor
         bool known = false;
         for (const ParamSpec& s : specs_) known = known || s.name == name;
         if (!known)
-            throw UsageError(fmt::format("unknown parameter '{}' for {}{}; known: {}", name,
-                                         owner_, didYouMean(name, names), knownNames()));
+            throw UsageError(fmt::format("unknown parameter '{}' for {}{}; known: {}", name, owner_,
+                                         didYouMean(name, names), knownNames()));
         if (value.empty()) throw UsageError(fmt::format("parameter {} has an empty value", name));
         if (given_.count(name) != 0)
             throw UsageError(fmt::format("parameter {} is given twice", name));
@@ -69,8 +71,8 @@ std::int64_t Params::getInt(std::string_view name) {
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, v);
     if (ec == std::errc::result_out_of_range)
-        throw UsageError(fmt::format("parameter {}={} is out of the 64-bit integer range",
-                                     s.name, text));
+        throw UsageError(
+            fmt::format("parameter {}={} is out of the 64-bit integer range", s.name, text));
     if (ec != std::errc() || ptr != end)
         throw UsageError(fmt::format("parameter {}={} is not an integer", s.name, text));
     const std::int64_t lo = s.min.value_or(INT64_MIN);

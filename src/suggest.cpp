@@ -1,6 +1,6 @@
-#include <ccsim/suggest.hpp>
-
 #include <algorithm>
+
+#include <ccsim/suggest.hpp>
 
 namespace ccsim {
 

@@ -44,7 +44,8 @@ public:
 
 namespace detail {
 
-[[noreturn]] void checkFailed(const char* expr, const char* file, int line, const std::string& values);
+[[noreturn]] void checkFailed(const char* expr, const char* file, int line,
+                              const std::string& values);
 
 template <class A, class B>
 std::string describePair(const A& a, const B& b) {
@@ -58,18 +59,18 @@ std::string describePair(const A& a, const B& b) {
 }  // namespace ccsim
 
 /// Always-on invariant check (never compiled out, never used to validate user input).
-#define CCSIM_CHECK(cond)                                                          \
-    do {                                                                           \
+#define CCSIM_CHECK(cond)                                                         \
+    do {                                                                          \
         if (!(cond)) ::ccsim::detail::checkFailed(#cond, __FILE__, __LINE__, ""); \
     } while (false)
 
 /// Checks `a op b` and prints both values when it fails.
-#define CCSIM_CHECK_OP(a, op, b)                                                      \
-    do {                                                                              \
-        const auto& ccsimCheckA_ = (a);                                               \
-        const auto& ccsimCheckB_ = (b);                                               \
-        if (!(ccsimCheckA_ op ccsimCheckB_))                                          \
-            ::ccsim::detail::checkFailed(#a " " #op " " #b, __FILE__, __LINE__,       \
-                                         ::ccsim::detail::describePair(ccsimCheckA_,  \
-                                                                       ccsimCheckB_)); \
+#define CCSIM_CHECK_OP(a, op, b)                                            \
+    do {                                                                    \
+        const auto& ccsimCheckA_ = (a);                                     \
+        const auto& ccsimCheckB_ = (b);                                     \
+        if (!(ccsimCheckA_ op ccsimCheckB_))                                \
+            ::ccsim::detail::checkFailed(                                   \
+                #a " " #op " " #b, __FILE__, __LINE__,                      \
+                ::ccsim::detail::describePair(ccsimCheckA_, ccsimCheckB_)); \
     } while (false)

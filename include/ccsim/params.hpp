@@ -26,8 +26,8 @@ std::string_view nameOf(ParamType type);
 struct ParamSpec {
     std::string name;
     ParamType type = ParamType::Int;
-    std::string defaultValue;  ///< as the user would type it
-    std::string help;          ///< one line
+    std::string defaultValue;         ///< as the user would type it
+    std::string help;                 ///< one line
     std::optional<std::int64_t> min;  ///< Int only
     std::optional<std::int64_t> max;  ///< Int only
 };
@@ -35,8 +35,7 @@ struct ParamSpec {
 class Params {
 public:
     /// Parses words `name=value` against specs; owner names the plugin in messages.
-    Params(std::vector<ParamSpec> specs, const std::vector<std::string>& words,
-           std::string owner);
+    Params(std::vector<ParamSpec> specs, const std::vector<std::string>& words, std::string owner);
 
     /// Reads an Int parameter, checked against its declared range and, if given, the
     /// narrower range [lo, hi] with `why` explaining it (e.g. "k < n").

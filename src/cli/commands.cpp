@@ -74,9 +74,10 @@ int dispatch(const Args& args) {
     for (const Command& c : commands())
         if (c.name == first) return c.run(Args(args.begin() + 1, args.end()));
     if (!first.empty() && first[0] == '-')
-        throw UsageError(fmt::format("unknown option '{}' (options follow the command; see "
-                                     "'ccsim --help')",
-                                     first));
+        throw UsageError(
+            fmt::format("unknown option '{}' (options follow the command; see "
+                        "'ccsim --help')",
+                        first));
     throw UsageError(fmt::format("unknown command '{}'{}; see 'ccsim --help'", first,
                                  didYouMean(first, commandNames())));
 }

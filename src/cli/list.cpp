@@ -89,8 +89,7 @@ std::string explainReduction(const ReductionInfo& info) {
                        protocol.declaredBits(), nameOf(protocol.costModel));
     out += "\nlower bounds of the problem\n";
     for (const LowerBound& b : problem.lowerBounds())
-        out += fmt::format("  {:<40}{} = {:g}   {}\n", nameOf(b.cls), b.formula, b.bits,
-                           b.source);
+        out += fmt::format("  {:<40}{} = {:g}   {}\n", nameOf(b.cls), b.formula, b.bits, b.source);
     out += fmt::format("\nexample\n  ccsim run {}\n", info.name);
     return out;
 }
@@ -103,8 +102,7 @@ int explainCommand(const Args& args) {
     if (!parseOptions(args, desc, vm, "explain")) return 0;
     std::vector<std::string> words;
     if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
-    if (words.size() != 1)
-        throw UsageError("explain needs exactly one name; see 'ccsim list'");
+    if (words.size() != 1) throw UsageError("explain needs exactly one name; see 'ccsim list'");
     const std::string& name = words.front();
     if (const ReductionInfo* info = ReductionRegistry::instance().find(name)) {
         std::cout << explainReduction(*info);

@@ -21,20 +21,20 @@ bool parseOptions(const Args& args, po::options_description& desc, po::variables
     po::positional_options_description pos;
     pos.add("positional", -1);
     try {
-        po::store(po::command_line_parser(args)
-                      .options(all)
-                      .positional(pos)
-                      .style(po::command_line_style::unix_style ^
-                             po::command_line_style::allow_guessing)
-                      .run(),
-                  vm);
+        po::store(
+            po::command_line_parser(args)
+                .options(all)
+                .positional(pos)
+                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+                .run(),
+            vm);
         po::notify(vm);
     } catch (const po::unknown_option& e) {
         std::vector<std::string> names;
         for (const auto& option : desc.options()) names.push_back("--" + option->long_name());
         const std::string bad = e.get_option_name();
-        throw UsageError(fmt::format("unknown option '{}' for {}{}", bad, command,
-                                     didYouMean(bad, names)));
+        throw UsageError(
+            fmt::format("unknown option '{}' for {}{}", bad, command, didYouMean(bad, names)));
     } catch (const po::error& e) {
         throw UsageError(fmt::format("{}: {}", command, e.what()));
     }

@@ -1,13 +1,12 @@
 // ccsim run REDUCTION [name=value ...] [options]
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <ccsim/error.hpp>
 #include <ccsim/report/atomic_file.hpp>
@@ -85,11 +84,15 @@ int runCommand(const Args& args) {
     std::uint64_t sample = 0;
     double maxLog2 = 26;
     std::uint64_t witnessBudget = std::uint64_t{1} << 22;
-    desc.add_options()                                                                     //
-        ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"), "seed of every random choice")     //
-        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"), "text|json|csv")  //
-        ("output,o", po::value(&output)->value_name("FILE"), "write the report to FILE (atomically)")          //
-        ("transcript", po::value(&transcript)->value_name("FILE"), "write every message to FILE (TSV)")        //
+    desc.add_options()  //
+        ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
+         "seed of every random choice")  //
+        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
+         "text|json|csv")  //
+        ("output,o", po::value(&output)->value_name("FILE"),
+         "write the report to FILE (atomically)")  //
+        ("transcript", po::value(&transcript)->value_name("FILE"),
+         "write every message to FILE (TSV)")  //
         ("threads", po::value(&threads)->default_value(threads, "all cores"),
          "worker threads (results do not depend on it)")  //
         ("sample", po::value(&sample)->value_name("N"),
@@ -121,8 +124,7 @@ int runCommand(const Args& args) {
         throw UsageError(fmt::format("--sample {} out of range [1, 2^40]", sample));
     if (!(maxLog2 >= 0 && maxLog2 <= 60))
         throw UsageError(fmt::format("--max-log2-instances {} out of range [0, 60]", maxLog2));
-    if (witnessBudget < 1)
-        throw UsageError("--witness-budget must be at least 1");
+    if (witnessBudget < 1) throw UsageError("--witness-budget must be at least 1");
 
     VerifyOptions options;
     options.mode = vm.count("sample") != 0 ? VerifyMode::Sample : VerifyMode::Exhaustive;

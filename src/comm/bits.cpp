@@ -1,10 +1,9 @@
-#include <ccsim/comm/bits.hpp>
-
 #include <algorithm>
 #include <iterator>
 
 #include <fmt/format.h>
 
+#include <ccsim/comm/bits.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -22,9 +21,10 @@ Payload payloadFromString(const std::string& bits) {
         if (bits[i] == '1')
             payload.set(i);
         else if (bits[i] != '0')
-            throw UsageError(fmt::format("bit string has character '{}' at position {}; only 0 "
-                                         "and 1 are allowed",
-                                         bits[i], i));
+            throw UsageError(
+                fmt::format("bit string has character '{}' at position {}; only 0 "
+                            "and 1 are allowed",
+                            bits[i], i));
     }
     return payload;
 }
@@ -41,7 +41,8 @@ BitWriter& BitWriter::writeUint(std::uint64_t value, int widthBits) {
         words_.push_back(value);
     } else {
         words_.back() |= value << offset;
-        if (offset + static_cast<std::size_t>(widthBits) > 64) words_.push_back(value >> (64 - offset));
+        if (offset + static_cast<std::size_t>(widthBits) > 64)
+            words_.push_back(value >> (64 - offset));
     }
     sizeBits_ += static_cast<std::size_t>(widthBits);
     return *this;
@@ -91,7 +92,8 @@ std::uint64_t BitReader::readUint(int widthBits) {
     const std::size_t word = position_ / 64;
     const std::size_t offset = position_ % 64;
     std::uint64_t value = words_[word] >> offset;
-    if (offset + static_cast<std::size_t>(widthBits) > 64) value |= words_[word + 1] << (64 - offset);
+    if (offset + static_cast<std::size_t>(widthBits) > 64)
+        value |= words_[word + 1] << (64 - offset);
     if (widthBits < 64) value &= (std::uint64_t{1} << widthBits) - 1;
     position_ += static_cast<std::size_t>(widthBits);
     return value;

@@ -1,7 +1,6 @@
-#include <ccsim/comm/channel.hpp>
-
 #include <fmt/format.h>
 
+#include <ccsim/comm/channel.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -10,11 +9,11 @@ void Channel::send(int round, PartyId from, const std::vector<PartyId>& to, std:
                    Payload payload) {
     const int n = parties();
     if (from < 0 || from >= n)
-        throw ProtocolViolation(fmt::format("message '{}' from party {}, which does not exist "
-                                            "(parties 0..{})",
-                                            label, from, n - 1));
-    if (to.empty())
-        throw ProtocolViolation(fmt::format("message '{}' has no receiver", label));
+        throw ProtocolViolation(
+            fmt::format("message '{}' from party {}, which does not exist "
+                        "(parties 0..{})",
+                        label, from, n - 1));
+    if (to.empty()) throw ProtocolViolation(fmt::format("message '{}' has no receiver", label));
     for (PartyId r : to) {
         if (r < 0 || r >= n || r == from)
             throw ProtocolViolation(fmt::format(
@@ -22,8 +21,7 @@ void Channel::send(int round, PartyId from, const std::vector<PartyId>& to, std:
                 "parties",
                 label, from, r));
     }
-    if (transcript_.costModel() == CostModel::Blackboard &&
-        static_cast<int>(to.size()) != n - 1)
+    if (transcript_.costModel() == CostModel::Blackboard && static_cast<int>(to.size()) != n - 1)
         throw ProtocolViolation(fmt::format(
             "message '{}': on a blackboard every party but the sender receives it", label));
 

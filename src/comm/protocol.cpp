@@ -1,9 +1,8 @@
-#include <ccsim/comm/protocol.hpp>
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include <ccsim/comm/protocol.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -11,8 +10,8 @@ namespace ccsim {
 const MessageRecord& PartyView::message(std::size_t i) const {
     const auto& box = channel_->inbox(self_);
     if (i >= box.size())
-        throw ProtocolViolation(fmt::format("party {} reads message {} of an inbox of {}",
-                                            self_, i, box.size()));
+        throw ProtocolViolation(
+            fmt::format("party {} reads message {} of an inbox of {}", self_, i, box.size()));
     return channel_->transcript().messages()[box[i]];
 }
 
@@ -39,17 +38,16 @@ namespace {
 
 void validate(const Protocol& p) {
     if (p.parties < 2)
-        throw ProtocolViolation(fmt::format("a protocol needs at least 2 parties, has {}",
-                                            p.parties));
+        throw ProtocolViolation(
+            fmt::format("a protocol needs at least 2 parties, has {}", p.parties));
     if (p.outputParty < 0 || p.outputParty >= p.parties)
         throw ProtocolViolation(fmt::format("output party {} does not exist", p.outputParty));
     if (!p.output) throw ProtocolViolation("protocol has no output function");
     for (std::size_t i = 0; i < p.rounds.size(); ++i) {
         const Round& r = p.rounds[i];
         if (r.from < 0 || r.from >= p.parties)
-            throw ProtocolViolation(
-                fmt::format("round {} ('{}') is spoken by party {}, which does not exist", i,
-                            r.label, r.from));
+            throw ProtocolViolation(fmt::format(
+                "round {} ('{}') is spoken by party {}, which does not exist", i, r.label, r.from));
         if (!r.compute)
             throw ProtocolViolation(fmt::format("round {} ('{}') has no step", i, r.label));
     }
@@ -72,7 +70,8 @@ bool sameSchedule(const Protocol& a, const Protocol& b) {
 }  // namespace
 
 ProtocolRunner::ProtocolRunner(const ProtocolFactory& factory)
-    : copies_{factory()}, channel_(std::max(copies_.front().parties, 2), copies_.front().costModel) {
+    : copies_{factory()},
+      channel_(std::max(copies_.front().parties, 2), copies_.front().costModel) {
     validate(copies_.front());
     const int parties = copies_.front().parties;
     copies_.reserve(static_cast<std::size_t>(parties));
@@ -101,9 +100,9 @@ std::uint64_t ProtocolRunner::run(const PartyInputs& inputs) {
         const PartyView view(speaker, &inputs[static_cast<std::size_t>(speaker)], &channel_);
         Payload payload = step.compute(view);
         if (payload.size() != step.payloadBits)
-            throw ProtocolViolation(fmt::format(
-                "round {} ('{}'): party {} produced {} bits, the round declares {}", i,
-                step.label, speaker, payload.size(), step.payloadBits));
+            throw ProtocolViolation(
+                fmt::format("round {} ('{}'): party {} produced {} bits, the round declares {}", i,
+                            step.label, speaker, payload.size(), step.payloadBits));
         channel_.send(static_cast<int>(i), speaker, receivers_[i], step.label, std::move(payload));
     }
     const PartyId out = schedule.outputParty;

@@ -1,13 +1,14 @@
 #include <ccsim/comm/transcript.hpp>
-
 #include <ccsim/error.hpp>
 
 namespace ccsim {
 
 std::string_view nameOf(CostModel model) {
     switch (model) {
-        case CostModel::PointToPoint: return "point-to-point";
-        case CostModel::Blackboard: return "blackboard";
+        case CostModel::PointToPoint:
+            return "point-to-point";
+        case CostModel::Blackboard:
+            return "blackboard";
     }
     return "?";
 }

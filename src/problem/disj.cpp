@@ -1,16 +1,15 @@
-#include <ccsim/problem/disj.hpp>
-
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/problem/disj.hpp>
 
 namespace ccsim {
 
 Disj::Disj(std::size_t n) : n_(n) { CCSIM_CHECK_OP(n, >=, 1U); }
 
 std::string Disj::describe() const {
-    return fmt::format("DISJ_{0}: Alice a, Bob b in {{0,1}}^{0}; answer 1 iff no i has a_i = b_i = 1",
-                       n_);
+    return fmt::format(
+        "DISJ_{0}: Alice a, Bob b in {{0,1}}^{0}; answer 1 iff no i has a_i = b_i = 1", n_);
 }
 
 Instance Disj::instance(std::uint64_t index) const {

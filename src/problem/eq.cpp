@@ -1,8 +1,7 @@
-#include <ccsim/problem/eq.hpp>
-
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/problem/eq.hpp>
 
 namespace ccsim {
 

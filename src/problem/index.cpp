@@ -1,16 +1,17 @@
-#include <ccsim/problem/index.hpp>
-
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/problem/index.hpp>
 
 namespace ccsim {
 
 namespace {
 
-double ceilLog2(std::size_t n) { return n <= 1 ? 0.0 : std::ceil(std::log2(static_cast<double>(n))); }
+double ceilLog2(std::size_t n) {
+    return n <= 1 ? 0.0 : std::ceil(std::log2(static_cast<double>(n)));
+}
 
 }  // namespace
 
@@ -22,6 +23,12 @@ std::string Index::describe() const {
 
 double Index::log2Instances() const {
     return static_cast<double>(n_) + std::log2(static_cast<double>(n_));
+}
+
+std::optional<std::uint64_t> Index::instanceCount() const {
+    // n · 2^n < 2^64 iff n <= floor((2^64 - 1) / 2^n).
+    if (n_ >= 64 || n_ > (UINT64_MAX >> n_)) return std::nullopt;
+    return static_cast<std::uint64_t>(n_) << n_;
 }
 
 Instance Index::instance(std::uint64_t index) const {
@@ -53,8 +60,7 @@ std::vector<LowerBound> Index::lowerBounds() const {
          "apart)",
          "the receiver's answer is not charged"},
         {BoundClass::OneWayBobToAlice, ceilLog2(n_), "ceil(log2 n)",
-         "fooling set {(e_i, i)}: Bob must tell Alice i",
-         "the receiver's answer is not charged"},
+         "fooling set {(e_i, i)}: Bob must tell Alice i", "the receiver's answer is not charged"},
         {BoundClass::TwoWay, ceilLog2(n_), "ceil(log2 n)", "fooling set {(e_i, i)} of size n",
          "+1 when the answer bit must also be announced; ccsim does not charge it"},
         {BoundClass::RandomizedOneWay, n * (1.0 - 0.9182958340544896), "(1 - H2(1/3)) n",

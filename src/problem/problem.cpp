@@ -1,18 +1,23 @@
-#include <ccsim/problem/problem.hpp>
-
 #include <cmath>
 
 #include <fmt/format.h>
+
+#include <ccsim/problem/problem.hpp>
 
 namespace ccsim {
 
 std::string_view nameOf(BoundClass cls) {
     switch (cls) {
-        case BoundClass::OneWayAliceToBob: return "one-way deterministic (Alice -> Bob)";
-        case BoundClass::OneWayBobToAlice: return "one-way deterministic (Bob -> Alice)";
-        case BoundClass::TwoWay: return "two-way deterministic";
-        case BoundClass::RandomizedOneWay: return "one-way randomized (Alice -> Bob)";
-        case BoundClass::RandomizedTwoWay: return "two-way randomized";
+        case BoundClass::OneWayAliceToBob:
+            return "one-way deterministic (Alice -> Bob)";
+        case BoundClass::OneWayBobToAlice:
+            return "one-way deterministic (Bob -> Alice)";
+        case BoundClass::TwoWay:
+            return "two-way deterministic";
+        case BoundClass::RandomizedOneWay:
+            return "one-way randomized (Alice -> Bob)";
+        case BoundClass::RandomizedTwoWay:
+            return "two-way randomized";
     }
     return "?";
 }
@@ -25,8 +30,10 @@ bool isDeterministic(BoundClass cls) {
 std::optional<std::uint64_t> Problem::instanceCount() const {
     const double log2n = log2Instances();
     if (log2n >= 64.0) return std::nullopt;
-    // Exact for the problems here (powers of two times n); round away float noise.
-    return static_cast<std::uint64_t>(std::llround(std::exp2(log2n)));
+    // Exact for powers of two. Not llround: it overflows (undefined) from 2^63 on.
+    const double count = std::round(std::exp2(log2n));
+    if (count >= 0x1p64) return std::nullopt;
+    return static_cast<std::uint64_t>(count);
 }
 
 std::optional<LowerBound> Problem::lowerBound(BoundClass cls) const {

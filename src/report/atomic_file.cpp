@@ -1,5 +1,3 @@
-#include <ccsim/report/atomic_file.hpp>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -7,12 +5,12 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <ccsim/error.hpp>
+#include <ccsim/report/atomic_file.hpp>
 
 namespace ccsim {
 
@@ -27,8 +25,7 @@ AtomicFile::AtomicFile(std::string path, std::string what)
     buffer.push_back('\0');
     fd_ = ::mkstemp(buffer.data());
     if (fd_ < 0)
-        throw UsageError(
-            fmt::format("cannot write {} {}: {}", what_, path_, std::strerror(errno)));
+        throw UsageError(fmt::format("cannot write {} {}: {}", what_, path_, std::strerror(errno)));
     tempPath_ = buffer.data();
 }
 
@@ -44,7 +41,8 @@ void AtomicFile::commit(std::string_view data) {
         const ssize_t n = ::write(fd_, data.data() + written, data.size() - written);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw RunError(fmt::format("cannot write {} {}: {}", what_, path_, std::strerror(errno)));
+            throw RunError(
+                fmt::format("cannot write {} {}: {}", what_, path_, std::strerror(errno)));
         }
         written += static_cast<std::size_t>(n);
     }

@@ -1,5 +1,4 @@
 #include <ccsim/report/report.hpp>
-
 #include <ccsim/version.hpp>
 
 namespace ccsim {
@@ -13,8 +12,8 @@ std::string partyName(PartyId party, int parties) {
 namespace {
 
 Report::Run toRun(const Problem& problem, std::string role, const InstanceRun& run) {
-    return {std::move(role), problem.show(run.instance), run.transcript, run.answer, run.truth,
-            run.answer != run.truth};
+    return {std::move(role), problem.show(run.instance), run.transcript, run.answer,
+            run.truth,       run.answer != run.truth};
 }
 
 }  // namespace
@@ -67,8 +66,8 @@ Report makeReport(const ReportInputs& in) {
         for (PartyId p = 0; p < t.parties(); ++p)
             r.partyTotals.push_back({partyName(p, t.parties()), t.sentBits(p), t.receivedBits(p)});
         for (const auto& [link, bits] : t.linkBits())
-            r.links.push_back({partyName(link.first, t.parties()),
-                               partyName(link.second, t.parties()), bits});
+            r.links.push_back(
+                {partyName(link.first, t.parties()), partyName(link.second, t.parties()), bits});
     }
     r.instances = res.instances;
     r.correct = res.correct;

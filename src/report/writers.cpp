@@ -1,8 +1,7 @@
-#include <ccsim/report/writers.hpp>
-
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
@@ -38,6 +37,7 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
             line += row[c];
             if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
         }
+        line.erase(line.find_last_not_of(' ') + 1);
         out += line + "\n";
     }
     return out;
@@ -85,9 +85,8 @@ std::string writeText(const Report& r) {
     out += table(rows);
 
     out += "\n";
-    const std::string bits = r.minBits == r.maxBits
-                                 ? fmt::format("{}", r.maxBits)
-                                 : fmt::format("{}..{}", r.minBits, r.maxBits);
+    const std::string bits = r.minBits == r.maxBits ? fmt::format("{}", r.maxBits)
+                                                    : fmt::format("{}..{}", r.minBits, r.maxBits);
     field("bits", fmt::format("{} per instance (closed form {} = {})", bits, r.bitsFormula,
                               r.declaredBits));
     field("transcripts", fmt::format("{} distinct, effective bits {:.2f}", r.distinctTranscripts,
@@ -122,13 +121,16 @@ std::string writeText(const Report& r) {
 nlohmann::ordered_json toJson(const Report& r) {
     using nlohmann::ordered_json;
     auto runJson = [](const Report::Run& run) {
-        return ordered_json{{"role", run.role},       {"instance", run.instance},
-                            {"transcript", run.transcript}, {"answer", run.answer},
-                            {"truth", run.truth},     {"wrong", run.wrong}};
+        return ordered_json{
+            {"role", run.role},     {"instance", run.instance}, {"transcript", run.transcript},
+            {"answer", run.answer}, {"truth", run.truth},       {"wrong", run.wrong}};
     };
     auto boundJson = [](const LowerBound& b) {
-        return ordered_json{{"class", nameOf(b.cls)}, {"bits", b.bits}, {"formula", b.formula},
-                            {"source", b.source},      {"note", b.note}};
+        return ordered_json{{"class", nameOf(b.cls)},
+                            {"bits", b.bits},
+                            {"formula", b.formula},
+                            {"source", b.source},
+                            {"note", b.note}};
     };
     ordered_json j;
     j["schema"] = kReportSchema;
@@ -174,11 +176,11 @@ nlohmann::ordered_json toJson(const Report& r) {
                           {"links", links},
                           {"distinct_transcripts", r.distinctTranscripts},
                           {"effective_bits", r.effectiveBits}};
-    j["verification"] = {{"instances", r.instances},
-                         {"correct", r.correct},
-                         {"incorrect", r.incorrect},
-                         {"first_incorrect",
-                          r.firstIncorrect ? runJson(*r.firstIncorrect) : ordered_json()}};
+    j["verification"] = {
+        {"instances", r.instances},
+        {"correct", r.correct},
+        {"incorrect", r.incorrect},
+        {"first_incorrect", r.firstIncorrect ? runJson(*r.firstIncorrect) : ordered_json()}};
     ordered_json others = ordered_json::array();
     for (const auto& b : r.otherBounds) others.push_back(boundJson(b));
     j["bound"] = boundJson(r.bound);
@@ -247,9 +249,12 @@ std::string writeCsv(const Report& r) {
 
 std::string write(const Report& report, ReportFormat format) {
     switch (format) {
-        case ReportFormat::Text: return writeText(report);
-        case ReportFormat::Json: return writeJson(report);
-        case ReportFormat::Csv: return writeCsv(report);
+        case ReportFormat::Text:
+            return writeText(report);
+        case ReportFormat::Json:
+            return writeJson(report);
+        case ReportFormat::Csv:
+            return writeCsv(report);
     }
     return {};
 }

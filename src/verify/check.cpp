@@ -1,8 +1,7 @@
-#include <ccsim/verify/check.hpp>
-
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/verify/check.hpp>
 
 namespace ccsim {
 
@@ -17,8 +16,8 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     const BoundClass cls = boundClassOf(shapeOf(protocol));
     const std::optional<LowerBound> bound = problem.lowerBound(cls);
     if (!bound)
-        throw RunError(fmt::format("problem {} has no lower bound for {} protocols",
-                                   problem.name(), nameOf(cls)));
+        throw RunError(fmt::format("problem {} has no lower bound for {} protocols", problem.name(),
+                                   nameOf(cls)));
     std::size_t payloadBits = 0;
     for (const Round& r : protocol.rounds) payloadBits += r.payloadBits;
 

@@ -1,5 +1,3 @@
-#include <ccsim/verify/runner.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -11,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/verify/runner.hpp>
 
 namespace ccsim {
 
@@ -94,8 +93,8 @@ Partial runRange(const Reduction& reduction, const VerifyOptions& options, std::
         if (answer == truth) {
             ++part.correct;
         } else if (!part.firstIncorrect) {
-            part.firstIncorrect = InstanceRun{i, std::move(instance), answer, truth,
-                                              transcriptBits(t)};
+            part.firstIncorrect =
+                InstanceRun{i, std::move(instance), answer, truth, transcriptBits(t)};
         }
         if ((i - begin + 1) % kTick == 0) done.fetch_add(kTick, std::memory_order_relaxed);
     }

@@ -1,16 +1,21 @@
-#include <ccsim/verify/verdict.hpp>
-
 #include <fmt/format.h>
+
+#include <ccsim/verify/verdict.hpp>
 
 namespace ccsim {
 
 std::string_view nameOf(Outcome outcome) {
     switch (outcome) {
-        case Outcome::Correct: return "correct";
-        case Outcome::FailsAsPredicted: return "fails-as-predicted";
-        case Outcome::FailsAboveBound: return "fails-above-bound";
-        case Outcome::Undecided: return "undecided";
-        case Outcome::Inconsistent: return "INCONSISTENT";
+        case Outcome::Correct:
+            return "correct";
+        case Outcome::FailsAsPredicted:
+            return "fails-as-predicted";
+        case Outcome::FailsAboveBound:
+            return "fails-above-bound";
+        case Outcome::Undecided:
+            return "undecided";
+        case Outcome::Inconsistent:
+            return "INCONSISTENT";
     }
     return "?";
 }
@@ -26,11 +31,10 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
     v.bits = result.maxBits;
     const bool exhaustive = result.mode == VerifyMode::Exhaustive;
     const bool below = static_cast<double>(v.bits) < bound.bits;
-    const std::string checked =
-        exhaustive ? fmt::format("all {} instances", result.instances)
-                   : fmt::format("{} sampled instances", result.instances);
-    const std::string cmp = fmt::format("{} bits {} bound {:g} ({})", v.bits, below ? "<" : ">=",
-                                        bound.bits, nameOf(bound.cls));
+    const std::string checked = exhaustive ? fmt::format("all {} instances", result.instances)
+                                           : fmt::format("{} sampled instances", result.instances);
+    const std::string cmp = fmt::format("{} bits {} bound {:g} ({})", v.bits,
+                                        below ? "<" : ">=", bound.bits, nameOf(bound.cls));
 
     if (!search.inconsistency.empty()) {
         v.outcome = Outcome::Inconsistent;
@@ -78,8 +82,8 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
         }
         v.outcome = Outcome::FailsAboveBound;
         v.explanation = fmt::format(
-            "{}, yet {} of {} are answered wrongly: the protocol is too weak, not too small",
-            cmp, result.incorrect, checked);
+            "{}, yet {} of {} are answered wrongly: the protocol is too weak, not too small", cmp,
+            result.incorrect, checked);
         return v;
     }
     v.outcome = Outcome::Correct;

@@ -1,20 +1,23 @@
-#include <ccsim/verify/witness.hpp>
-
 #include <cmath>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/verify/witness.hpp>
 
 namespace ccsim {
 
 const InstanceRun& Witness::wrongRun() const {
     switch (wrong) {
-        case 0: return first;
-        case 1: return second;
-        case 2: return third;
-        default: return fourth;
+        case 0:
+            return first;
+        case 1:
+            return second;
+        case 2:
+            return third;
+        default:
+            return fourth;
     }
 }
 
@@ -60,8 +63,8 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
 
     WitnessSearch search;
     search.argument = oneWay ? "one-way" : "fooling-set";
-    const Plan p = plan(oneWay ? problem.log2SenderInputs() : problem.log2FoolingSet(),
-                        payloadBits, budget);
+    const Plan p =
+        plan(oneWay ? problem.log2SenderInputs() : problem.log2FoolingSet(), payloadBits, budget);
     search.limit = p.limit;
 
     std::unordered_map<std::string, std::uint64_t> seen;
@@ -98,8 +101,7 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
             search.inconsistency = fmt::format(
                 "the instances {} and {} should share a transcript ({} argument) but do not: "
                 "the protocol leaks information outside the channel",
-                problem.show(w.third.instance), problem.show(w.fourth.instance),
-                search.argument);
+                problem.show(w.third.instance), problem.show(w.fourth.instance), search.argument);
             return search;
         }
         if (!markWrong(w)) {

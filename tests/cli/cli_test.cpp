@@ -6,8 +6,6 @@
 //   CCSIM_UPDATE_GOLDEN=1 build/tests/ccsim_cli_tests
 // and review the diff.
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +15,7 @@
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -139,12 +138,12 @@ TEST_SUITE("cli") {
         Scratch s;
         for (const char* name : {"disj_trivial", "disj_truncated"}) {
             CAPTURE(name);
-            const Result a = ccsim({"run", name, "n=8", "--report", "json", "--threads", "1",
-                                    "-o", "one.json"},
-                                   s.dir);
-            const Result b = ccsim({"run", name, "n=8", "--report", "json", "--threads", "2",
-                                    "-o", "two.json"},
-                                   s.dir);
+            const Result a =
+                ccsim({"run", name, "n=8", "--report", "json", "--threads", "1", "-o", "one.json"},
+                      s.dir);
+            const Result b =
+                ccsim({"run", name, "n=8", "--report", "json", "--threads", "2", "-o", "two.json"},
+                      s.dir);
             CHECK(a.code == 0);
             CHECK(b.code == 0);
             CHECK(a.out == b.out);
@@ -233,8 +232,8 @@ TEST_SUITE("cli") {
 
     TEST_CASE("--transcript logs every message of every instance and of the witness") {
         Scratch s;
-        const Result r = ccsim({"run", "disj_truncated", "n=3", "k=2", "--transcript", "t.tsv"},
-                               s.dir);
+        const Result r =
+            ccsim({"run", "disj_truncated", "n=3", "k=2", "--transcript", "t.tsv"}, s.dir);
         REQUIRE(r.code == 0);
         const std::string log = readFile(s.dir / "t.tsv");
         std::istringstream in(log);

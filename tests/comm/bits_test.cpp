@@ -64,9 +64,9 @@ TEST_SUITE("comm/bits") {
                 w.writeUint(value, width);
                 w.writeUint(0b101, 3);  // a trailer: the field must not spill into it
                 REQUIRE(w.sizeBits() == static_cast<std::size_t>(offset + width + 3));
-                CHECK(bitString(w.payload()).substr(static_cast<std::size_t>(offset),
-                                                    static_cast<std::size_t>(width)) ==
-                      lsbFirst(value, width));
+                CHECK(bitString(w.payload())
+                          .substr(static_cast<std::size_t>(offset),
+                                  static_cast<std::size_t>(width)) == lsbFirst(value, width));
 
                 BitReader r(w.payload());
                 for (int i = 0; i < offset; ++i) CHECK(r.readBit() == (i % 2 == 0));
@@ -80,13 +80,13 @@ TEST_SUITE("comm/bits") {
     TEST_CASE("64-bit values land on the right bits at aligned and unaligned positions") {
         const std::uint64_t high = 0x8000'0000'0000'0001ULL;  // bits 0 and 63
         BitWriter w;
-        w.writeUint(high, 64);                       // aligned at 0
-        w.writeUint(0b1, 1);                         // bit 64
-        w.writeUint(high, 64);                       // unaligned: bits 65 and 128
-        w.writeUint(0, 63);                          // pad to 192, block-aligned again
-        w.writeUint(~std::uint64_t{0}, 64);          // aligned at 192: bits 192..255
-        w.writeUint(0x0123'4567'89AB'CDEFULL, 64);   // aligned at 256
-        const Payload& p = w.payload();
+        w.writeUint(high, 64);                      // aligned at 0
+        w.writeUint(0b1, 1);                        // bit 64
+        w.writeUint(high, 64);                      // unaligned: bits 65 and 128
+        w.writeUint(0, 63);                         // pad to 192, block-aligned again
+        w.writeUint(~std::uint64_t{0}, 64);         // aligned at 192: bits 192..255
+        w.writeUint(0x0123'4567'89AB'CDEFULL, 64);  // aligned at 256
+        const Payload p = w.payload();
         REQUIRE(p.size() == 320);
         std::vector<std::size_t> ones;
         for (std::size_t i = 0; i < 192; ++i)
@@ -238,15 +238,18 @@ TEST_SUITE("comm/bits") {
         CHECK_NOTHROW(r.expectEnd());
     }
 
-    TEST_CASE("take hands over the written payload") {
-        BitWriter w(16);
+    TEST_CASE("payload is a snapshot that later writes do not change") {
+        BitWriter w(16);  // the size hint must not show in the result
         w.writeUint(0b1011, 4);
-        const Payload p = std::move(w).take();
-        CHECK(bitString(p) == "1101");
+        const Payload before = w.payload();
+        w.writeUint(0b11, 2);
+        CHECK(bitString(before) == "1101");
+        CHECK(bitString(w.payload()) == "110111");
+        CHECK(w.payload().size() == 6);
     }
 
     TEST_CASE("bitString and payloadFromString are inverse to each other") {
-        for (const std::string s :
+        for (const std::string& s :
              {std::string(), std::string("0"), std::string("1"), std::string("0110"),
               std::string(64, '1'), std::string(63, '0') + "11",
               std::string("1") + std::string(64, '0') + "1"}) {

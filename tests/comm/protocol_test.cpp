@@ -49,7 +49,8 @@ TEST_SUITE("comm/protocol") {
             };
             p.rounds[1].compute = [&seen](const PartyView& v) {
                 seen.push_back("bob:" + bitString(v.input().bits) + ":" +
-                               std::to_string(v.inboxSize()) + ":" + bitString(v.message(0).payload));
+                               std::to_string(v.inboxSize()) + ":" +
+                               bitString(v.message(0).payload));
                 return v.input().bits;
             };
             return p;
@@ -106,8 +107,9 @@ TEST_SUITE("comm/protocol") {
 
     TEST_CASE("a factory that builds different schedules is rejected") {
         int calls = 0;
-        CHECK_THROWS_AS(ProtocolRunner([&calls] { return echo(static_cast<std::size_t>(++calls)); }),
-                        ProtocolViolation);
+        CHECK_THROWS_AS(
+            ProtocolRunner([&calls] { return echo(static_cast<std::size_t>(++calls)); }),
+            ProtocolViolation);
     }
 
     TEST_CASE("protocols without output or with a bad speaker are rejected") {

@@ -5,11 +5,11 @@
 #include <set>
 #include <sstream>
 
-#include "../doctest_ccsim.hpp"
-
 #include <ccsim/error.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/verify/check.hpp>
+
+#include "../doctest_ccsim.hpp"
 
 using namespace ccsim;
 
@@ -68,9 +68,9 @@ TEST_SUITE("protocols/conformance") {
                                      doctest::Contains("unknown parameter 'no_such_parameter'"),
                                      UsageError);
                 for (const ParamSpec& p : info.params) {
-                    CHECK_THROWS_WITH_AS(buildReduction(info.name, {p.name + "x=1"}),
-                                         doctest::Contains(("did you mean '" + p.name + "'").c_str()),
-                                         UsageError);
+                    CHECK_THROWS_WITH_AS(
+                        buildReduction(info.name, {p.name + "x=1"}),
+                        doctest::Contains(("did you mean '" + p.name + "'").c_str()), UsageError);
                 }
             }
 

@@ -1,11 +1,11 @@
 #include <cmath>
 
-#include "../doctest_ccsim.hpp"
-
 #include <ccsim/error.hpp>
 #include <ccsim/problem/disj.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/verify/check.hpp>
+
+#include "../doctest_ccsim.hpp"
 
 using namespace ccsim;
 
@@ -22,7 +22,8 @@ std::uint64_t pow3(std::size_t k) { return static_cast<std::uint64_t>(std::pow(3
 /// A test-only reduction on DISJ_n around a hand-written protocol factory.
 class CustomDisj final : public Reduction {
 public:
-    CustomDisj(std::size_t n, ProtocolFactory factory) : problem_(n), factory_(std::move(factory)) {}
+    CustomDisj(std::size_t n, ProtocolFactory factory)
+        : problem_(n), factory_(std::move(factory)) {}
     const Problem& problem() const override { return problem_; }
     ProtocolFactory protocol() const override { return factory_; }
     std::string bitsFormula() const override { return "custom"; }
@@ -45,14 +46,20 @@ Protocol contrarian(std::size_t n) {
 /// Two-way with 1 bit each way: Alice sends a_0, Bob sends b_0, Bob answers from those only.
 Protocol twoBits() {
     Protocol p;
-    p.rounds.push_back({0, {1}, "a0", 1,
+    p.rounds.push_back({0,
+                        {1},
+                        "a0",
+                        1,
                         [](const PartyView& v) {
                             Payload x(1);
                             x[0] = v.input().bits[0];
                             return x;
                         },
                         "1"});
-    p.rounds.push_back({1, {0}, "b0", 1,
+    p.rounds.push_back({1,
+                        {0},
+                        "b0",
+                        1,
                         [](const PartyView& v) {
                             Payload x(1);
                             x[0] = v.input().bits[0];
@@ -71,7 +78,10 @@ Protocol twoBits() {
 Payload leaked;
 Protocol cheater() {
     Protocol p;
-    p.rounds.push_back({0, {1}, "nothing", 0,
+    p.rounds.push_back({0,
+                        {1},
+                        "nothing",
+                        0,
                         [](const PartyView& v) {
                             leaked = v.input().bits;
                             return Payload();
@@ -117,7 +127,8 @@ TEST_SUITE("verify") {
         }
     }
 
-    TEST_CASE("the one-way witness is two inputs with one message and a wrongly answered instance") {
+    TEST_CASE(
+        "the one-way witness is two inputs with one message and a wrongly answered instance") {
         const BuiltReduction built = buildReduction("disj_truncated", {"n=6", "k=3"});
         const CheckResult r = check(*built.reduction, exhaustive());
         REQUIRE(r.search.witness.has_value());
@@ -180,8 +191,8 @@ TEST_SUITE("verify") {
 
     TEST_CASE("too large exhaustive runs are refused with a hint to sample") {
         const BuiltReduction built = buildReduction("disj_trivial", {"n=20"});
-        CHECK_THROWS_WITH_AS(check(*built.reduction, exhaustive()),
-                             doctest::Contains("--sample"), UsageError);
+        CHECK_THROWS_WITH_AS(check(*built.reduction, exhaustive()), doctest::Contains("--sample"),
+                             UsageError);
     }
 
     TEST_CASE("a protocol at the bound that answers wrongly fails above the bound") {

@@ -59,9 +59,7 @@ public:
     /// Charged bits per round, indexed by round number.
     const std::vector<std::size_t>& roundBits() const { return roundBits_; }
     /// Charged bits per link (from, to); to == kBoard for blackboard messages.
-    const std::map<std::pair<PartyId, PartyId>, std::size_t>& linkBits() const {
-        return linkBits_;
-    }
+    const std::map<std::pair<PartyId, PartyId>, std::size_t>& linkBits() const { return linkBits_; }
 
     /// The concatenation of all payloads in order, as bytes. Message widths are fixed per
     /// round, so two transcripts of one protocol are equal iff their keys are equal.

@@ -29,6 +29,7 @@ public:
     double log2FoolingSet() const override { return static_cast<double>(n_); }
     Instance foolingPair(std::uint64_t i) const override;
     std::string foolingSetName() const override { return "{(a, not a)}"; }
+    using Problem::show;
     std::string show(const PartyInput& input, PartyId party) const override;
 
 private:

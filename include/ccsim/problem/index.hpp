@@ -17,6 +17,8 @@ public:
     std::string_view name() const override { return "index"; }
     std::string describe() const override;
     double log2Instances() const override;
+    /// n · 2^n, computed exactly (log2 n is irrational for most n).
+    std::optional<std::uint64_t> instanceCount() const override;
     Instance instance(std::uint64_t index) const override;
     Instance sample(std::uint64_t seed) const override;
     std::uint64_t truth(const Instance& instance) const override;
@@ -28,6 +30,7 @@ public:
     double log2FoolingSet() const override;
     Instance foolingPair(std::uint64_t i) const override;
     std::string foolingSetName() const override { return "{(e_i, i)}"; }
+    using Problem::show;
     std::string show(const PartyInput& input, PartyId party) const override;
 
 private:

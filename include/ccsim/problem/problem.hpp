@@ -54,8 +54,10 @@ public:
 
     /// log2 of the number of instances (exact for these problems).
     virtual double log2Instances() const = 0;
-    /// The number of instances if it is below 2^64.
-    std::optional<std::uint64_t> instanceCount() const;
+    /// The number of instances if it is below 2^64. The default derives it from
+    /// log2Instances(), which is exact only when that is an integer; a problem whose count is
+    /// not a power of two overrides this with integer arithmetic.
+    virtual std::optional<std::uint64_t> instanceCount() const;
     /// The index-th instance in a fixed enumeration order, index < instanceCount().
     virtual Instance instance(std::uint64_t index) const = 0;
     /// A pseudo-random instance; the same seed gives the same instance on every machine.

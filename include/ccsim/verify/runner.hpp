@@ -74,7 +74,6 @@ InstanceRun runInstance(const Reduction& reduction, ProtocolRunner& runner, Inst
 std::string transcriptBits(const Transcript& transcript);
 
 /// Appends the messages of transcript as log lines tagged with instance.
-void appendTranscriptLog(std::string& log, std::string_view instance,
-                         const Transcript& transcript);
+void appendTranscriptLog(std::string& log, std::string_view instance, const Transcript& transcript);
 
 }  // namespace ccsim

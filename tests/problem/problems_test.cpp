@@ -1,0 +1,452 @@
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <ccsim/comm/bits.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/problem/disj.hpp>
+#include <ccsim/problem/eq.hpp>
+#include <ccsim/problem/index.hpp>
+#include <ccsim/problem/problem.hpp>
+
+#include "../doctest_ccsim.hpp"
+
+using namespace ccsim;
+
+namespace {
+
+/// Brute-force definitions from the problem statements, position by position.
+std::uint64_t disjByHand(const Instance& in) {
+    const Payload& a = in.at(0).bits;
+    const Payload& b = in.at(1).bits;
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] && b[i]) return 0;
+    return 1;
+}
+
+std::uint64_t eqByHand(const Instance& in) {
+    const Payload& a = in.at(0).bits;
+    const Payload& b = in.at(1).bits;
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+std::uint64_t indexByHand(const Instance& in) {
+    const Payload& x = in.at(0).bits;
+    REQUIRE(in.at(1).values.size() == 1);
+    const std::uint64_t i = in.at(1).values[0];
+    REQUIRE(i < x.size());
+    return x[i] ? 1 : 0;
+}
+
+using Truth = std::function<std::uint64_t(const Instance&)>;
+
+struct Case {
+    std::shared_ptr<Problem> problem;
+    Truth byHand;
+    std::uint64_t expectedCount;   // hand formula
+    std::uint64_t foolingSetSize;  // hand formula
+};
+
+std::uint64_t pow2(std::size_t k) { return std::uint64_t{1} << k; }
+
+/// DISJ, INDEX and EQ for n = 1..4 with their hand-computed sizes.
+std::vector<Case> smallCases() {
+    std::vector<Case> cases;
+    for (std::size_t n = 1; n <= 4; ++n) {
+        cases.push_back({std::make_shared<Disj>(n), disjByHand, pow2(2 * n), pow2(n)});
+        cases.push_back({std::make_shared<Index>(n), indexByHand, n * pow2(n), n});
+        cases.push_back({std::make_shared<Eq>(n), eqByHand, pow2(2 * n), pow2(n)});
+    }
+    return cases;
+}
+
+/// An instance as a comparable key: each party's bit string and values.
+std::vector<std::pair<std::string, std::vector<std::uint64_t>>> key(const Instance& in) {
+    std::vector<std::pair<std::string, std::vector<std::uint64_t>>> out;
+    for (const PartyInput& p : in) out.emplace_back(bitString(p.bits), p.values);
+    return out;
+}
+
+std::string label(const Case& c) {
+    return std::string(c.problem->name()) + " " + c.problem->describe();
+}
+
+/// Checks that an instance is a well-formed input pair for its problem of size n.
+void checkWellFormed(const Problem& problem, std::size_t n, const Instance& in) {
+    REQUIRE(in.size() == 2);
+    CHECK(in[0].bits.size() == n);
+    CHECK(in[0].values.empty());
+    if (problem.name() == "index") {
+        CHECK(in[1].bits.size() == 0);
+        REQUIRE(in[1].values.size() == 1);
+        CHECK(in[1].values[0] < n);
+    } else {
+        CHECK(in[1].bits.size() == n);
+        CHECK(in[1].values.empty());
+    }
+}
+
+std::size_t sizeOf(const Problem& p) {
+    if (const auto* d = dynamic_cast<const Disj*>(&p)) return d->n();
+    if (const auto* e = dynamic_cast<const Eq*>(&p)) return e->n();
+    return dynamic_cast<const Index&>(p).n();
+}
+
+}  // namespace
+
+TEST_SUITE("problem/problems") {
+    TEST_CASE("instanceCount matches 4^n for DISJ and EQ and n 2^n for INDEX") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            REQUIRE(c.problem->instanceCount().has_value());
+            CHECK(*c.problem->instanceCount() == c.expectedCount);
+        }
+        CHECK(*Disj(1).instanceCount() == 4);
+        CHECK(*Index(1).instanceCount() == 2);
+        CHECK(*Index(3).instanceCount() == 24);
+        CHECK(*Eq(4).instanceCount() == 256);
+    }
+
+    TEST_CASE("instanceCount is exact up to 2^64 and absent beyond") {
+        CHECK(*Disj(31).instanceCount() == pow2(62));
+        CHECK_FALSE(Disj(32).instanceCount().has_value());
+        CHECK_FALSE(Eq(32).instanceCount().has_value());
+        // n 2^n with n not a power of two: log2 n is irrational, so these need exact integers.
+        CHECK(*Index(45).instanceCount() == 45 * pow2(45));
+        CHECK(*Index(57).instanceCount() == 57 * pow2(57));
+        CHECK(*Index(58).instanceCount() == 58 * pow2(58));  // above 2^63, below 2^64
+        CHECK_FALSE(Index(59).instanceCount().has_value());  // 59 * 2^59 > 2^64
+    }
+
+    TEST_CASE("enumeration is a bijection onto all input pairs") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            const std::size_t n = sizeOf(*c.problem);
+            std::set<std::vector<std::pair<std::string, std::vector<std::uint64_t>>>> seen;
+            for (std::uint64_t i = 0; i < c.expectedCount; ++i) {
+                const Instance in = c.problem->instance(i);
+                checkWellFormed(*c.problem, n, in);
+                seen.insert(key(in));
+            }
+            // Distinct well-formed pairs, as many as there are pairs: every pair occurs once.
+            CHECK(seen.size() == c.expectedCount);
+        }
+    }
+
+    TEST_CASE("instance index is Alice's input plus 2^n times Bob's") {
+        const Instance d = Disj(3).instance(5 + 8 * 6);
+        CHECK(bitString(d[0].bits) == "101");
+        CHECK(bitString(d[1].bits) == "011");
+        const Instance e = Eq(4).instance(1 + 16 * 15);
+        CHECK(bitString(e[0].bits) == "1000");
+        CHECK(bitString(e[1].bits) == "1111");
+        const Instance x = Index(4).instance(6 + 16 * 3);
+        CHECK(bitString(x[0].bits) == "0110");
+        CHECK(x[1].values == std::vector<std::uint64_t>{3});
+    }
+
+    TEST_CASE("truth agrees with the brute-force definitions on every small instance") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            std::uint64_t ones = 0;
+            for (std::uint64_t i = 0; i < c.expectedCount; ++i) {
+                const Instance in = c.problem->instance(i);
+                CAPTURE(c.problem->show(in));
+                CHECK(c.problem->truth(in) == c.byHand(in));
+                ones += c.byHand(in);
+            }
+            // Hand counts of yes-instances: DISJ 3^n, EQ 2^n, INDEX n 2^(n-1).
+            const std::size_t n = sizeOf(*c.problem);
+            std::uint64_t expectedOnes = 0;
+            if (c.problem->name() == "disj")
+                expectedOnes = static_cast<std::uint64_t>(std::llround(std::pow(3.0, n)));
+            else if (c.problem->name() == "eq")
+                expectedOnes = pow2(n);
+            else
+                expectedOnes = n * pow2(n - 1);
+            CHECK(ones == expectedOnes);
+        }
+    }
+
+    TEST_CASE("sample is deterministic per seed, well formed, and varies with the seed") {
+        for (std::size_t n : {1U, 3U, 8U}) {
+            const std::vector<std::shared_ptr<Problem>> problems = {
+                std::make_shared<Disj>(n), std::make_shared<Index>(n), std::make_shared<Eq>(n)};
+            for (const auto& p : problems) {
+                CAPTURE(p->describe());
+                std::set<std::vector<std::pair<std::string, std::vector<std::uint64_t>>>> seen;
+                for (std::uint64_t seed = 0; seed < 200; ++seed) {
+                    const Instance a = p->sample(seed);
+                    CHECK(a == p->sample(seed));
+                    checkWellFormed(*p, n, a);
+                    seen.insert(key(a));
+                }
+                const std::uint64_t all = *p->instanceCount();
+                // 200 seeds: spaces of up to 24 instances are covered, larger ones give many
+                // distinct samples (a sample that ignored its seed would give one).
+                if (all <= 24)
+                    CHECK(seen.size() == all);
+                else
+                    CHECK(seen.size() >= 30);
+            }
+        }
+    }
+
+    TEST_CASE("sampled EQ instances include both answers and INDEX samples every position") {
+        const Eq eq(16);
+        std::set<std::uint64_t> answers;
+        for (std::uint64_t seed = 0; seed < 64; ++seed) answers.insert(eq.truth(eq.sample(seed)));
+        CHECK(answers == std::set<std::uint64_t>{0, 1});
+
+        const Index index(5);
+        std::set<std::uint64_t> positions;
+        for (std::uint64_t seed = 0; seed < 200; ++seed)
+            positions.insert(index.sample(seed)[1].values.at(0));
+        CHECK(positions == std::set<std::uint64_t>{0, 1, 2, 3, 4});
+    }
+
+    TEST_CASE("instanceSeed differs across indices and across run seeds") {
+        std::set<std::uint64_t> seeds;
+        for (std::uint64_t i = 0; i < 10000; ++i) seeds.insert(instanceSeed(42, i));
+        CHECK(seeds.size() == 10000);
+        CHECK(instanceSeed(42, 7) == instanceSeed(42, 7));
+        CHECK(instanceSeed(42, 7) != instanceSeed(43, 7));
+        CHECK(instanceSeed(0, 0) != instanceSeed(1, 0));
+    }
+
+    TEST_CASE("SplitMix64 reproduces the reference generator's outputs") {
+        // Vigna's splitmix64.c: seed 0 gives 0xe220a8397b1dcdaf first; seed 1234567 gives
+        // 6457827717110365317, 3203168211198807973, 9817491932198370423.
+        CHECK(SplitMix64(0).next() == 0xe220a8397b1dcdafULL);
+        SplitMix64 rng(1234567);
+        CHECK(rng.next() == 6457827717110365317ULL);
+        CHECK(rng.next() == 3203168211198807973ULL);
+        CHECK(rng.next() == 9817491932198370423ULL);
+    }
+
+    TEST_CASE("SplitMix64::below stays in range and hits every value") {
+        SplitMix64 rng(7);
+        std::set<std::uint64_t> three;
+        for (int i = 0; i < 300; ++i) {
+            const std::uint64_t v = rng.below(3);
+            CHECK(v < 3);
+            three.insert(v);
+        }
+        CHECK(three == std::set<std::uint64_t>{0, 1, 2});
+        for (int i = 0; i < 50; ++i) CHECK(rng.below(1) == 0);
+        const std::uint64_t big = (std::uint64_t{1} << 63) + 1;  // rejection matters here
+        for (int i = 0; i < 200; ++i) CHECK(rng.below(big) < big);
+    }
+
+    TEST_CASE("SplitMix64::bits gives n bits and differs between seeds") {
+        CHECK(SplitMix64(1).bits(0).size() == 0);
+        CHECK(SplitMix64(1).bits(1).size() == 1);
+        CHECK(SplitMix64(1).bits(130).size() == 130);
+        CHECK(SplitMix64(1).bits(130) == SplitMix64(1).bits(130));
+        CHECK(SplitMix64(1).bits(130) != SplitMix64(2).bits(130));
+        // The first 64 bits are the first output, bit 0 first.
+        CHECK(bitString(SplitMix64(0).bits(64)) == bitString(bitsOf(0xe220a8397b1dcdafULL, 64)));
+    }
+
+    TEST_CASE("bitsOf gives the low n bits with bit 0 first") {
+        CHECK(bitString(bitsOf(6, 4)) == "0110");
+        CHECK(bitString(bitsOf(1, 1)) == "1");
+        CHECK(bitString(bitsOf(0b111, 2)) == "11");
+        CHECK(bitsOf(12345, 0).size() == 0);
+        const Payload all = bitsOf(~std::uint64_t{0}, 64);
+        CHECK(all.size() == 64);
+        CHECK(all.count() == 64);
+        const Payload top = bitsOf(std::uint64_t{1} << 63, 64);
+        CHECK(top.count() == 1);
+        CHECK(top[63]);
+    }
+
+    TEST_CASE("DISJ lower bounds are n one-way and n two-way with the answer-bit note") {
+        for (std::size_t n : {1U, 5U, 10U}) {
+            const Disj p(n);
+            const double nn = static_cast<double>(n);
+            REQUIRE(p.lowerBound(BoundClass::OneWayAliceToBob).has_value());
+            CHECK(p.lowerBound(BoundClass::OneWayAliceToBob)->bits == nn);
+            REQUIRE(p.lowerBound(BoundClass::OneWayBobToAlice).has_value());
+            CHECK(p.lowerBound(BoundClass::OneWayBobToAlice)->bits == nn);
+            const auto two = p.lowerBound(BoundClass::TwoWay);
+            REQUIRE(two.has_value());
+            CHECK(two->bits == nn);
+            CHECK(two->formula == "n");
+            CHECK(two->note.find("n + 1") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("INDEX lower bounds are n from Alice and ceil(log2 n) from Bob or two-way") {
+        // n -> ceil(log2 n), by hand.
+        const std::vector<std::pair<std::size_t, double>> table = {
+            {1, 0}, {2, 1}, {3, 2},  {4, 2},     {5, 3},
+            {8, 3}, {9, 4}, {10, 4}, {1024, 10}, {1025, 11}};
+        for (const auto& [n, logn] : table) {
+            CAPTURE(n);
+            const Index p(n);
+            REQUIRE(p.lowerBound(BoundClass::OneWayAliceToBob).has_value());
+            CHECK(p.lowerBound(BoundClass::OneWayAliceToBob)->bits == static_cast<double>(n));
+            REQUIRE(p.lowerBound(BoundClass::OneWayBobToAlice).has_value());
+            CHECK(p.lowerBound(BoundClass::OneWayBobToAlice)->bits == logn);
+            REQUIRE(p.lowerBound(BoundClass::TwoWay).has_value());
+            CHECK(p.lowerBound(BoundClass::TwoWay)->bits == logn);
+            CHECK(p.lowerBound(BoundClass::TwoWay)->formula == "ceil(log2 n)");
+        }
+    }
+
+    TEST_CASE("EQ lower bounds are n one-way and two-way and it has no randomized bound") {
+        const Eq p(6);
+        REQUIRE(p.lowerBound(BoundClass::OneWayAliceToBob).has_value());
+        CHECK(p.lowerBound(BoundClass::OneWayAliceToBob)->bits == 6);
+        REQUIRE(p.lowerBound(BoundClass::TwoWay).has_value());
+        CHECK(p.lowerBound(BoundClass::TwoWay)->bits == 6);
+        CHECK_FALSE(p.lowerBound(BoundClass::RandomizedTwoWay).has_value());
+        CHECK_FALSE(p.lowerBound(BoundClass::RandomizedOneWay).has_value());
+    }
+
+    TEST_CASE("each lower-bound class appears at most once per problem") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            std::set<BoundClass> classes;
+            for (const LowerBound& b : c.problem->lowerBounds()) {
+                CHECK(classes.insert(b.cls).second);
+                CHECK(b.bits >= 0);
+                CHECK_FALSE(b.formula.empty());
+            }
+        }
+    }
+
+    TEST_CASE("sender inputs are the 2^n distinct n-bit strings in counting order") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            const std::size_t n = sizeOf(*c.problem);
+            CHECK(c.problem->log2SenderInputs() == static_cast<double>(n));
+            std::set<std::string> seen;
+            for (std::uint64_t i = 0; i < pow2(n); ++i) {
+                const PartyInput a = c.problem->senderInput(i);
+                CHECK(a.bits.size() == n);
+                CHECK(bitString(a.bits) == bitString(bitsOf(i, n)));
+                seen.insert(bitString(a.bits));
+            }
+            CHECK(seen.size() == pow2(n));
+        }
+    }
+
+    TEST_CASE("separate gives a Bob input on which any two different sender inputs differ") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            const Problem& p = *c.problem;
+            const std::size_t n = sizeOf(p);
+            checkWellFormed(p, n, {p.senderInput(0), p.defaultReceiverInput()});
+            for (std::uint64_t i = 0; i < pow2(n); ++i) {
+                for (std::uint64_t j = 0; j < pow2(n); ++j) {
+                    if (i == j) continue;
+                    const PartyInput a = p.senderInput(i);
+                    const PartyInput aPrime = p.senderInput(j);
+                    const PartyInput y = p.separate(a, aPrime);
+                    CAPTURE(p.show(a, 0));
+                    CAPTURE(p.show(aPrime, 0));
+                    checkWellFormed(p, n, {a, y});
+                    CHECK(c.byHand({a, y}) != c.byHand({aPrime, y}));
+                }
+            }
+        }
+    }
+
+    TEST_CASE("fooling pairs share one answer and every two of them cross to the other") {
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            const Problem& p = *c.problem;
+            const std::size_t n = sizeOf(p);
+            CHECK(std::exp2(p.log2FoolingSet()) == doctest::Approx(c.foolingSetSize));
+            std::vector<Instance> pairs;
+            std::set<std::vector<std::pair<std::string, std::vector<std::uint64_t>>>> distinct;
+            for (std::uint64_t i = 0; i < c.foolingSetSize; ++i) {
+                pairs.push_back(p.foolingPair(i));
+                checkWellFormed(p, n, pairs.back());
+                distinct.insert(key(pairs.back()));
+            }
+            CHECK(distinct.size() == c.foolingSetSize);
+            const std::uint64_t answer = c.byHand(pairs[0]);
+            for (const Instance& in : pairs) CHECK(c.byHand(in) == answer);
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                for (std::size_t j = 0; j < pairs.size(); ++j) {
+                    if (i == j) continue;
+                    const Instance ij = {pairs[i][0], pairs[j][1]};
+                    const Instance ji = {pairs[j][0], pairs[i][1]};
+                    CAPTURE(p.show(ij));
+                    CAPTURE(p.show(ji));
+                    CHECK((c.byHand(ij) != answer || c.byHand(ji) != answer));
+                }
+            }
+        }
+    }
+
+    TEST_CASE("the fooling sets are the documented ones") {
+        const Instance d = Disj(4).foolingPair(6);
+        CHECK(bitString(d[0].bits) == "0110");
+        CHECK(bitString(d[1].bits) == "1001");
+        const Instance e = Eq(3).foolingPair(4);
+        CHECK(bitString(e[0].bits) == "001");
+        CHECK(bitString(e[1].bits) == "001");
+        const Instance x = Index(4).foolingPair(2);
+        CHECK(bitString(x[0].bits) == "0010");
+        CHECK(x[1].values == std::vector<std::uint64_t>{2});
+    }
+
+    TEST_CASE("show prints each party's input with bit 0 first") {
+        // Through Problem&: the derived classes' show(input, party) hides show(instance).
+        const Disj disjProblem(4);
+        const Problem& disj = disjProblem;
+        CHECK(disj.show(disj.senderInput(6), 0) == "a=0110");
+        CHECK(disj.show(disj.instance(6 + 16 * 1)) == "a=0110 b=1000");
+        const Eq eqProblem(2);
+        const Problem& eq = eqProblem;
+        CHECK(eq.show(eq.instance(2 + 4 * 3)) == "a=01 b=11");
+        const Index indexProblem(4);
+        const Problem& index = indexProblem;
+        CHECK(index.show(PartyInput{Payload(), {3}}, 1) == "i=3");
+        CHECK(index.show(index.instance(6 + 16 * 3)) == "x=0110 i=3");
+        const Index oneProblem(1);
+        const Problem& one = oneProblem;
+        CHECK(one.show(one.instance(1)) == "x=1 i=0");
+    }
+
+    TEST_CASE("names and descriptions identify the problem and its size") {
+        CHECK(Disj(10).name() == "disj");
+        CHECK(Index(10).name() == "index");
+        CHECK(Eq(10).name() == "eq");
+        CHECK(Disj(10).describe().rfind("DISJ_10:", 0) == 0);
+        CHECK(Index(7).describe().rfind("INDEX_7:", 0) == 0);
+        CHECK(Eq(3).describe().rfind("EQ_3:", 0) == 0);
+        std::set<std::string> known;
+        for (const ProblemInfo& info : knownProblems()) known.insert(std::string(info.name));
+        CHECK(known == std::set<std::string>{"disj", "eq", "index"});
+    }
+
+    TEST_CASE("deterministic bound classes are exactly the three deterministic ones") {
+        CHECK(isDeterministic(BoundClass::OneWayAliceToBob));
+        CHECK(isDeterministic(BoundClass::OneWayBobToAlice));
+        CHECK(isDeterministic(BoundClass::TwoWay));
+        CHECK_FALSE(isDeterministic(BoundClass::RandomizedOneWay));
+        CHECK_FALSE(isDeterministic(BoundClass::RandomizedTwoWay));
+    }
+
+    TEST_CASE("a problem of size 0 is an internal error") {
+        CHECK_THROWS_AS(Disj(0), InternalError);
+        CHECK_THROWS_AS(Index(0), InternalError);
+        CHECK_THROWS_AS(Eq(0), InternalError);
+    }
+}
