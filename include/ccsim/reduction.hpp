@@ -32,8 +32,8 @@ public:
     virtual ProtocolFactory protocol() const = 0;
     /// Problem instance → the parties' inputs. Default: the instance itself.
     virtual PartyInputs encode(const Instance& instance) const { return instance; }
-    /// Protocol output → problem answer. Default: the output itself.
-    virtual std::uint64_t decode(std::uint64_t output) const { return output; }
+    /// Protocol output → problem answer. Default: the output's answer.
+    virtual std::uint64_t decode(const ProtocolOutput& output) const { return output.answer; }
     /// The closed-form bit count of the protocol, e.g. "n" or "k"; reports print it next to
     /// the measured count.
     virtual std::string bitsFormula() const = 0;

@@ -90,7 +90,7 @@ ProtocolRunner::ProtocolRunner(const ProtocolFactory& factory)
     }
 }
 
-std::uint64_t ProtocolRunner::run(const PartyInputs& inputs) {
+ProtocolOutput ProtocolRunner::run(const PartyInputs& inputs) {
     const Protocol& schedule = copies_.front();
     CCSIM_CHECK_OP(inputs.size(), ==, static_cast<std::size_t>(schedule.parties));
     channel_.reset();

@@ -16,14 +16,14 @@ Instance Disj::instance(std::uint64_t index) const {
     CCSIM_CHECK_OP(2 * n_, <=, 64U);
     const std::uint64_t mask = n_ == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_) - 1;
     const std::uint64_t high = n_ == 64 ? 0 : index >> n_;
-    return {PartyInput{bitsOf(index & mask, n_), {}}, PartyInput{bitsOf(high, n_), {}}};
+    return {PartyInput{bitsOf(index & mask, n_), {}, {}}, PartyInput{bitsOf(high, n_), {}, {}}};
 }
 
 Instance Disj::sample(std::uint64_t seed) const {
     SplitMix64 rng(seed);
     Payload a = rng.bits(n_);
     Payload b = rng.bits(n_);
-    return {PartyInput{std::move(a), {}}, PartyInput{std::move(b), {}}};
+    return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
 std::uint64_t Disj::truth(const Instance& instance) const {
@@ -46,9 +46,9 @@ std::vector<LowerBound> Disj::lowerBounds() const {
     };
 }
 
-PartyInput Disj::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}}; }
+PartyInput Disj::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}, {}}; }
 
-PartyInput Disj::defaultReceiverInput() const { return {Payload(n_), {}}; }
+PartyInput Disj::defaultReceiverInput() const { return {Payload(n_), {}, {}}; }
 
 PartyInput Disj::separate(const PartyInput& a, const PartyInput& aPrime) const {
     // b = e_i at a position where they differ: DISJ(a, e_i) = not a_i.
@@ -57,13 +57,13 @@ PartyInput Disj::separate(const PartyInput& a, const PartyInput& aPrime) const {
     CCSIM_CHECK(i != Payload::npos);
     Payload b(n_);
     b.set(i);
-    return {std::move(b), {}};
+    return {std::move(b), {}, {}};
 }
 
 Instance Disj::foolingPair(std::uint64_t i) const {
     Payload a = bitsOf(i, n_);
     Payload b = ~a;
-    return {PartyInput{std::move(a), {}}, PartyInput{std::move(b), {}}};
+    return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
 std::string Disj::show(const PartyInput& input, PartyId party) const {

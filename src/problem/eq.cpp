@@ -15,7 +15,7 @@ Instance Eq::instance(std::uint64_t index) const {
     CCSIM_CHECK_OP(2 * n_, <=, 64U);
     const std::uint64_t mask = n_ == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_) - 1;
     const std::uint64_t high = n_ == 64 ? 0 : index >> n_;
-    return {PartyInput{bitsOf(index & mask, n_), {}}, PartyInput{bitsOf(high, n_), {}}};
+    return {PartyInput{bitsOf(index & mask, n_), {}, {}}, PartyInput{bitsOf(high, n_), {}, {}}};
 }
 
 Instance Eq::sample(std::uint64_t seed) const {
@@ -24,7 +24,7 @@ Instance Eq::sample(std::uint64_t seed) const {
     const bool equal = (rng.next() & 1U) != 0;
     Payload a = rng.bits(n_);
     Payload b = equal ? a : rng.bits(n_);
-    return {PartyInput{std::move(a), {}}, PartyInput{std::move(b), {}}};
+    return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
 std::uint64_t Eq::truth(const Instance& instance) const {
@@ -43,9 +43,9 @@ std::vector<LowerBound> Eq::lowerBounds() const {
     };
 }
 
-PartyInput Eq::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}}; }
+PartyInput Eq::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}, {}}; }
 
-PartyInput Eq::defaultReceiverInput() const { return {Payload(n_), {}}; }
+PartyInput Eq::defaultReceiverInput() const { return {Payload(n_), {}, {}}; }
 
 PartyInput Eq::separate(const PartyInput& a, const PartyInput& aPrime) const {
     CCSIM_CHECK(a.bits != aPrime.bits);
@@ -54,7 +54,7 @@ PartyInput Eq::separate(const PartyInput& a, const PartyInput& aPrime) const {
 
 Instance Eq::foolingPair(std::uint64_t i) const {
     Payload a = bitsOf(i, n_);
-    return {PartyInput{a, {}}, PartyInput{a, {}}};
+    return {PartyInput{a, {}, {}}, PartyInput{a, {}, {}}};
 }
 
 std::string Eq::show(const PartyInput& input, PartyId party) const {

@@ -36,14 +36,14 @@ Instance Index::instance(std::uint64_t index) const {
     const std::uint64_t mask = (std::uint64_t{1} << n_) - 1;
     const std::uint64_t i = index >> n_;
     CCSIM_CHECK_OP(i, <, n_);
-    return {PartyInput{bitsOf(index & mask, n_), {}}, PartyInput{Payload(), {i}}};
+    return {PartyInput{bitsOf(index & mask, n_), {}, {}}, PartyInput{Payload(), {i}, {}}};
 }
 
 Instance Index::sample(std::uint64_t seed) const {
     SplitMix64 rng(seed);
     Payload x = rng.bits(n_);
     const std::uint64_t i = rng.below(n_);
-    return {PartyInput{std::move(x), {}}, PartyInput{Payload(), {i}}};
+    return {PartyInput{std::move(x), {}, {}}, PartyInput{Payload(), {i}, {}}};
 }
 
 std::uint64_t Index::truth(const Instance& instance) const {
@@ -69,15 +69,15 @@ std::vector<LowerBound> Index::lowerBounds() const {
     };
 }
 
-PartyInput Index::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}}; }
+PartyInput Index::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}, {}}; }
 
-PartyInput Index::defaultReceiverInput() const { return {Payload(), {0}}; }
+PartyInput Index::defaultReceiverInput() const { return {Payload(), {0}, {}}; }
 
 PartyInput Index::separate(const PartyInput& a, const PartyInput& aPrime) const {
     const Payload diff = a.bits ^ aPrime.bits;
     const std::size_t i = diff.find_first();
     CCSIM_CHECK(i != Payload::npos);
-    return {Payload(), {static_cast<std::uint64_t>(i)}};
+    return {Payload(), {static_cast<std::uint64_t>(i)}, {}};
 }
 
 double Index::log2FoolingSet() const { return std::log2(static_cast<double>(n_)); }
@@ -86,7 +86,7 @@ Instance Index::foolingPair(std::uint64_t i) const {
     CCSIM_CHECK_OP(i, <, n_);
     Payload x(n_);
     x.set(i);
-    return {PartyInput{std::move(x), {}}, PartyInput{Payload(), {i}}};
+    return {PartyInput{std::move(x), {}, {}}, PartyInput{Payload(), {i}, {}}};
 }
 
 std::string Index::show(const PartyInput& input, PartyId party) const {

@@ -10,7 +10,7 @@ using namespace ccsim;
 namespace {
 
 PartyInputs inputs(const std::string& alice, const std::string& bob) {
-    return {PartyInput{payloadFromString(alice), {}}, PartyInput{payloadFromString(bob), {}}};
+    return {PartyInput{payloadFromString(alice), {}, {}}, PartyInput{payloadFromString(bob), {}, {}}};
 }
 
 /// Alice sends her bits, Bob replies with his, Alice answers whether they are equal.
@@ -31,10 +31,10 @@ Protocol echo(std::size_t n) {
 TEST_SUITE("comm/protocol") {
     TEST_CASE("the runner executes rounds in order and returns the output party's answer") {
         ProtocolRunner runner([] { return echo(3); });
-        CHECK(runner.run(inputs("101", "101")) == 1);
+        CHECK(runner.run(inputs("101", "101")).answer == 1);
         CHECK(runner.transcript().messages().size() == 2);
         CHECK(runner.transcript().totalBits() == 6);
-        CHECK(runner.run(inputs("101", "100")) == 0);
+        CHECK(runner.run(inputs("101", "100")).answer == 0);
         CHECK(bitString(runner.transcript().messages()[1].payload) == "100");
     }
 
@@ -82,7 +82,7 @@ TEST_SUITE("comm/protocol") {
             return p;
         });
         CHECK(built == 2);
-        CHECK(runner.run(inputs("1", "1")) == 0);
+        CHECK(runner.run(inputs("1", "1")).answer == 0);
     }
 
     TEST_CASE("a payload of another width than declared is a violation") {

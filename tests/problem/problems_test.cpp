@@ -417,7 +417,7 @@ TEST_SUITE("problem/problems") {
         CHECK(eq.show(eq.instance(2 + 4 * 3)) == "a=01 b=11");
         const Index indexProblem(4);
         const Problem& index = indexProblem;
-        CHECK(index.show(PartyInput{Payload(), {3}}, 1) == "i=3");
+        CHECK(index.show(PartyInput{Payload(), {3}, {}}, 1) == "i=3");
         CHECK(index.show(index.instance(6 + 16 * 3)) == "x=0110 i=3");
         const Index oneProblem(1);
         const Problem& one = oneProblem;

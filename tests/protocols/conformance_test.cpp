@@ -92,7 +92,7 @@ TEST_SUITE("protocols/conformance") {
                 std::map<std::string, std::uint64_t> answered;
                 for (std::uint64_t i = 0; i < count; ++i) {
                     const PartyInputs inputs = reduction.encode(problem.instance(i));
-                    const std::uint64_t output = runner.run(inputs);
+                    const std::uint64_t output = runner.run(inputs).answer;
                     const Transcript& t = runner.transcript();
                     for (const MessageRecord& m : t.messages()) {
                         const std::string key =

@@ -32,13 +32,35 @@
 
 namespace ccsim {
 
-/// What one party holds: a bit string and a list of integers (for example the index of
-/// INDEX). Later model inputs extend this with tokens.
+/// One token of a model input held by a party: its position in the sequence and its
+/// coordinates.
+struct TokenRow {
+    std::size_t position = 0;
+    std::vector<double> values;
+
+    bool operator==(const TokenRow&) const = default;
+};
+
+/// What one party holds: a bit string, a list of integers (for example the index of INDEX)
+/// and model tokens (for reductions into models).
 struct PartyInput {
     Payload bits;
     std::vector<std::uint64_t> values;
+    std::vector<TokenRow> tokens;
 
     bool operator==(const PartyInput&) const = default;
+};
+
+/// What a protocol computes: the answer bit(s) and, for compiled models, the output vector
+/// at the read-out token from which the answer was decoded.
+struct ProtocolOutput {
+    ProtocolOutput() = default;
+    ProtocolOutput(std::uint64_t answer) : answer(answer) {}  // NOLINT: implicit on purpose
+    ProtocolOutput(std::uint64_t answer, std::vector<double> values)
+        : answer(answer), values(std::move(values)) {}
+
+    std::uint64_t answer = 0;
+    std::vector<double> values;
 };
 
 /// The inputs of all parties of one run, indexed by PartyId. Only the runtime holds this.
@@ -90,7 +112,7 @@ struct Protocol {
     std::vector<Round> rounds;
     PartyId outputParty = 1;
     /// Computes the protocol's output from the output party's view after the last round.
-    std::function<std::uint64_t(const PartyView&)> output;
+    std::function<ProtocolOutput(const PartyView&)> output;
 
     /// Sum of the charged bits of all rounds under the cost model (what every run must
     /// measure, since widths are fixed).
@@ -106,8 +128,8 @@ public:
     explicit ProtocolRunner(const ProtocolFactory& factory);
 
     /// Runs every round on these inputs (one per party) and returns the output party's
-    /// answer. The transcript of the run stays available until the next call.
-    std::uint64_t run(const PartyInputs& inputs);
+    /// output. The transcript of the run stays available until the next call.
+    ProtocolOutput run(const PartyInputs& inputs);
 
     const Transcript& transcript() const { return channel_.transcript(); }
     /// The schedule (party 0's copy); for descriptions only.
