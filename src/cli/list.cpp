@@ -32,7 +32,7 @@ int listCommand(const Args& args) {
     out += "\nproblems\n";
     for (const ProblemInfo& p : knownProblems())
         out += fmt::format("  {:<16}{}\n", p.name, p.summary);
-    out += "\nnumber formats (precision=...)\n";
+    out += "\nnumber formats\n";
     out += fmt::format("  {:<16}{}\n", "fixed:P:F", "two's complement, P bits, F fractional");
     out += fmt::format("  {:<16}{}\n", "float:E:M", "IEEE-754 style, 1 + E + M bits");
     for (const std::string& name : Format::names()) {
@@ -59,7 +59,7 @@ std::string explainReduction(const ReductionInfo& info) {
     for (const ParamSpec& p : info.params) {
         std::string range;
         if (p.min || p.max)
-            range = fmt::format(" in [{}, {}]", p.min ? std::to_string(*p.min) : "-inf",
+            range = fmt::format(" (range [{}, {}])", p.min ? std::to_string(*p.min) : "-inf",
                                 p.max ? std::to_string(*p.max) : "inf");
         out += fmt::format("  {:<8}{:<7}default {:<8}{}{}\n", p.name, nameOf(p.type),
                            p.defaultValue, p.help, range);

@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <charconv>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -43,6 +44,18 @@ bool parseOptions(const Args& args, po::options_description& desc, po::variables
         return false;
     }
     return true;
+}
+
+std::uint64_t parseCount(std::string_view option, const std::string& text, std::uint64_t lo,
+                         std::uint64_t hi) {
+    std::uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || text.empty())
+        throw UsageError(fmt::format("{} {} is not a non-negative integer", option, text));
+    if (value < lo || value > hi)
+        throw UsageError(fmt::format("{} {} out of range [{}, {}]", option, text, lo, hi));
+    return value;
 }
 
 }  // namespace ccsim::cli

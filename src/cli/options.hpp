@@ -2,7 +2,9 @@
 // Internal to the ccsim binary: Boost.Program_options parsing shared by the commands, with
 // ccsim's error style (lowercase, one line, "did you mean" for misspelt options).
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -15,5 +17,10 @@ namespace ccsim::cli {
 /// Returns false if --help was given (after printing help for command).
 bool parseOptions(const Args& args, boost::program_options::options_description& desc,
                   boost::program_options::variables_map& vm, std::string_view command);
+
+/// Parses an unsigned integer option value in [lo, hi]; UsageError naming the option and
+/// the value as typed otherwise.
+std::uint64_t parseCount(std::string_view option, const std::string& text, std::uint64_t lo,
+                         std::uint64_t hi);
 
 }  // namespace ccsim::cli

@@ -22,6 +22,9 @@ namespace ccsim::cli {
 
 namespace {
 
+/// --transcript keeps the whole log in memory until it is written atomically.
+constexpr std::uint64_t kMaxTranscriptInstances = std::uint64_t{1} << 20;
+
 /// The command that reproduces the report: every parameter resolved, and only the flags
 /// that change results (threads, output files and report format do not).
 std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& options) {
@@ -29,6 +32,8 @@ std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& o
     for (const auto& [name, value] : built.params.resolved()) out += " " + name + "=" + value;
     out += fmt::format(" --seed {}", options.seed);
     if (options.mode == VerifyMode::Sample) out += fmt::format(" --sample {}", options.sampleCount);
+    if (options.witnessBudget != VerifyOptions{}.witnessBudget)
+        out += fmt::format(" --witness-budget {}", options.witnessBudget);
     return out;
 }
 
@@ -80,10 +85,10 @@ int runCommand(const Args& args) {
     std::string reportFormat = "text";
     std::string output;
     std::string transcript;
-    unsigned threads = std::max(1U, std::thread::hardware_concurrency());
-    std::uint64_t sample = 0;
+    std::string threadsText = "auto";
+    std::string sampleText;
     double maxLog2 = 26;
-    std::uint64_t witnessBudget = std::uint64_t{1} << 22;
+    std::string budgetText = std::to_string(VerifyOptions{}.witnessBudget);
     desc.add_options()  //
         ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
          "seed of every random choice")  //
@@ -93,13 +98,13 @@ int runCommand(const Args& args) {
          "write the report to FILE (atomically)")  //
         ("transcript", po::value(&transcript)->value_name("FILE"),
          "write every message to FILE (TSV)")  //
-        ("threads", po::value(&threads)->default_value(threads, "all cores"),
+        ("threads", po::value(&threadsText)->default_value(threadsText)->value_name("T"),
          "worker threads (results do not depend on it)")  //
-        ("sample", po::value(&sample)->value_name("N"),
+        ("sample", po::value(&sampleText)->value_name("N"),
          "check N seeded random instances instead of all of them")  //
         ("max-log2-instances", po::value(&maxLog2)->default_value(maxLog2)->value_name("X"),
          "refuse exhaustive runs over more than 2^X instances")  //
-        ("witness-budget", po::value(&witnessBudget)->default_value(witnessBudget)->value_name("N"),
+        ("witness-budget", po::value(&budgetText)->default_value(budgetText)->value_name("N"),
          "inputs the witness search may run");
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "run")) return 0;
@@ -111,20 +116,16 @@ int runCommand(const Args& args) {
     words.erase(words.begin());
 
     const ReportFormat format = parseReportFormat(reportFormat);
-    std::uint64_t seed = 0;
-    {
-        const char* end = seedText.data() + seedText.size();
-        const auto [ptr, ec] = std::from_chars(seedText.data(), end, seed);
-        if (ec != std::errc() || ptr != end)
-            throw UsageError(fmt::format("--seed {} is not an integer in [0, 2^64)", seedText));
-    }
-    if (threads < 1 || threads > 1024)
-        throw UsageError(fmt::format("--threads {} out of range [1, 1024]", threads));
-    if (vm.count("sample") != 0 && (sample < 1 || sample > (std::uint64_t{1} << 40)))
-        throw UsageError(fmt::format("--sample {} out of range [1, 2^40]", sample));
+    const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
+    const auto threads = static_cast<unsigned>(
+        threadsText == "auto" ? std::max(1U, std::thread::hardware_concurrency())
+                              : parseCount("--threads", threadsText, 1, 1024));
+    const std::uint64_t sample =
+        vm.count("sample") != 0 ? parseCount("--sample", sampleText, 1, std::uint64_t{1} << 40) : 0;
     if (!(maxLog2 >= 0 && maxLog2 <= 60))
         throw UsageError(fmt::format("--max-log2-instances {} out of range [0, 60]", maxLog2));
-    if (witnessBudget < 1) throw UsageError("--witness-budget must be at least 1");
+    const std::uint64_t witnessBudget =
+        parseCount("--witness-budget", budgetText, 1, std::uint64_t{1} << 40);
 
     VerifyOptions options;
     options.mode = vm.count("sample") != 0 ? VerifyMode::Sample : VerifyMode::Exhaustive;
@@ -139,6 +140,17 @@ int runCommand(const Args& args) {
     {
         BuiltReduction built = buildReduction(name, words);
         checkRunSize(built.reduction->problem(), options);
+    }
+    if (vm.count("transcript") != 0) {
+        const std::uint64_t instances =
+            options.mode == VerifyMode::Sample
+                ? options.sampleCount
+                : buildReduction(name, words).reduction->problem().instanceCount().value_or(0);
+        if (instances > kMaxTranscriptInstances)
+            throw UsageError(fmt::format(
+                "--transcript logs every message of every instance; {} instances are over the "
+                "limit of {}; check fewer instances with --sample N",
+                instances, kMaxTranscriptInstances));
     }
     std::optional<AtomicFile> outFile;
     std::optional<AtomicFile> transcriptFile;

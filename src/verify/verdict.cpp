@@ -46,9 +46,9 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
             if (exhaustive && result.incorrect == 0) {
                 v.outcome = Outcome::Inconsistent;
                 v.explanation = fmt::format(
-                    "{}: the witness instance {} is answered wrongly, yet the exhaustive check "
-                    "found no error",
-                    cmp, search.witness->wrongRun().index);
+                    "{}: the witness instance is answered wrongly, yet the exhaustive check found "
+                    "no error",
+                    cmp);
                 return v;
             }
             v.outcome = Outcome::FailsAsPredicted;
@@ -66,11 +66,20 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
                 cmp, search.searched, search.argument, result.incorrect, checked);
             return v;
         }
+        if (result.incorrect > 0) {
+            // No collision within the budget, but the failure the bound predicts was seen.
+            v.outcome = Outcome::FailsAsPredicted;
+            v.explanation = fmt::format(
+                "{}: {} of {} are answered wrongly (the witness search stopped after {} "
+                "inputs, before the pigeonhole guarantee of 2^{} + 1)",
+                cmp, result.incorrect, checked, search.searched, search.payloadBits);
+            return v;
+        }
         v.outcome = Outcome::Undecided;
         v.explanation = fmt::format(
             "{}, but the witness search stopped after {} inputs, before the pigeonhole "
-            "guarantee (2^{} + 1); {} of {} are wrong",
-            cmp, search.searched, v.bits, result.incorrect, checked);
+            "guarantee of 2^{} + 1, and all of {} were right; raise --witness-budget",
+            cmp, search.searched, search.payloadBits, checked);
         return v;
     }
     if (result.incorrect > 0 || search.witness) {

@@ -63,6 +63,7 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
 
     WitnessSearch search;
     search.argument = oneWay ? "one-way" : "fooling-set";
+    search.payloadBits = payloadBits;
     const Plan p =
         plan(oneWay ? problem.log2SenderInputs() : problem.log2FoolingSet(), payloadBits, budget);
     search.limit = p.limit;

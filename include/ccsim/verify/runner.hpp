@@ -24,8 +24,9 @@ struct VerifyOptions {
     unsigned threads = 1;
     /// Exhaustive runs over more than 2^maxLog2Instances instances are refused.
     double maxLog2Instances = 26;
-    /// The witness search runs at most this many inputs.
-    std::uint64_t witnessBudget = std::uint64_t{1} << 22;
+    /// The witness search runs at most this many inputs: 2^22 + 1 guarantees a witness for
+    /// every protocol of at most 22 payload bits below its bound.
+    std::uint64_t witnessBudget = (std::uint64_t{1} << 22) + 1;
     /// Write every message of every instance to VerifyResult::transcriptLog.
     bool recordTranscripts = false;
     /// Called from the calling thread now and then with (done, total); may be empty.

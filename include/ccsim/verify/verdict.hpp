@@ -5,11 +5,13 @@
 ///
 ///  - Correct: correct on every checked instance and bits >= bound.
 ///  - FailsAsPredicted: bits < bound, and the witness search found the instance the protocol
-///    must get wrong (and it does).
+///    must get wrong (and it does) — or, when the search stopped at its budget, the run
+///    itself saw wrong answers.
 ///  - FailsAboveBound: bits >= bound but some instance is answered wrongly: the protocol is
 ///    too weak, not too small.
-///  - Undecided: bits < bound, sampled run, and the witness search stopped at its budget
-///    before the pigeonhole guarantee applied.
+///  - Undecided: bits < bound, sampled run without a wrong answer, and the witness search
+///    stopped at its budget before the pigeonhole guarantee applied. (An addition to the
+///    four outcomes of DESIGN.md: a sample cannot refute, and the search was cut short.)
 ///  - Inconsistent: ccsim contradicts a theorem (bits < bound yet no failure on a complete
 ///    check, or a collision that did not produce a wrong answer). Always a bug; exit 1.
 

@@ -1,0 +1,147 @@
+#pragma once
+/// \file
+/// Self-attention units and multi-head attention (THEORY.md §1), evaluated centrally: a
+/// reference forward pass in double precision and a quantized forward pass under a number
+/// format and a precision model.
+///
+/// A model is a public token-wise feature map φ: R^d → R^f followed by H heads with linear
+/// maps Q_h, K_h: R^f → R^m and V_h: R^f → R^{d_v} (with biases), a public temperature τ, and
+/// an output map  out_i = Σ_h W_o^h · attn_h(X)_i + b_o  (+ x_i when the model is residual):
+///
+///     attn_h(X)_i = Σ_j exp(τ <Q_h(x_i), K_h(x_j)>) V_h(x_j) / Σ_j exp(τ <Q_h(x_i), K_h(x_j)>)
+///
+/// Per-head output maps W_o^h are what concatenate-then-project becomes after folding.
+/// Softmax is computed stably through block partial sums (s_max, Σ e^{s-s_max} v,
+/// Σ e^{s-s_max}); the exact pass is one block over all tokens in position order.
+///
+/// Precision models (every bit count names the one it used):
+///  - embeddings (P1): every coordinate of Q, K, V is quantized; the rest is exact.
+///  - partial-sums (P2): additionally each block's (s_max, numerator, denominator) is
+///    quantized, blocks being the token sets of the parties; blocks are combined in
+///    increasing block id. Compiled protocols call the same functions, which is why a
+///    protocol's output equals forwardQuantized() bit for bit.
+/// The temperature multiplies quantized scores: a public constant, equivalent to a scale of
+/// the format, so fixed-point formats can carry large-temperature constructions.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include <ccsim/numeric/format.hpp>
+
+namespace ccsim {
+
+using Matrix = Eigen::MatrixXd;
+using Vector = Eigen::VectorXd;
+
+enum class PrecisionModel { Embeddings, PartialSums };
+
+std::string_view nameOf(PrecisionModel model);
+/// embeddings | partial-sums; UsageError otherwise.
+PrecisionModel parsePrecisionModel(std::string_view name);
+
+/// A public token-wise map φ: R^d → R^f. Implementations must be pure functions of x.
+class FeatureMap {
+public:
+    virtual ~FeatureMap() = default;
+    virtual std::size_t inputDim() const = 0;
+    virtual std::size_t outputDim() const = 0;
+    /// φ(x); throws RunError if x is not a token this map understands.
+    virtual Vector apply(const Vector& x) const = 0;
+    /// One line, e.g. "identity" or "qsa_random keys (m=16)".
+    virtual std::string describe() const = 0;
+};
+
+class IdentityFeatures final : public FeatureMap {
+public:
+    explicit IdentityFeatures(std::size_t dim) : dim_(dim) {}
+    std::size_t inputDim() const override { return dim_; }
+    std::size_t outputDim() const override { return dim_; }
+    Vector apply(const Vector& x) const override { return x; }
+    std::string describe() const override { return "identity"; }
+
+private:
+    std::size_t dim_;
+};
+
+struct AttentionHead {
+    Matrix wq, wk;  ///< m × f
+    Vector bq, bk;  ///< m
+    Matrix wv;      ///< d_v × f
+    Vector bv;      ///< d_v
+    Matrix wo;      ///< d_out × d_v
+};
+
+/// A softmax block's partial sums, normalised by the block's largest score.
+struct BlockSums {
+    double scoreMax = 0;
+    Vector numerator;  ///< Σ e^{s_j - s_max} v_j
+    double denominator = 0;
+};
+
+/// The embeddings of one token: per head Q, K, V.
+struct Embedding {
+    std::vector<Vector> q, k, v;
+};
+
+class AttentionModel {
+public:
+    /// Checks all shapes (InternalError-free: throws UsageError naming the bad one).
+    AttentionModel(std::shared_ptr<const FeatureMap> phi, std::vector<AttentionHead> heads,
+                   Vector outBias, double temperature, bool residual, std::string description);
+
+    std::size_t tokenDim() const { return phi_->inputDim(); }
+    std::size_t featureDim() const { return phi_->outputDim(); }
+    std::size_t heads() const { return heads_.size(); }
+    std::size_t keyDim() const { return static_cast<std::size_t>(heads_.front().wq.rows()); }
+    std::size_t valueDim() const { return static_cast<std::size_t>(heads_.front().wv.rows()); }
+    std::size_t outputDim() const { return static_cast<std::size_t>(outBias_.size()); }
+    double temperature() const { return temperature_; }
+    /// True if the output map reads x_i (residual): the read-out needs the target token.
+    bool residual() const { return residual_; }
+    const std::string& description() const { return description_; }
+    const FeatureMap& features() const { return *phi_; }
+    const std::vector<AttentionHead>& headWeights() const { return heads_; }
+    const Vector& outBias() const { return outBias_; }
+
+    /// Exact embeddings of token x.
+    Embedding embed(const Vector& x) const;
+    /// Embeddings with every coordinate quantized to format.
+    Embedding embedQuantized(const Vector& x, const Format& format) const;
+
+    /// Reference forward pass at position i (double, nothing quantized).
+    Vector forward(const Matrix& x, std::size_t i) const;
+    /// Reference forward pass at every position (rows).
+    Matrix forward(const Matrix& x) const;
+    /// Quantized forward pass at position i. blockOf[j] is the block of token j (used under
+    /// partial-sums only; may be empty under embeddings).
+    Vector forwardQuantized(const Matrix& x, std::size_t i, const Format& format,
+                            PrecisionModel precision, const std::vector<int>& blockOf) const;
+
+    /// Partial sums of one head over the rows of keys/values (tokens in position order),
+    /// for the query q. Requires at least one row.
+    BlockSums partialSums(const Vector& q, const Matrix& keys, const Matrix& values) const;
+    /// Combines blocks (in the given order) into the attention output.
+    static Vector combine(const std::vector<BlockSums>& blocks);
+    /// Every number of the block quantized to format.
+    static BlockSums quantize(const BlockSums& sums, const Format& format);
+    /// The output map: Σ_h W_o^h headOutputs[h] + b_o (+ x if residual).
+    Vector readout(const std::vector<Vector>& headOutputs, const Vector& x) const;
+
+private:
+    std::shared_ptr<const FeatureMap> phi_;
+    std::vector<AttentionHead> heads_;
+    Vector outBias_;
+    double temperature_;
+    bool residual_;
+    std::string description_;
+};
+
+/// Quantizes every coordinate.
+Vector quantize(const Vector& v, const Format& format);
+
+}  // namespace ccsim

@@ -1,0 +1,213 @@
+#include <ccsim/model/attention.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+
+namespace ccsim {
+
+std::string_view nameOf(PrecisionModel model) {
+    return model == PrecisionModel::Embeddings ? "embeddings" : "partial-sums";
+}
+
+PrecisionModel parsePrecisionModel(std::string_view name) {
+    if (name == "embeddings") return PrecisionModel::Embeddings;
+    if (name == "partial-sums") return PrecisionModel::PartialSums;
+    throw UsageError(fmt::format("unknown precision model '{}'{}; known: embeddings, partial-sums",
+                                 name, didYouMean(name, {"embeddings", "partial-sums"})));
+}
+
+Vector quantize(const Vector& v, const Format& format) {
+    Vector out(v.size());
+    for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = format.quantize(v[i]);
+    return out;
+}
+
+namespace {
+
+void expectShape(const Matrix& m, Eigen::Index rows, Eigen::Index cols, const std::string& what) {
+    if (m.rows() != rows || m.cols() != cols)
+        throw UsageError(fmt::format("{} has shape [{}, {}], expected [{}, {}]", what, m.rows(),
+                                     m.cols(), rows, cols));
+}
+
+void expectSize(const Vector& v, Eigen::Index size, const std::string& what) {
+    if (v.size() != size)
+        throw UsageError(fmt::format("{} has {} entries, expected {}", what, v.size(), size));
+}
+
+}  // namespace
+
+AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
+                               std::vector<AttentionHead> heads, Vector outBias,
+                               double temperature, bool residual, std::string description)
+    : phi_(std::move(phi)),
+      heads_(std::move(heads)),
+      outBias_(std::move(outBias)),
+      temperature_(temperature),
+      residual_(residual),
+      description_(std::move(description)) {
+    CCSIM_CHECK(phi_ != nullptr);
+    if (heads_.empty()) throw UsageError("an attention model needs at least one head");
+    if (!std::isfinite(temperature_))
+        throw UsageError(fmt::format("temperature {} is not finite", temperature_));
+    const auto f = static_cast<Eigen::Index>(phi_->outputDim());
+    const Eigen::Index m = heads_.front().wq.rows();
+    const Eigen::Index dv = heads_.front().wv.rows();
+    const Eigen::Index dout = outBias_.size();
+    if (m < 1 || dv < 1 || dout < 1)
+        throw UsageError("attention dimensions m, d_v and d_out must be at least 1");
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        AttentionHead& head = heads_[h];
+        const std::string name = fmt::format("head {} ", h);
+        if (head.bq.size() == 0) head.bq = Vector::Zero(m);
+        if (head.bk.size() == 0) head.bk = Vector::Zero(m);
+        if (head.bv.size() == 0) head.bv = Vector::Zero(dv);
+        expectShape(head.wq, m, f, name + "W_q");
+        expectShape(head.wk, m, f, name + "W_k");
+        expectShape(head.wv, dv, f, name + "W_v");
+        expectShape(head.wo, dout, dv, name + "W_o");
+        expectSize(head.bq, m, name + "b_q");
+        expectSize(head.bk, m, name + "b_k");
+        expectSize(head.bv, dv, name + "b_v");
+    }
+    if (residual_ && static_cast<std::size_t>(dout) != phi_->inputDim())
+        throw UsageError(fmt::format(
+            "a residual output needs d_out = token dimension, got {} and {}", dout,
+            phi_->inputDim()));
+}
+
+Embedding AttentionModel::embed(const Vector& x) const {
+    if (static_cast<std::size_t>(x.size()) != tokenDim())
+        throw RunError(fmt::format("token has {} coordinates, the model expects {}", x.size(),
+                                   tokenDim()));
+    const Vector f = phi_->apply(x);
+    Embedding e;
+    for (const AttentionHead& h : heads_) {
+        e.q.push_back(h.wq * f + h.bq);
+        e.k.push_back(h.wk * f + h.bk);
+        e.v.push_back(h.wv * f + h.bv);
+    }
+    return e;
+}
+
+Embedding AttentionModel::embedQuantized(const Vector& x, const Format& format) const {
+    Embedding e = embed(x);
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        e.q[h] = quantize(e.q[h], format);
+        e.k[h] = quantize(e.k[h], format);
+        e.v[h] = quantize(e.v[h], format);
+    }
+    return e;
+}
+
+BlockSums AttentionModel::partialSums(const Vector& q, const Matrix& keys,
+                                      const Matrix& values) const {
+    CCSIM_CHECK(keys.rows() >= 1);
+    CCSIM_CHECK_OP(keys.rows(), ==, values.rows());
+    const Vector scores = temperature_ * (keys * q);
+    BlockSums sums;
+    sums.scoreMax = scores.maxCoeff();
+    const Vector weights = (scores.array() - sums.scoreMax).exp().matrix();
+    sums.numerator = values.transpose() * weights;
+    sums.denominator = weights.sum();
+    return sums;
+}
+
+Vector AttentionModel::combine(const std::vector<BlockSums>& blocks) {
+    CCSIM_CHECK(!blocks.empty());
+    double top = -std::numeric_limits<double>::infinity();
+    for (const BlockSums& b : blocks) top = std::max(top, b.scoreMax);
+    Vector numerator = Vector::Zero(blocks.front().numerator.size());
+    double denominator = 0;
+    for (const BlockSums& b : blocks) {
+        const double scale = std::exp(b.scoreMax - top);
+        numerator += scale * b.numerator;
+        denominator += scale * b.denominator;
+    }
+    // Only quantized denominators can vanish (a format that rounds them to 0); the output
+    // is then defined as 0 rather than nan, on both sides of every protocol alike.
+    if (!(denominator > 0)) return Vector::Zero(numerator.size());
+    return numerator / denominator;
+}
+
+BlockSums AttentionModel::quantize(const BlockSums& sums, const Format& format) {
+    return {format.quantize(sums.scoreMax), ccsim::quantize(sums.numerator, format),
+            format.quantize(sums.denominator)};
+}
+
+Vector AttentionModel::readout(const std::vector<Vector>& headOutputs, const Vector& x) const {
+    CCSIM_CHECK_OP(headOutputs.size(), ==, heads_.size());
+    Vector out = outBias_;
+    for (std::size_t h = 0; h < heads_.size(); ++h) out += heads_[h].wo * headOutputs[h];
+    if (residual_) out += x;
+    return out;
+}
+
+Vector AttentionModel::forward(const Matrix& x, std::size_t i) const {
+    CCSIM_CHECK(static_cast<Eigen::Index>(i) < x.rows());
+    const auto n = x.rows();
+    std::vector<Embedding> e;
+    for (Eigen::Index j = 0; j < n; ++j) e.push_back(embed(x.row(j).transpose()));
+    std::vector<Vector> outputs;
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        Matrix keys(n, static_cast<Eigen::Index>(keyDim()));
+        Matrix values(n, static_cast<Eigen::Index>(valueDim()));
+        for (Eigen::Index j = 0; j < n; ++j) {
+            keys.row(j) = e[static_cast<std::size_t>(j)].k[h].transpose();
+            values.row(j) = e[static_cast<std::size_t>(j)].v[h].transpose();
+        }
+        outputs.push_back(combine({partialSums(e[i].q[h], keys, values)}));
+    }
+    return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose());
+}
+
+Matrix AttentionModel::forward(const Matrix& x) const {
+    Matrix out(x.rows(), static_cast<Eigen::Index>(outputDim()));
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+        out.row(i) = forward(x, static_cast<std::size_t>(i)).transpose();
+    return out;
+}
+
+Vector AttentionModel::forwardQuantized(const Matrix& x, std::size_t i, const Format& format,
+                                        PrecisionModel precision,
+                                        const std::vector<int>& blockOf) const {
+    CCSIM_CHECK(static_cast<Eigen::Index>(i) < x.rows());
+    const auto n = x.rows();
+    const bool blocks = precision == PrecisionModel::PartialSums;
+    if (blocks) CCSIM_CHECK_OP(blockOf.size(), ==, static_cast<std::size_t>(n));
+    std::vector<Embedding> e;
+    for (Eigen::Index j = 0; j < n; ++j) e.push_back(embedQuantized(x.row(j).transpose(), format));
+
+    // Tokens of each block in position order; a single block under embeddings.
+    std::map<int, std::vector<Eigen::Index>> members;
+    for (Eigen::Index j = 0; j < n; ++j)
+        members[blocks ? blockOf[static_cast<std::size_t>(j)] : 0].push_back(j);
+
+    std::vector<Vector> outputs;
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        std::vector<BlockSums> sums;
+        for (const auto& [block, tokens] : members) {
+            const auto rows = static_cast<Eigen::Index>(tokens.size());
+            Matrix keys(rows, static_cast<Eigen::Index>(keyDim()));
+            Matrix values(rows, static_cast<Eigen::Index>(valueDim()));
+            for (Eigen::Index r = 0; r < rows; ++r) {
+                keys.row(r) = e[static_cast<std::size_t>(tokens[static_cast<std::size_t>(r)])].k[h];
+                values.row(r) =
+                    e[static_cast<std::size_t>(tokens[static_cast<std::size_t>(r)])].v[h];
+            }
+            const BlockSums s = partialSums(e[i].q[h], keys, values);
+            sums.push_back(blocks ? quantize(s, format) : s);
+        }
+        outputs.push_back(combine(sums));
+    }
+    return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose());
+}
+
+}  // namespace ccsim
