@@ -1,5 +1,3 @@
-#include <ccsim/model/attention.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/model/attention.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
@@ -45,8 +44,8 @@ void expectSize(const Vector& v, Eigen::Index size, const std::string& what) {
 }  // namespace
 
 AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
-                               std::vector<AttentionHead> heads, Vector outBias,
-                               double temperature, bool residual, std::string description)
+                               std::vector<AttentionHead> heads, Vector outBias, double temperature,
+                               bool residual, std::string description)
     : phi_(std::move(phi)),
       heads_(std::move(heads)),
       outBias_(std::move(outBias)),
@@ -78,15 +77,15 @@ AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
         expectSize(head.bv, dv, name + "b_v");
     }
     if (residual_ && static_cast<std::size_t>(dout) != phi_->inputDim())
-        throw UsageError(fmt::format(
-            "a residual output needs d_out = token dimension, got {} and {}", dout,
-            phi_->inputDim()));
+        throw UsageError(
+            fmt::format("a residual output needs d_out = token dimension, got {} and {}", dout,
+                        phi_->inputDim()));
 }
 
 Embedding AttentionModel::embed(const Vector& x) const {
     if (static_cast<std::size_t>(x.size()) != tokenDim())
-        throw RunError(fmt::format("token has {} coordinates, the model expects {}", x.size(),
-                                   tokenDim()));
+        throw RunError(
+            fmt::format("token has {} coordinates, the model expects {}", x.size(), tokenDim()));
     const Vector f = phi_->apply(x);
     Embedding e;
     for (const AttentionHead& h : heads_) {
@@ -100,9 +99,9 @@ Embedding AttentionModel::embed(const Vector& x) const {
 Embedding AttentionModel::embedQuantized(const Vector& x, const Format& format) const {
     Embedding e = embed(x);
     for (std::size_t h = 0; h < heads_.size(); ++h) {
-        e.q[h] = quantize(e.q[h], format);
-        e.k[h] = quantize(e.k[h], format);
-        e.v[h] = quantize(e.v[h], format);
+        e.q[h] = ccsim::quantize(e.q[h], format);
+        e.k[h] = ccsim::quantize(e.k[h], format);
+        e.v[h] = ccsim::quantize(e.v[h], format);
     }
     return e;
 }

@@ -10,7 +10,8 @@ using namespace ccsim;
 namespace {
 
 PartyInputs inputs(const std::string& alice, const std::string& bob) {
-    return {PartyInput{payloadFromString(alice), {}, {}}, PartyInput{payloadFromString(bob), {}, {}}};
+    return {PartyInput{payloadFromString(alice), {}, {}},
+            PartyInput{payloadFromString(bob), {}, {}}};
 }
 
 /// Alice sends her bits, Bob replies with his, Alice answers whether they are equal.

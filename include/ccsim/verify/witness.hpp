@@ -44,10 +44,10 @@ struct Witness {
 };
 
 struct WitnessSearch {
-    std::string argument;        ///< which argument was run
+    std::string argument;         ///< which argument was run
     std::size_t payloadBits = 0;  ///< B: the protocol's message widths summed
-    std::uint64_t searched = 0;  ///< inputs run before stopping
-    std::uint64_t limit = 0;     ///< inputs the search was allowed to run
+    std::uint64_t searched = 0;   ///< inputs run before stopping
+    std::uint64_t limit = 0;      ///< inputs the search was allowed to run
     /// True if the search could not have missed a collision: it ran 2^B + 1 inputs or the
     /// whole domain.
     bool complete = false;

@@ -1,0 +1,66 @@
+#pragma once
+/// \file
+/// The compiler: an attention model × a partition of its tokens × a format and precision
+/// model → a two-party protocol, by a named strategy (THEORY.md §5).
+///
+/// | strategy          | who holds what                         | messages               | bits |
+/// |-------------------|----------------------------------------|------------------------|-------------------|
+/// | send-token        | Alice: the target t only; Bob the rest | A→B: Q,K,V of x_t      | H(2m +
+/// d_v)p      | | partial-sums      | t public; the others split             | A→B: her block sums
+/// | H(d_v + 2)p       | | query-then-sums   | Alice holds t; Bob the rest            | A→B Q(x_t);
+/// B→A sums   | Hmp + H(d_v + 2)p |
+///
+/// Every number in a message is one value of the format, written with BitWriter; receivers
+/// decode the bits, never the sender's doubles. The party that answers computes the model's
+/// output at t and applies the read-out. The protocol's output equals
+/// AttentionModel::forwardQuantized(X, t, format, precision, blocksOf(spec)) bit for bit
+/// (DESIGN.md invariant 3); the tests check it over random weights and partitions.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <ccsim/comm/protocol.hpp>
+#include <ccsim/model/attention.hpp>
+#include <ccsim/numeric/format.hpp>
+
+namespace ccsim {
+
+enum class Strategy { SendToken, PartialSums, QueryThenSums };
+
+std::string_view nameOf(Strategy strategy);
+/// send-token | partial-sums | query-then-sums; UsageError otherwise.
+Strategy parseStrategy(std::string_view name);
+
+/// Owner of a token: Alice (0), Bob (1), or both (a public token).
+inline constexpr PartyId kPublic = -2;
+
+struct CompileSpec {
+    Strategy strategy = Strategy::SendToken;
+    Format format = Format::parse("fp32");
+    PrecisionModel precision = PrecisionModel::Embeddings;
+    std::size_t target = 0;      ///< read-out position t
+    std::vector<PartyId> owner;  ///< per position: 0, 1 or kPublic
+    /// Model output at t → answer bit(s). Public, like the model.
+    std::function<std::uint64_t(const Vector&)> readout;
+};
+
+/// Checks that the spec fits the strategy (who holds t, precision model, residual read-out)
+/// and returns the protocol factory. UsageError names what does not fit.
+ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const CompileSpec& spec);
+
+/// The closed-form bit count of the strategy, and the formula it evaluates.
+std::size_t closedFormBits(const AttentionModel& model, const CompileSpec& spec);
+std::string closedFormula(Strategy strategy);
+
+/// The block of each token that forwardQuantized must use to match the protocol: Alice's
+/// tokens 0, Bob's 1, public tokens 2.
+std::vector<int> blocksOf(const CompileSpec& spec);
+
+/// The parties' inputs for tokens X under the spec's owners (public tokens go to both).
+PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner);
+
+}  // namespace ccsim

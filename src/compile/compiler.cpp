@@ -1,0 +1,435 @@
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include <ccsim/comm/bits.hpp>
+#include <ccsim/compile/compiler.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+
+namespace ccsim {
+
+std::string_view nameOf(Strategy strategy) {
+    switch (strategy) {
+        case Strategy::SendToken:
+            return "send-token";
+        case Strategy::PartialSums:
+            return "partial-sums";
+        case Strategy::QueryThenSums:
+            return "query-then-sums";
+    }
+    return "?";
+}
+
+Strategy parseStrategy(std::string_view name) {
+    for (Strategy s : {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums})
+        if (nameOf(s) == name) return s;
+    const std::vector<std::string> names = {"send-token", "partial-sums", "query-then-sums"};
+    throw UsageError(
+        fmt::format("unknown strategy '{}'{}; known: send-token, partial-sums, "
+                    "query-then-sums",
+                    name, didYouMean(name, names)));
+}
+
+std::string closedFormula(Strategy strategy) {
+    switch (strategy) {
+        case Strategy::SendToken:
+            return "H(2m + d_v)p";
+        case Strategy::PartialSums:
+            return "H(d_v + 2)p";
+        case Strategy::QueryThenSums:
+            return "Hmp + H(d_v + 2)p";
+    }
+    return "?";
+}
+
+std::size_t closedFormBits(const AttentionModel& model, const CompileSpec& spec) {
+    const std::size_t h = model.heads();
+    const std::size_t m = model.keyDim();
+    const std::size_t dv = model.valueDim();
+    const auto p = static_cast<std::size_t>(spec.format.widthBits());
+    switch (spec.strategy) {
+        case Strategy::SendToken:
+            return h * (2 * m + dv) * p;
+        case Strategy::PartialSums:
+            return h * (dv + 2) * p;
+        case Strategy::QueryThenSums:
+            return h * m * p + h * (dv + 2) * p;
+    }
+    return 0;
+}
+
+std::vector<int> blocksOf(const CompileSpec& spec) {
+    std::vector<int> blocks;
+    for (PartyId o : spec.owner) blocks.push_back(o == kPublic ? 2 : o);
+    return blocks;
+}
+
+PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner) {
+    CCSIM_CHECK_OP(static_cast<std::size_t>(x.rows()), ==, owner.size());
+    PartyInputs inputs(2);
+    for (std::size_t j = 0; j < owner.size(); ++j) {
+        const Eigen::Index row = static_cast<Eigen::Index>(j);
+        TokenRow token{j, std::vector<double>(x.cols())};
+        for (Eigen::Index c = 0; c < x.cols(); ++c)
+            token.values[static_cast<std::size_t>(c)] = x(row, c);
+        if (owner[j] == kPublic || owner[j] == 0) inputs[0].tokens.push_back(token);
+        if (owner[j] == kPublic || owner[j] == 1) inputs[1].tokens.push_back(token);
+    }
+    return inputs;
+}
+
+namespace {
+
+Vector rowOf(const TokenRow& t) {
+    return Eigen::Map<const Vector>(t.values.data(), static_cast<Eigen::Index>(t.values.size()));
+}
+
+const TokenRow& tokenAt(const PartyView& view, std::size_t position) {
+    for (const TokenRow& t : view.input().tokens)
+        if (t.position == position) return t;
+    throw ProtocolViolation(
+        fmt::format("party {} needs token {}, which it does not hold", view.self(), position));
+}
+
+/// What a party computes about its own tokens of a block: quantized K, V rows in position
+/// order.
+struct BlockRows {
+    std::vector<Matrix> keys;    // per head
+    std::vector<Matrix> values;  // per head
+    bool empty = true;
+};
+
+BlockRows blockRows(const AttentionModel& model, const Format& format,
+                    const std::vector<const TokenRow*>& tokens) {
+    BlockRows rows;
+    const auto n = static_cast<Eigen::Index>(tokens.size());
+    rows.empty = tokens.empty();
+    for (std::size_t h = 0; h < model.heads(); ++h) {
+        rows.keys.emplace_back(n, static_cast<Eigen::Index>(model.keyDim()));
+        rows.values.emplace_back(n, static_cast<Eigen::Index>(model.valueDim()));
+    }
+    for (Eigen::Index r = 0; r < n; ++r) {
+        const Embedding e =
+            model.embedQuantized(rowOf(*tokens[static_cast<std::size_t>(r)]), format);
+        for (std::size_t h = 0; h < model.heads(); ++h) {
+            rows.keys[h].row(r) = e.k[h].transpose();
+            rows.values[h].row(r) = e.v[h].transpose();
+        }
+    }
+    return rows;
+}
+
+/// The tokens a party holds whose block (by owner) is `block`, in position order.
+std::vector<const TokenRow*> tokensOfBlock(const PartyView& view, const std::vector<int>& blocks,
+                                           int block) {
+    std::vector<const TokenRow*> out;
+    for (const TokenRow& t : view.input().tokens)
+        if (blocks.at(t.position) == block) out.push_back(&t);
+    std::sort(out.begin(), out.end(),
+              [](const TokenRow* a, const TokenRow* b) { return a->position < b->position; });
+    return out;
+}
+
+void writeSums(BitWriter& out, const BlockSums& s, const Format& format, std::size_t dv) {
+    out.writeNumber(format, s.scoreMax);
+    for (std::size_t c = 0; c < dv; ++c)
+        out.writeNumber(format, s.numerator[static_cast<Eigen::Index>(c)]);
+    out.writeNumber(format, s.denominator);
+}
+
+BlockSums readSums(BitReader& in, const Format& format, std::size_t dv) {
+    BlockSums s;
+    s.scoreMax = in.readNumber(format);
+    s.numerator = Vector(static_cast<Eigen::Index>(dv));
+    for (std::size_t c = 0; c < dv; ++c)
+        s.numerator[static_cast<Eigen::Index>(c)] = in.readNumber(format);
+    s.denominator = in.readNumber(format);
+    return s;
+}
+
+Vector readVector(BitReader& in, const Format& format, std::size_t size) {
+    Vector v(static_cast<Eigen::Index>(size));
+    for (std::size_t c = 0; c < size; ++c) v[static_cast<Eigen::Index>(c)] = in.readNumber(format);
+    return v;
+}
+
+void writeVector(BitWriter& out, const Format& format, const Vector& v) {
+    for (Eigen::Index c = 0; c < v.size(); ++c) out.writeNumber(format, v[c]);
+}
+
+/// The quantized block sums of each head for query q over `rows`.
+std::vector<BlockSums> headSums(const AttentionModel& model, const Format& format,
+                                const std::vector<Vector>& queries, const BlockRows& rows) {
+    std::vector<BlockSums> sums;
+    for (std::size_t h = 0; h < model.heads(); ++h)
+        sums.push_back(AttentionModel::quantize(
+            model.partialSums(queries[h], rows.keys[h], rows.values[h]), format));
+    return sums;
+}
+
+/// Does block b (by owner) hold any token? Public knowledge: the partition is public.
+bool blockUsed(const std::vector<int>& blocks, int b) {
+    return std::find(blocks.begin(), blocks.end(), b) != blocks.end();
+}
+
+}  // namespace
+
+ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const CompileSpec& spec) {
+    CCSIM_CHECK(model != nullptr);
+    CCSIM_CHECK(spec.readout != nullptr);
+    const std::size_t n = spec.owner.size();
+    if (spec.target >= n)
+        throw UsageError(fmt::format("target token {} out of range [0, {})", spec.target, n));
+    for (PartyId o : spec.owner)
+        if (o != 0 && o != 1 && o != kPublic)
+            throw UsageError(fmt::format("token owner {} is neither Alice, Bob nor public", o));
+    const std::string strategy(nameOf(spec.strategy));
+    const PartyId targetOwner = spec.owner[spec.target];
+    switch (spec.strategy) {
+        case Strategy::SendToken:
+            for (std::size_t j = 0; j < n; ++j)
+                if ((j == spec.target) != (spec.owner[j] == 0))
+                    throw UsageError(
+                        "send-token needs Alice to hold exactly the target token "
+                        "and Bob every other");
+            if (model->residual())
+                throw UsageError(
+                    "send-token cannot be used: the output map reads the target "
+                    "token (residual), which Bob does not hold; use "
+                    "query-then-sums");
+            break;
+        case Strategy::QueryThenSums:
+            if (targetOwner != 0)
+                throw UsageError("query-then-sums needs Alice to hold the target token");
+            for (PartyId o : spec.owner)
+                if (o == kPublic)
+                    throw UsageError("query-then-sums splits the tokens without public ones");
+            break;
+        case Strategy::PartialSums:
+            if (targetOwner != kPublic)
+                throw UsageError(
+                    "partial-sums needs the target token to be public (known to "
+                    "both parties)");
+            for (std::size_t j = 0; j < n; ++j)
+                if (j != spec.target && spec.owner[j] == kPublic)
+                    throw UsageError("partial-sums allows only the target token to be public");
+            break;
+    }
+    if (spec.strategy != Strategy::SendToken && spec.precision != PrecisionModel::PartialSums)
+        throw UsageError(
+            fmt::format("strategy {} sends block partial sums, which are quantized only under "
+                        "precision_model=partial-sums",
+                        strategy));
+
+    const std::vector<int> blocks = blocksOf(spec);
+    const std::size_t h = model->heads();
+    const std::size_t m = model->keyDim();
+    const std::size_t dv = model->valueDim();
+    const auto p = static_cast<std::size_t>(spec.format.widthBits());
+
+    return [model, spec, blocks, h, m, dv, p] {
+        const Format format = spec.format;
+        const std::size_t t = spec.target;
+        Protocol protocol;
+        protocol.summary =
+            fmt::format("{}: {}-head attention, m={}, d_v={}, {} ({})", nameOf(spec.strategy), h, m,
+                        dv, format.name(), nameOf(spec.precision));
+        auto answer = [spec](const Vector& out) {
+            return ProtocolOutput(spec.readout(out),
+                                  std::vector<double>(out.data(), out.data() + out.size()));
+        };
+
+        switch (spec.strategy) {
+            case Strategy::SendToken: {
+                protocol.rounds.push_back({0,
+                                           {1},
+                                           "qkv(x_t)",
+                                           h * (2 * m + dv) * p,
+                                           [model, format, t](const PartyView& alice) {
+                                               const Embedding e = model->embedQuantized(
+                                                   rowOf(tokenAt(alice, t)), format);
+                                               BitWriter out;
+                                               for (std::size_t k = 0; k < model->heads(); ++k) {
+                                                   writeVector(out, format, e.q[k]);
+                                                   writeVector(out, format, e.k[k]);
+                                                   writeVector(out, format, e.v[k]);
+                                               }
+                                               return out.payload();
+                                           },
+                                           "H(2m + d_v)p"});
+                protocol.outputParty = 1;
+                protocol.output = [model, spec, blocks, answer, m, dv](const PartyView& bob) {
+                    const Format& format = spec.format;
+                    BitReader in(bob.received("qkv(x_t)"));
+                    std::vector<Vector> q, k, v;
+                    for (std::size_t x = 0; x < model->heads(); ++x) {
+                        q.push_back(readVector(in, format, m));
+                        k.push_back(readVector(in, format, m));
+                        v.push_back(readVector(in, format, dv));
+                    }
+                    in.expectEnd();
+                    const std::vector<const TokenRow*> mine = tokensOfBlock(bob, blocks, 1);
+                    std::vector<Vector> outputs;
+                    if (spec.precision == PrecisionModel::Embeddings) {
+                        // One exact block over all tokens in position order, like the model:
+                        // Bob's rows with the target's inserted at its position.
+                        const BlockRows rows = blockRows(*model, format, mine);
+                        std::size_t before = 0;
+                        while (before < mine.size() && mine[before]->position < spec.target)
+                            ++before;
+                        const auto total = static_cast<Eigen::Index>(mine.size() + 1);
+                        const auto at = static_cast<Eigen::Index>(before);
+                        for (std::size_t x = 0; x < model->heads(); ++x) {
+                            Matrix keys(total, static_cast<Eigen::Index>(m));
+                            Matrix values(total, static_cast<Eigen::Index>(dv));
+                            keys.topRows(at) = rows.keys[x].topRows(at);
+                            values.topRows(at) = rows.values[x].topRows(at);
+                            keys.row(at) = k[x].transpose();
+                            values.row(at) = v[x].transpose();
+                            keys.bottomRows(total - at - 1) =
+                                rows.keys[x].bottomRows(total - at - 1);
+                            values.bottomRows(total - at - 1) =
+                                rows.values[x].bottomRows(total - at - 1);
+                            outputs.push_back(
+                                AttentionModel::combine({model->partialSums(q[x], keys, values)}));
+                        }
+                    } else {
+                        // Blocks {t} (Alice's) and Bob's tokens, each quantized, combined in order.
+                        const BlockRows rows = blockRows(*model, format, mine);
+                        for (std::size_t x = 0; x < model->heads(); ++x) {
+                            std::vector<BlockSums> sums;
+                            sums.push_back(AttentionModel::quantize(
+                                model->partialSums(q[x], k[x].transpose(), v[x].transpose()),
+                                format));
+                            if (!rows.empty)
+                                sums.push_back(AttentionModel::quantize(
+                                    model->partialSums(q[x], rows.keys[x], rows.values[x]),
+                                    format));
+                            outputs.push_back(AttentionModel::combine(sums));
+                        }
+                    }
+                    return answer(model->readout(outputs, Vector()));
+                };
+                break;
+            }
+            case Strategy::QueryThenSums: {
+                protocol.rounds.push_back({0,
+                                           {1},
+                                           "Q(x_t)",
+                                           h * m * p,
+                                           [model, format, t](const PartyView& alice) {
+                                               const Embedding e = model->embedQuantized(
+                                                   rowOf(tokenAt(alice, t)), format);
+                                               BitWriter out;
+                                               for (const Vector& q : e.q)
+                                                   writeVector(out, format, q);
+                                               return out.payload();
+                                           },
+                                           "Hmp"});
+                protocol.rounds.push_back(
+                    {1,
+                     {0},
+                     "sums(Bob)",
+                     h * (dv + 2) * p,
+                     [model, format, blocks, m, dv](const PartyView& bob) {
+                         BitReader in(bob.received("Q(x_t)"));
+                         std::vector<Vector> queries;
+                         for (std::size_t x = 0; x < model->heads(); ++x)
+                             queries.push_back(readVector(in, format, m));
+                         in.expectEnd();
+                         const BlockRows rows =
+                             blockRows(*model, format, tokensOfBlock(bob, blocks, 1));
+                         BitWriter out;
+                         for (std::size_t x = 0; x < model->heads(); ++x) {
+                             // An empty block sends zeros; everyone knows it is empty.
+                             const BlockSums s =
+                                 rows.empty
+                                     ? BlockSums{0, Vector::Zero(static_cast<Eigen::Index>(dv)), 0}
+                                     : AttentionModel::quantize(
+                                           model->partialSums(queries[x], rows.keys[x],
+                                                              rows.values[x]),
+                                           format);
+                             writeSums(out, s, format, dv);
+                         }
+                         return out.payload();
+                     },
+                     "H(d_v + 2)p"});
+                protocol.outputParty = 0;
+                protocol.output = [model, spec, blocks, answer, dv](const PartyView& alice) {
+                    const Format& format = spec.format;
+                    const Vector xt = rowOf(tokenAt(alice, spec.target));
+                    const Embedding e = model->embedQuantized(xt, format);
+                    const BlockRows rows =
+                        blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
+                    const std::vector<BlockSums> mine = headSums(*model, format, e.q, rows);
+                    BitReader in(alice.received("sums(Bob)"));
+                    std::vector<Vector> outputs;
+                    for (std::size_t x = 0; x < model->heads(); ++x) {
+                        const BlockSums theirs = readSums(in, format, dv);
+                        std::vector<BlockSums> sums = {mine[x]};
+                        if (blockUsed(blocks, 1)) sums.push_back(theirs);
+                        outputs.push_back(AttentionModel::combine(sums));
+                    }
+                    in.expectEnd();
+                    return answer(model->readout(outputs, xt));
+                };
+                break;
+            }
+            case Strategy::PartialSums: {
+                protocol.rounds.push_back(
+                    {0,
+                     {1},
+                     "sums(Alice)",
+                     h * (dv + 2) * p,
+                     [model, format, blocks, t, dv](const PartyView& alice) {
+                         const Embedding e =
+                             model->embedQuantized(rowOf(tokenAt(alice, t)), format);
+                         const BlockRows rows =
+                             blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
+                         BitWriter out;
+                         for (std::size_t x = 0; x < model->heads(); ++x) {
+                             const BlockSums s =
+                                 rows.empty
+                                     ? BlockSums{0, Vector::Zero(static_cast<Eigen::Index>(dv)), 0}
+                                     : AttentionModel::quantize(
+                                           model->partialSums(e.q[x], rows.keys[x], rows.values[x]),
+                                           format);
+                             writeSums(out, s, format, dv);
+                         }
+                         return out.payload();
+                     },
+                     "H(d_v + 2)p"});
+                protocol.outputParty = 1;
+                protocol.output = [model, spec, blocks, answer, dv](const PartyView& bob) {
+                    const Format& format = spec.format;
+                    const Vector xt = rowOf(tokenAt(bob, spec.target));
+                    const Embedding e = model->embedQuantized(xt, format);
+                    const BlockRows own = blockRows(*model, format, tokensOfBlock(bob, blocks, 1));
+                    const BlockRows target =
+                        blockRows(*model, format, tokensOfBlock(bob, blocks, 2));
+                    BitReader in(bob.received("sums(Alice)"));
+                    std::vector<Vector> outputs;
+                    for (std::size_t x = 0; x < model->heads(); ++x) {
+                        const BlockSums alices = readSums(in, format, dv);
+                        std::vector<BlockSums> sums;
+                        if (blockUsed(blocks, 0)) sums.push_back(alices);
+                        if (!own.empty)
+                            sums.push_back(AttentionModel::quantize(
+                                model->partialSums(e.q[x], own.keys[x], own.values[x]), format));
+                        sums.push_back(AttentionModel::quantize(
+                            model->partialSums(e.q[x], target.keys[x], target.values[x]), format));
+                        outputs.push_back(AttentionModel::combine(sums));
+                    }
+                    in.expectEnd();
+                    return answer(model->readout(outputs, xt));
+                };
+                break;
+            }
+        }
+        return protocol;
+    };
+}
+
+}  // namespace ccsim

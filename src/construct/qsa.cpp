@@ -1,0 +1,287 @@
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include <ccsim/construct/qsa.hpp>
+#include <ccsim/error.hpp>
+
+namespace ccsim {
+
+namespace {
+
+/// φ(x) = (w_{y(x)}, u_{position(x)}, z(x)) for keys given as the columns of `keys`.
+class CertificateFeatures : public FeatureMap {
+public:
+    CertificateFeatures(QsaShape shape, Matrix keys, std::string name)
+        : shape_(shape), keys_(std::move(keys)), name_(std::move(name)) {}
+
+    std::size_t inputDim() const override { return shape_.tokenDim(); }
+    std::size_t outputDim() const override {
+        return 2 * static_cast<std::size_t>(keys_.rows()) + shape_.dprime;
+    }
+    Vector apply(const Vector& x) const override {
+        const QsaTokenParts parts = qsaParts(shape_, x);
+        const Eigen::Index m = keys_.rows();
+        Vector f(static_cast<Eigen::Index>(outputDim()));
+        f.head(m) = certificate(parts.y);
+        f.segment(m, m) = keys_.col(static_cast<Eigen::Index>(parts.position));
+        f.tail(static_cast<Eigen::Index>(shape_.dprime)) = parts.z;
+        return f;
+    }
+    std::string describe() const override { return name_; }
+
+    virtual Vector certificate(const std::vector<std::size_t>& set) const = 0;
+
+protected:
+    QsaShape shape_;
+    Matrix keys_;  ///< m × N
+    std::string name_;
+};
+
+class RandomCertificates final : public CertificateFeatures {
+public:
+    using CertificateFeatures::CertificateFeatures;
+    Vector certificate(const std::vector<std::size_t>& set) const override {
+        Matrix us(keys_.rows(), static_cast<Eigen::Index>(set.size()));
+        for (std::size_t k = 0; k < set.size(); ++k)
+            us.col(static_cast<Eigen::Index>(k)) = keys_.col(static_cast<Eigen::Index>(set[k]));
+        const Matrix gram = us.transpose() * us;
+        const Eigen::FullPivLU<Matrix> lu(gram);
+        if (lu.rank() < gram.rows())
+            throw RunError(fmt::format(
+                "qsa_random: the keys of a {}-set are linearly dependent; no certificate exists",
+                set.size()));
+        return us * lu.solve(Vector::Ones(static_cast<Eigen::Index>(set.size())));
+    }
+};
+
+class CyclicCertificates final : public CertificateFeatures {
+public:
+    using CertificateFeatures::CertificateFeatures;
+    Vector certificate(const std::vector<std::size_t>& set) const override {
+        return cyclicCertificate(shape_.n, set);
+    }
+};
+
+std::shared_ptr<const AttentionModel> certificateModel(const QsaShape& shape,
+                                                       std::shared_ptr<const FeatureMap> phi,
+                                                       std::size_t m, double temperature,
+                                                       std::size_t heads,
+                                                       const std::string& description) {
+    const auto mm = static_cast<Eigen::Index>(m);
+    const auto dz = static_cast<Eigen::Index>(shape.dprime);
+    const auto f = static_cast<Eigen::Index>(phi->outputDim());
+    AttentionHead head;
+    head.wq = Matrix::Zero(mm, f);
+    head.wq.leftCols(mm) = Matrix::Identity(mm, mm);
+    head.wk = Matrix::Zero(mm, f);
+    head.wk.middleCols(mm, mm) = Matrix::Identity(mm, mm);
+    head.wv = Matrix::Zero(dz, f);
+    head.wv.rightCols(dz) = Matrix::Identity(dz, dz);
+    head.wo = Matrix::Identity(dz, dz) / static_cast<double>(heads);
+    return std::make_shared<const AttentionModel>(
+        std::move(phi), std::vector<AttentionHead>(heads, head), Vector::Zero(dz), temperature,
+        false, description);
+}
+
+void checkCommon(const QsaShape& shape, double eps, std::size_t heads) {
+    shape.validate();
+    if (!(eps > 0 && eps < 1)) throw UsageError(fmt::format("eps={} out of range (0, 1)", eps));
+    if (heads < 1) throw UsageError("heads must be at least 1");
+}
+
+/// Calls visit(set) for every q-subset of [N] if there are at most `limit`, else for
+/// `samples` seeded random ones. Returns (sets visited, all sets?).
+template <class Visit>
+std::pair<std::size_t, bool> forEachSet(std::size_t n, std::size_t q, std::uint64_t seed,
+                                        Visit visit) {
+    constexpr double kLimit = 200000;
+    constexpr std::size_t kSamples = 20000;
+    double count = 1;
+    for (std::size_t k = 0; k < q; ++k)
+        count = count * static_cast<double>(n - k) / static_cast<double>(k + 1);
+    std::vector<std::size_t> set(q);
+    if (count <= kLimit) {
+        for (std::size_t k = 0; k < q; ++k) set[k] = k;
+        std::size_t visited = 0;
+        for (;;) {
+            visit(set);
+            ++visited;
+            std::size_t k = q;
+            while (k > 0 && set[k - 1] == n - q + k - 1) --k;
+            if (k == 0) break;
+            ++set[k - 1];
+            for (std::size_t j = k; j < q; ++j) set[j] = set[j - 1] + 1;
+        }
+        return {visited, true};
+    }
+    SplitMix64 rng(seed ^ 0x5e75ULL);
+    std::vector<std::size_t> all(n);
+    for (std::size_t s = 0; s < kSamples; ++s) {
+        for (std::size_t k = 0; k < n; ++k) all[k] = k;
+        for (std::size_t k = 0; k < q; ++k) std::swap(all[k], all[k + rng.below(n - k)]);
+        set.assign(all.begin(), all.begin() + static_cast<long>(q));
+        std::sort(set.begin(), set.end());
+        visit(set);
+    }
+    return {kSamples, false};
+}
+
+}  // namespace
+
+std::shared_ptr<const AttentionModel> makeQsaRandom(const QsaShape& shape, std::size_t m,
+                                                    double eps, std::uint64_t seed,
+                                                    std::size_t heads, QsaConstructionInfo* info) {
+    checkCommon(shape, eps, heads);
+    if (m < shape.q)
+        throw UsageError(fmt::format(
+            "qsa_random needs m >= q for a certificate to exist (m={}, q={}): q keys in fewer "
+            "than q dimensions cannot all score 1 while the rest score less",
+            m, shape.q));
+    SplitMix64 rng(seed);
+    const auto mm = static_cast<Eigen::Index>(m);
+    Matrix keys(mm, static_cast<Eigen::Index>(shape.n));
+    const double entry = 1.0 / std::sqrt(static_cast<double>(m));
+    for (Eigen::Index j = 0; j < keys.cols(); ++j)
+        for (Eigen::Index r = 0; r < mm; ++r) keys(r, j) = (rng.next() & 1U) ? entry : -entry;
+    auto phi = std::make_shared<RandomCertificates>(shape, keys,
+                                                    fmt::format("qsa_random features (m={})", m));
+
+    double margin = std::numeric_limits<double>::infinity();
+    std::vector<std::size_t> worst;
+    const auto [visited, all] = forEachSet(shape.n, shape.q, seed, [&](const auto& set) {
+        Vector w;
+        try {
+            w = phi->certificate(set);
+        } catch (const RunError&) {
+            margin = -std::numeric_limits<double>::infinity();
+            worst = set;
+            return;
+        }
+        const Vector scores = keys.transpose() * w;
+        double best = -std::numeric_limits<double>::infinity();
+        std::size_t k = 0;
+        for (std::size_t j = 0; j < shape.n; ++j) {
+            if (k < set.size() && set[k] == j) {
+                ++k;
+                continue;
+            }
+            best = std::max(best, scores[static_cast<Eigen::Index>(j)]);
+        }
+        if (1.0 - best < margin) {
+            margin = 1.0 - best;
+            worst = set;
+        }
+    });
+    if (!(margin > 1e-9)) {
+        std::string s;
+        for (std::size_t j : worst) s += (s.empty() ? "" : ",") + std::to_string(j);
+        throw UsageError(fmt::format(
+            "qsa_random with m={} has no certificate with a positive margin for y={{{}}} (N={}, "
+            "q={}, seed {}): a key off the set scores as high as the keys on it; increase m",
+            m, s, shape.n, shape.q, seed));
+    }
+    const double temperature = std::log(2.0 * static_cast<double>(shape.n) / eps) / margin;
+    if (info) *info = {margin, temperature, visited, all};
+    return certificateModel(
+        shape, phi, m, temperature, heads,
+        fmt::format("qsa_random (N={}, q={}, d'={}, m={}, seed {}, margin "
+                    "{:.4g}, temperature {:.4g})",
+                    shape.n, shape.q, shape.dprime, m, seed, margin, temperature));
+}
+
+Vector cyclicKey(std::size_t n, std::size_t q, std::size_t j) {
+    const double theta = 2.0 * std::numbers::pi * static_cast<double>(j) / static_cast<double>(n);
+    Vector u(static_cast<Eigen::Index>(2 * q));
+    for (std::size_t k = 1; k <= q; ++k) {
+        u[static_cast<Eigen::Index>(2 * k - 2)] = std::cos(static_cast<double>(k) * theta);
+        u[static_cast<Eigen::Index>(2 * k - 1)] = std::sin(static_cast<double>(k) * theta);
+    }
+    return u;
+}
+
+Vector cyclicCertificate(std::size_t n, const std::vector<std::size_t>& set) {
+    // Multiply the Laurent polynomials 1 − (z e^{−iθ_s} + z^{−1} e^{iθ_s})/2 in z = e^{iθ};
+    // coefficient c_k of z^k is stored at index k + q.
+    const std::size_t q = set.size();
+    using C = std::complex<double>;
+    std::vector<C> poly(2 * q + 1, C(0));
+    poly[q] = C(1);
+    for (std::size_t s : set) {
+        const double theta =
+            2.0 * std::numbers::pi * static_cast<double>(s) / static_cast<double>(n);
+        const C up = -0.5 * std::polar(1.0, -theta);   // coefficient of z
+        const C down = -0.5 * std::polar(1.0, theta);  // coefficient of z^{-1}
+        std::vector<C> next(2 * q + 1, C(0));
+        for (std::size_t k = 0; k < poly.size(); ++k) {
+            if (poly[k] == C(0)) continue;
+            next[k] += poly[k];
+            if (k + 1 < poly.size()) next[k + 1] += poly[k] * up;
+            if (k >= 1) next[k - 1] += poly[k] * down;
+        }
+        poly = std::move(next);
+    }
+    // P_S = −Π(...); c_k e^{ikθ} + c_{−k} e^{−ikθ} = 2 Re(c_k) cos kθ − 2 Im(c_k) sin kθ.
+    Vector w(static_cast<Eigen::Index>(2 * q));
+    for (std::size_t k = 1; k <= q; ++k) {
+        const C c = -poly[q + k];
+        w[static_cast<Eigen::Index>(2 * k - 2)] = 2.0 * c.real();
+        w[static_cast<Eigen::Index>(2 * k - 1)] = -2.0 * c.imag();
+    }
+    return w;
+}
+
+std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, double eps,
+                                                    std::size_t heads, QsaConstructionInfo* info) {
+    checkCommon(shape, eps, heads);
+    Matrix keys(static_cast<Eigen::Index>(2 * shape.q), static_cast<Eigen::Index>(shape.n));
+    for (std::size_t j = 0; j < shape.n; ++j)
+        keys.col(static_cast<Eigen::Index>(j)) = cyclicKey(shape.n, shape.q, j);
+    auto phi = std::make_shared<CyclicCertificates>(
+        shape, keys, fmt::format("qsa_cyclic features (m=2q={})", 2 * shape.q));
+    const double margin =
+        std::pow(1.0 - std::cos(2.0 * std::numbers::pi / static_cast<double>(shape.n)),
+                 static_cast<double>(shape.q));
+    const double temperature = std::log(2.0 * static_cast<double>(shape.n) / eps) / margin;
+    if (info) *info = {margin, temperature, 0, true};
+    return certificateModel(
+        shape, phi, 2 * shape.q, temperature, heads,
+        fmt::format("qsa_cyclic (N={}, q={}, d'={}, m=2q={}, margin (1-cos(2pi/N))^q = {:.4g}, "
+                    "temperature {:.4g})",
+                    shape.n, shape.q, shape.dprime, 2 * shape.q, margin, temperature));
+}
+
+std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, std::size_t m,
+                                                          std::size_t dv, std::size_t dout,
+                                                          std::size_t heads, std::uint64_t seed) {
+    if (tokenDim < 1 || m < 1 || dv < 1 || dout < 1 || heads < 1)
+        throw UsageError("random attention needs d, m, d_v, d_out and H of at least 1");
+    SplitMix64 rng(seed);
+    auto draw = [&rng](Eigen::Index rows, Eigen::Index cols) {
+        Matrix w(rows, cols);
+        const double scale = 1.0 / std::sqrt(static_cast<double>(cols));
+        for (Eigen::Index c = 0; c < cols; ++c)
+            for (Eigen::Index r = 0; r < rows; ++r) w(r, c) = scale * gaussian(rng);
+        return w;
+    };
+    const auto d = static_cast<Eigen::Index>(tokenDim);
+    std::vector<AttentionHead> hs;
+    for (std::size_t h = 0; h < heads; ++h) {
+        AttentionHead head;
+        head.wq = draw(static_cast<Eigen::Index>(m), d);
+        head.wk = draw(static_cast<Eigen::Index>(m), d);
+        head.wv = draw(static_cast<Eigen::Index>(dv), d);
+        head.wo = draw(static_cast<Eigen::Index>(dout), static_cast<Eigen::Index>(dv));
+        hs.push_back(std::move(head));
+    }
+    return std::make_shared<const AttentionModel>(
+        std::make_shared<IdentityFeatures>(tokenDim), std::move(hs),
+        Vector::Zero(static_cast<Eigen::Index>(dout)), 1.0 / std::sqrt(static_cast<double>(m)),
+        false,
+        fmt::format("random attention (d={}, m={}, d_v={}, d_out={}, H={}, seed {})", tokenDim, m,
+                    dv, dout, heads, seed));
+}
+
+}  // namespace ccsim

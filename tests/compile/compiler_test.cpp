@@ -1,0 +1,134 @@
+// Faithfulness (DESIGN.md invariant 3): a compiled protocol's output equals the model's
+// quantized forward pass, bit for bit, over random weights, partitions, strategies, formats.
+
+#include <doctest/doctest.h>
+
+#include <ccsim/compile/compiler.hpp>
+#include <ccsim/construct/qsa.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/task/qsa.hpp>
+
+using namespace ccsim;
+
+namespace {
+
+Matrix randomTokens(std::size_t n, std::size_t d, SplitMix64& rng) {
+    Matrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+    for (Eigen::Index r = 0; r < x.rows(); ++r)
+        for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = gaussian(rng);
+    return x;
+}
+
+/// A model whose output map adds x_i (residual), built from a random draw.
+std::shared_ptr<const AttentionModel> residualModel(std::size_t d, std::uint64_t seed) {
+    const auto base = makeRandomAttention(d, 3, 2, d, 2, seed);
+    return std::make_shared<const AttentionModel>(std::make_shared<IdentityFeatures>(d),
+                                                  base->headWeights(), base->outBias(),
+                                                  base->temperature(), true, "residual");
+}
+
+struct Case {
+    Strategy strategy;
+    PrecisionModel precision;
+    bool residual;
+};
+
+void checkFaithful(const Case& c, const char* format, std::uint64_t seed) {
+    SplitMix64 rng(seed);
+    const std::size_t n = 2 + rng.below(6);
+    const std::size_t d = 1 + rng.below(4);
+    const auto model = c.residual ? residualModel(d, seed)
+                                  : makeRandomAttention(d, 1 + rng.below(4), 1 + rng.below(3),
+                                                        1 + rng.below(3), 1 + rng.below(3), seed);
+    CompileSpec spec;
+    spec.strategy = c.strategy;
+    spec.format = Format::parse(format);
+    spec.precision = c.precision;
+    spec.target = rng.below(n);
+    spec.readout = [](const Vector& out) -> std::uint64_t { return out[0] > 0 ? 1 : 0; };
+    spec.owner.assign(n, 1);
+    for (std::size_t j = 0; j < n; ++j) {
+        if (c.strategy != Strategy::SendToken) spec.owner[j] = static_cast<PartyId>(rng.below(2));
+        if (j == spec.target) spec.owner[j] = c.strategy == Strategy::PartialSums ? kPublic : 0;
+    }
+    const Matrix x = 2.0 * randomTokens(n, d, rng);
+    ProtocolRunner runner(compile(model, spec));
+    const ProtocolOutput out = runner.run(splitTokens(x, spec.owner));
+    const Vector expected =
+        model->forwardQuantized(x, spec.target, spec.format, spec.precision, blocksOf(spec));
+    REQUIRE(out.values.size() == static_cast<std::size_t>(expected.size()));
+    for (std::size_t k = 0; k < out.values.size(); ++k)
+        CHECK(out.values[k] == expected[static_cast<Eigen::Index>(k)]);
+    CHECK(out.answer == (expected[0] > 0 ? 1U : 0U));
+    CHECK(runner.transcript().totalBits() == closedFormBits(*model, spec));
+}
+
+}  // namespace
+
+TEST_SUITE("compile/compiler") {
+    TEST_CASE("compiled protocols equal the quantized forward pass bit for bit") {
+        const Case cases[] = {
+            {Strategy::SendToken, PrecisionModel::Embeddings, false},
+            {Strategy::SendToken, PrecisionModel::PartialSums, false},
+            {Strategy::QueryThenSums, PrecisionModel::PartialSums, false},
+            {Strategy::QueryThenSums, PrecisionModel::PartialSums, true},
+            {Strategy::PartialSums, PrecisionModel::PartialSums, false},
+            {Strategy::PartialSums, PrecisionModel::PartialSums, true},
+        };
+        for (const Case& c : cases) {
+            for (const char* format : {"fp64", "fp32", "bf16", "e4m3", "fixed:12:8", "fixed:4:2"}) {
+                CAPTURE(nameOf(c.strategy));
+                CAPTURE(format);
+                for (std::uint64_t seed = 1; seed <= 12; ++seed) checkFaithful(c, format, seed);
+            }
+        }
+    }
+
+    TEST_CASE("at fp64 under embeddings, send-token reproduces the reference forward pass") {
+        SplitMix64 rng(5);
+        const auto model = makeRandomAttention(3, 4, 2, 2, 2, 5);
+        const Matrix x = randomTokens(6, 3, rng);
+        CompileSpec spec;
+        spec.format = Format::parse("fp64");
+        spec.target = 2;
+        spec.owner = {1, 1, 0, 1, 1, 1};
+        spec.readout = [](const Vector&) -> std::uint64_t { return 0; };
+        ProtocolRunner runner(compile(model, spec));
+        const ProtocolOutput out = runner.run(splitTokens(x, spec.owner));
+        const Vector reference = model->forward(x, 2);
+        for (Eigen::Index k = 0; k < reference.size(); ++k)
+            CHECK(out.values[static_cast<std::size_t>(k)] ==
+                  doctest::Approx(reference[k]).epsilon(1e-12));
+        CHECK(runner.transcript().totalBits() == 2 * (2 * 4 + 2) * 64);
+    }
+
+    TEST_CASE("strategies refuse setups they cannot run") {
+        const auto model = makeRandomAttention(2, 2, 2, 2, 1, 1);
+        CompileSpec spec;
+        spec.readout = [](const Vector&) -> std::uint64_t { return 0; };
+        spec.owner = {0, 1, 1};
+        spec.target = 1;  // Bob holds the target
+        CHECK_THROWS_AS(compile(model, spec), UsageError);
+        spec.target = 0;
+        spec.strategy = Strategy::QueryThenSums;  // needs partial-sums precision
+        CHECK_THROWS_WITH_AS(compile(model, spec),
+                             doctest::Contains("precision_model=partial-sums"), UsageError);
+        spec.precision = PrecisionModel::PartialSums;
+        CHECK_NOTHROW(compile(model, spec));
+        spec.strategy = Strategy::PartialSums;  // target must be public
+        CHECK_THROWS_AS(compile(model, spec), UsageError);
+        spec.owner[0] = kPublic;
+        CHECK_NOTHROW(compile(model, spec));
+        spec.strategy = Strategy::SendToken;
+        spec.owner = {0, 1, 1};
+        CHECK_THROWS_WITH_AS(compile(residualModel(2, 1), spec), doctest::Contains("residual"),
+                             UsageError);
+    }
+
+    TEST_CASE("strategy names parse and misspellings are suggested") {
+        CHECK(parseStrategy("send-token") == Strategy::SendToken);
+        CHECK(parseStrategy("query-then-sums") == Strategy::QueryThenSums);
+        CHECK_THROWS_WITH_AS(parseStrategy("send_token"),
+                             doctest::Contains("did you mean 'send-token'"), UsageError);
+    }
+}
