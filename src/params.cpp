@@ -112,6 +112,12 @@ std::string Params::getString(std::string_view name) {
     return value(s);
 }
 
+bool Params::isGiven(std::string_view name) {
+    const ParamSpec& s = spec(name);
+    read_[s.name] = true;
+    return given_.count(s.name) != 0;
+}
+
 void Params::checkAllUsed() const {
     for (const ParamSpec& s : specs_) {
         if (given_.count(s.name) != 0 && read_.count(s.name) == 0)

@@ -45,6 +45,9 @@ public:
     double getReal(std::string_view name);
     std::string getString(std::string_view name);
 
+    /// True if the user gave this parameter (it counts as read).
+    bool isGiven(std::string_view name);
+
     /// Throws UsageError naming the first given parameter that was never read.
     void checkAllUsed() const;
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,16 @@ public:
     /// The closed-form bit count of the protocol, e.g. "n" or "k"; reports print it next to
     /// the measured count.
     virtual std::string bitsFormula() const = 0;
+
+    /// For reductions into models: the number format, the precision model, the compile
+    /// strategy and the model, as reports print them. Empty for problem-level protocols.
+    struct ModelInfo {
+        std::string format;
+        std::string precisionModel;
+        std::string strategy;
+        std::string model;
+    };
+    virtual std::optional<ModelInfo> modelInfo() const { return std::nullopt; }
 };
 
 struct ReductionInfo {

@@ -27,6 +27,8 @@ int runCommand(const Args& args);
 int listCommand(const Args& args);
 int explainCommand(const Args& args);
 int demoCommand(const Args& args);
+int evalCommand(const Args& args);
+int forwardCommand(const Args& args);
 
 /// Prints usage errors' context: "ccsim run: ..." style help of one command.
 std::string commandHelp(std::string_view name);

@@ -18,6 +18,10 @@ const std::vector<Command>& commands() {
         {"run", "run REDUCTION [name=value ...] [options]",
          "run a reduction over all (or sampled) instances and check it against its lower bound",
          runCommand},
+        {"eval", "eval TASK [name=value ...] [options]",
+         "measure how well a model approximates a task (qsa) under a number format", evalCommand},
+        {"forward", "forward weights=FILE input=TOKENS.npy [name=value ...] [options]",
+         "print a model's outputs on given tokens, reference and quantized", forwardCommand},
         {"demo", "demo", "the tour: a protocol that meets the bound and one that must fail",
          demoCommand},
     };

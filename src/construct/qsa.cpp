@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -6,6 +7,7 @@
 
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
 
 namespace ccsim {
 
@@ -25,7 +27,7 @@ public:
         const QsaTokenParts parts = qsaParts(shape_, x);
         const Eigen::Index m = keys_.rows();
         Vector f(static_cast<Eigen::Index>(outputDim()));
-        f.head(m) = certificate(parts.y);
+        f.head(m) = cachedCertificate(parts.y);
         f.segment(m, m) = keys_.col(static_cast<Eigen::Index>(parts.position));
         f.tail(static_cast<Eigen::Index>(shape_.dprime)) = parts.z;
         return f;
@@ -35,9 +37,34 @@ public:
     virtual Vector certificate(const std::vector<std::size_t>& set) const = 0;
 
 protected:
+    /// certificate(set), remembering the last set per thread: the tokens of one input
+    /// mostly share their y, and a certificate is a q × q solve.
+    Vector cachedCertificate(const std::vector<std::size_t>& set) const {
+        struct Memo {
+            std::uint64_t owner = 0;
+            std::vector<std::size_t> set;
+            Vector w;
+        };
+        thread_local Memo memo;
+        if (memo.owner != id_ || memo.set != set) {
+            memo.w = certificate(set);
+            memo.owner = id_;
+            memo.set = set;
+        }
+        return memo.w;
+    }
+
     QsaShape shape_;
     Matrix keys_;  ///< m × N
     std::string name_;
+    /// Unique per feature map ever built (an address could be reused after destruction).
+    std::uint64_t id_ = nextId();
+
+private:
+    static std::uint64_t nextId() {
+        static std::atomic<std::uint64_t> counter{0};
+        return ++counter;
+    }
 };
 
 class RandomCertificates final : public CertificateFeatures {
@@ -282,6 +309,45 @@ std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, 
         false,
         fmt::format("random attention (d={}, m={}, d_v={}, d_out={}, H={}, seed {})", tokenDim, m,
                     dv, dout, heads, seed));
+}
+
+const std::vector<std::pair<std::string, std::string>>& qsaConstructions() {
+    static const std::vector<std::pair<std::string, std::string>> table = {
+        {"qsa_random", "random +-1/sqrt(m) keys, least-squares certificates (large m, small p)"},
+        {"qsa_cyclic", "keys on the trigonometric moment curve, m = 2q (small m, large p)"},
+        {"random", "seeded Gaussian weights over the raw token (no construction)"},
+    };
+    return table;
+}
+
+std::size_t defaultKeyDim(std::string_view construction, const QsaShape& shape) {
+    if (construction == "qsa_cyclic") return 2 * shape.q;
+    if (construction == "random") return 4;
+    const double logn = std::max(1.0, std::ceil(std::log2(static_cast<double>(shape.n))));
+    return std::max(shape.q + 1,
+                    static_cast<std::size_t>(std::ceil(4.0 * static_cast<double>(shape.q) * logn)));
+}
+
+std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction,
+                                                   const QsaShape& shape, std::size_t m,
+                                                   std::size_t heads, double eps,
+                                                   std::uint64_t seed) {
+    if (m == 0) m = defaultKeyDim(construction, shape);
+    if (construction == "qsa_random") return makeQsaRandom(shape, m, eps, seed, heads);
+    if (construction == "qsa_cyclic") {
+        if (m != 2 * shape.q)
+            throw UsageError(
+                fmt::format("qsa_cyclic has m = 2q = {}; m={} cannot be chosen", 2 * shape.q, m));
+        return makeQsaCyclic(shape, eps, heads);
+    }
+    if (construction == "random")
+        return makeRandomAttention(shape.tokenDim(), m, shape.dprime, shape.dprime, heads, seed);
+    std::vector<std::string> names;
+    for (const auto& [name, help] : qsaConstructions()) names.push_back(name);
+    throw UsageError(
+        fmt::format("unknown construction '{}'{}; known: qsa_random, qsa_cyclic, "
+                    "random",
+                    construction, didYouMean(construction, names)));
 }
 
 }  // namespace ccsim

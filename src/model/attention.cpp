@@ -76,10 +76,31 @@ AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
         expectSize(head.bk, m, name + "b_k");
         expectSize(head.bv, dv, name + "b_v");
     }
+    for (const AttentionHead& head : heads_)
+        maps_.push_back({linearMap(head.wq, head.bq), linearMap(head.wk, head.bk),
+                         linearMap(head.wv, head.bv)});
     if (residual_ && static_cast<std::size_t>(dout) != phi_->inputDim())
         throw UsageError(
             fmt::format("a residual output needs d_out = token dimension, got {} and {}", dout,
                         phi_->inputDim()));
+}
+
+AttentionModel::LinearMap AttentionModel::linearMap(const Matrix& w, const Vector& b) {
+    // A selection is [0 I 0]: an identity block of w's height, zeros elsewhere.
+    Eigen::Index from = -1;
+    for (Eigen::Index c = 0; c + w.rows() <= w.cols() && from < 0; ++c)
+        if (w(0, c) == 1.0) from = c;
+    if (from >= 0) {
+        Matrix expected = Matrix::Zero(w.rows(), w.cols());
+        expected.middleCols(from, w.rows()) = Matrix::Identity(w.rows(), w.rows());
+        if (w != expected) from = -1;
+    }
+    return {&w, &b, from};
+}
+
+Vector AttentionModel::LinearMap::apply(const Vector& f) const {
+    if (selectFrom >= 0) return f.segment(selectFrom, weight->rows()) + *bias;
+    return *weight * f + *bias;
 }
 
 Embedding AttentionModel::embed(const Vector& x) const {
@@ -88,10 +109,10 @@ Embedding AttentionModel::embed(const Vector& x) const {
             fmt::format("token has {} coordinates, the model expects {}", x.size(), tokenDim()));
     const Vector f = phi_->apply(x);
     Embedding e;
-    for (const AttentionHead& h : heads_) {
-        e.q.push_back(h.wq * f + h.bq);
-        e.k.push_back(h.wk * f + h.bk);
-        e.v.push_back(h.wv * f + h.bv);
+    for (const HeadMaps& h : maps_) {
+        e.q.push_back(h.q.apply(f));
+        e.k.push_back(h.k.apply(f));
+        e.v.push_back(h.v.apply(f));
     }
     return e;
 }

@@ -247,6 +247,15 @@ std::uint64_t Format::encode(double x) const {
     return signBit | (biased << m) | mantissa;
 }
 
+double Format::quantize(double x) const {
+    if (kind_ == Kind::Float && expBits_ == 11 && mantBits_ == 52) return x;
+    // The conversion to float rounds to nearest, ties to even, with subnormals and overflow
+    // to infinity: exactly fp32's encode.
+    if (kind_ == Kind::Float && expBits_ == 8 && mantBits_ == 23 && !std::isnan(x))
+        return static_cast<double>(static_cast<float>(x));
+    return decode(encode(x));
+}
+
 double Format::decode(std::uint64_t code) const {
     const int p = widthBits_;
     CCSIM_CHECK((code & ~lowMask(p)) == 0);

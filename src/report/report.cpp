@@ -29,6 +29,12 @@ Report makeReport(const ReportInputs& in) {
     r.parameters = in.built.params.resolved();
     r.seed = in.options.seed;
     r.mode = in.options.mode == VerifyMode::Exhaustive ? "exhaustive" : "sample";
+    if (const auto info = reduction.modelInfo()) {
+        r.format = info->format;
+        r.precisionModel = info->precisionModel;
+        r.strategy = info->strategy;
+        r.model = info->model;
+    }
 
     ProtocolRunner runner(reduction.protocol());
     const Protocol& protocol = runner.protocol();

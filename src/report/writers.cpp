@@ -59,8 +59,10 @@ std::string writeText(const Report& r) {
     field("parameters", joinParams(r, " "));
     field("protocol", r.protocolSummary);
     field("cost model", r.costModel + ": " + r.costModelDescription);
+    if (!r.model.empty()) field("model", r.model);
+    if (!r.strategy.empty()) field("strategy", r.strategy);
     field("precision", r.format == "none" ? "none (the parties exchange the problem's bits)"
-                                          : r.format + ", " + r.precisionModel);
+                                          : r.format + ", precision model " + r.precisionModel);
     field("instances", r.mode == "exhaustive"
                            ? fmt::format("{} (exhaustive)", r.instances)
                            : fmt::format("{} (sampled, seed {})", r.instances, r.seed));
@@ -146,7 +148,9 @@ nlohmann::ordered_json toJson(const Report& r) {
                 {"seed", r.seed},
                 {"mode", r.mode},
                 {"format", r.format},
-                {"precision_model", r.precisionModel}};
+                {"precision_model", r.precisionModel},
+                {"strategy", r.strategy},
+                {"model", r.model}};
     ordered_json rounds = ordered_json::array();
     for (const auto& x : r.rounds)
         rounds.push_back({{"round", x.round},
@@ -236,6 +240,7 @@ std::string writeCsv(const Report& r) {
         {"witness_instance", r.witness.wrongInstance},
         {"version", r.provenance.version},
         {"revision", r.provenance.revision},
+        {"strategy", r.strategy},
     };
     std::string header;
     std::string row;

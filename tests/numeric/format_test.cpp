@@ -684,3 +684,34 @@ TEST_SUITE("numeric/format") {
         CHECK(half.mantBits() == 10);
     }
 }
+
+TEST_SUITE("numeric/format") {
+    TEST_CASE("the fp32 and fp64 quantize fast paths equal decode(encode(x))") {
+        std::mt19937_64 rng(2024);
+        std::vector<double> xs = {
+            0.0,
+            -0.0,
+            1.0,
+            std::numeric_limits<double>::infinity(),
+            -std::numeric_limits<double>::infinity(),
+            std::numeric_limits<double>::denorm_min(),
+            static_cast<double>(std::numeric_limits<float>::max()) * 1.0000001,
+            static_cast<double>(std::numeric_limits<float>::denorm_min()) / 2,
+            1e300,
+            -1e-300};
+        for (int i = 0; i < 20000; ++i) {
+            std::uint64_t bits = rng();
+            double x;
+            std::memcpy(&x, &bits, sizeof x);
+            if (!std::isnan(x)) xs.push_back(x);
+        }
+        for (const char* name : {"fp32", "fp64"}) {
+            const ccsim::Format f = ccsim::Format::parse(name);
+            for (double x : xs) {
+                const double slow = f.decode(f.encode(x));
+                const double fast = f.quantize(x);
+                CHECK(std::memcmp(&slow, &fast, sizeof slow) == 0);
+            }
+        }
+    }
+}

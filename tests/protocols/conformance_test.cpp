@@ -26,6 +26,10 @@ std::set<std::string> configuredReductions() {
 std::string inputKey(const PartyInput& input) {
     std::string key = bitString(input.bits) + "/";
     for (std::uint64_t v : input.values) key += std::to_string(v) + ",";
+    for (const TokenRow& t : input.tokens) {
+        key += "/" + std::to_string(t.position) + ":";
+        for (double v : t.values) key += fmt::format("{},", v);
+    }
     return key;
 }
 

@@ -22,6 +22,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <ccsim/model/attention.hpp>
 #include <ccsim/task/qsa.hpp>
@@ -48,6 +51,17 @@ std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, doubl
 std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, std::size_t m,
                                                           std::size_t dv, std::size_t dout,
                                                           std::size_t heads, std::uint64_t seed);
+
+/// The qSA model sources by name: qsa_random, qsa_cyclic, random (a seeded draw over the
+/// qSA token layout, d_v = d_out = d'). m = 0 picks the default of the construction.
+std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction,
+                                                   const QsaShape& shape, std::size_t m,
+                                                   std::size_t heads, double eps,
+                                                   std::uint64_t seed);
+/// The names makeQsaModel knows, in the order `ccsim list` shows them.
+const std::vector<std::pair<std::string, std::string>>& qsaConstructions();
+/// Default key dimension: qsa_random ⌈4 q log2 N⌉ (at least q + 1), qsa_cyclic 2q, random 4.
+std::size_t defaultKeyDim(std::string_view construction, const QsaShape& shape);
 
 /// The trigonometric coefficients (a_1, b_1, ..., a_q, b_q) of
 /// P_S(θ) = −Π_{s∈S}(1 − cos(θ − θ_s)), θ_s = 2πs/N, without the constant term.

@@ -133,8 +133,22 @@ public:
     Vector readout(const std::vector<Vector>& headOutputs, const Vector& x) const;
 
 private:
+    /// Applies one head's linear map; a map that only selects a block of φ(x) (as the
+    /// constructions' do) is a copy instead of a dense product, with the same result.
+    struct LinearMap {
+        const Matrix* weight;
+        const Vector* bias;
+        Eigen::Index selectFrom;  ///< first selected column, or -1 for a dense product
+        Vector apply(const Vector& f) const;
+    };
+    struct HeadMaps {
+        LinearMap q, k, v;
+    };
+    static LinearMap linearMap(const Matrix& w, const Vector& b);
+
     std::shared_ptr<const FeatureMap> phi_;
     std::vector<AttentionHead> heads_;
+    std::vector<HeadMaps> maps_;
     Vector outBias_;
     double temperature_;
     bool residual_;

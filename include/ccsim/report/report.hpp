@@ -72,6 +72,8 @@ struct Report {
     std::string mode;  ///< exhaustive | sample
     std::string format = "none";
     std::string precisionModel = "none";
+    std::string strategy;  ///< compile strategy, empty for problem-level protocols
+    std::string model;     ///< the model's description, empty for problem-level protocols
 
     std::string protocolSummary;
     int parties = 2;

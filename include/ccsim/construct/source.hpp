@@ -1,0 +1,24 @@
+#pragma once
+/// \file
+/// Where a qSA attention model comes from, as plugin parameters: a construction
+/// (qsa_random, qsa_cyclic), a seeded random draw (random), or a safetensors file (weights=).
+/// Shared by `ccsim run disj_qsa` and `ccsim eval qsa`, so both read the same parameters the
+/// same way.
+
+#include <memory>
+#include <vector>
+
+#include <ccsim/model/attention.hpp>
+#include <ccsim/params.hpp>
+#include <ccsim/task/qsa.hpp>
+
+namespace ccsim {
+
+/// construction, weights, m, H, eps, model_seed.
+std::vector<ParamSpec> qsaModelParams();
+
+/// Reads those parameters and builds the model for tokens of this shape. eps = 0 means
+/// 1/(2q), the accuracy the DISJ reduction needs.
+std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const QsaShape& shape);
+
+}  // namespace ccsim

@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// Model weights from files: safetensors (what PyTorch users already save) and NumPy .npy
+/// token matrices. Every malformed or mismatched file is a UsageError naming the file and
+/// what is wrong with it; nothing here can crash on bad bytes.
+///
+/// safetensors: an 8-byte little-endian header length, a JSON header
+/// {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}, then the
+/// raw little-endian data. Supported dtypes: F64, F32, F16, BF16 (read as doubles).
+///
+/// Attention tensor names (docs/weights.md):
+///  - ccsim's own: heads.{h}.q.weight [m, d], heads.{h}.q.bias [m] (optional), likewise k,
+///    heads.{h}.v.weight [d_v, d], heads.{h}.v.bias, heads.{h}.o.weight [d_out, d_v],
+///    o.bias [d_out] (optional), temperature [] or [1] (optional, default 1); metadata
+///    "residual": "true" makes the output map add x_i.
+///  - PyTorch nn.MultiheadAttention: in_proj_weight [3E, E], in_proj_bias [3E],
+///    out_proj.weight [E, E], out_proj.bias [E], optionally under a common prefix such as
+///    "attn."; the head count comes from metadata "num_heads" or the H parameter. Heads are
+///    the E/H-row blocks; the 1/√(E/H) scaling becomes the temperature.
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ccsim/model/attention.hpp>
+
+namespace ccsim {
+
+struct Tensor {
+    std::vector<std::size_t> shape;
+    std::vector<double> data;  ///< row-major
+
+    std::size_t elements() const;
+    /// A 2-D tensor as a matrix (UsageError naming `what` otherwise).
+    Matrix matrix(const std::string& what) const;
+    /// A 1-D tensor as a vector.
+    Vector vector(const std::string& what) const;
+};
+
+struct TensorFile {
+    std::map<std::string, Tensor> tensors;
+    std::map<std::string, std::string> metadata;
+};
+
+/// Reads a safetensors file. UsageError on anything malformed.
+TensorFile readSafetensors(const std::string& path);
+/// Writes tensors as F64 (or F32 when `f32`), through a temporary file and a rename.
+void writeSafetensors(const std::string& path, const TensorFile& file, bool f32 = false);
+
+/// An attention model from a safetensors file, checked against the token dimension the
+/// caller feeds it. heads: the H parameter; headsGiven: whether the user set it (PyTorch
+/// files need the head count from metadata or from H).
+std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
+                                                    std::size_t heads, bool headsGiven);
+
+/// Reads a 2-D NumPy array (float32 or float64, C or Fortran order) as a matrix.
+Matrix readNpy(const std::string& path);
+/// Writes a matrix as a float64 C-order .npy file.
+void writeNpy(const std::string& path, const Matrix& m);
+
+}  // namespace ccsim

@@ -1,0 +1,208 @@
+// ccsim eval qsa [name=value ...]: how well an attention model approximates qSA, measured
+// on seeded random inputs (and on every q-set at one position, when there are few), under a
+// number format and precision model, against the target error ε.
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ccsim/construct/source.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/report/writers.hpp>
+#include <ccsim/suggest.hpp>
+#include <ccsim/version.hpp>
+
+#include "cli.hpp"
+#include "options.hpp"
+
+namespace po = boost::program_options;
+
+namespace ccsim::cli {
+
+namespace {
+
+std::vector<ParamSpec> evalParams() {
+    std::vector<ParamSpec> specs = {
+        {"N", ParamType::Int, "16", "sequence length", 1, 1 << 12},
+        {"q", ParamType::Int, "3", "|y_i|", 1, 1 << 12},
+        {"dprime", ParamType::Int, "1", "dimension d' of z", 1, 64},
+        {"precision",
+         ParamType::String,
+         "fp64",
+         "number format of Q, K, V (and block sums)",
+         {},
+         {}},
+        {"precision_model",
+         ParamType::String,
+         "embeddings",
+         "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)",
+         {},
+         {}},
+        {"samples", ParamType::Int, "50", "random inputs to evaluate", 1, 1 << 20},
+    };
+    for (ParamSpec& s : qsaModelParams()) specs.push_back(std::move(s));
+    return specs;
+}
+
+struct ErrorStats {
+    double worst = 0;
+    double sum = 0;
+    std::size_t count = 0;
+    void add(double e) {
+        worst = std::max(worst, e);
+        sum += e;
+        ++count;
+    }
+    double mean() const { return count == 0 ? 0 : sum / static_cast<double>(count); }
+};
+
+}  // namespace
+
+int evalCommand(const Args& args) {
+    po::options_description desc("options");
+    std::string seedText = "1";
+    std::string reportFormat = "text";
+    std::string output;
+    desc.add_options()  //
+        ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
+         "seed of the random inputs")  //
+        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
+         "text|json")  //
+        ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
+    po::variables_map vm;
+    if (!parseOptions(args, desc, vm, "eval")) return 0;
+    std::vector<std::string> words;
+    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    if (words.empty()) throw UsageError("eval needs a task name; known: qsa");
+    const std::string task = words.front();
+    words.erase(words.begin());
+    if (task != "qsa")
+        throw UsageError(
+            fmt::format("unknown task '{}'{}; known: qsa", task, didYouMean(task, {"qsa"})));
+    const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
+    if (reportFormat != "text" && reportFormat != "json")
+        throw UsageError(
+            fmt::format("unknown report format '{}' for eval; known: text, json", reportFormat));
+
+    Params params(evalParams(), words, "eval qsa");
+    QsaShape shape;
+    shape.n = static_cast<std::size_t>(params.getInt("N"));
+    shape.q = static_cast<std::size_t>(
+        params.getInt("q", 1, static_cast<std::int64_t>(shape.n), "q <= N"));
+    shape.dprime = static_cast<std::size_t>(params.getInt("dprime"));
+    const Format format = Format::parse(params.getString("precision"));
+    const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
+    const auto samples = static_cast<std::size_t>(params.getInt("samples"));
+    const auto model = qsaModelFromParams(params, shape);
+    params.checkAllUsed();
+    double eps = params.getReal("eps");
+    if (eps == 0) eps = 1.0 / (2.0 * static_cast<double>(shape.q));
+    if (static_cast<double>(samples) * static_cast<double>(shape.n) * static_cast<double>(shape.n) >
+        4e9)
+        throw UsageError(
+            fmt::format("samples={} at N={} is too large to evaluate (about "
+                        "samples * N^2 > 4e9 score computations); lower samples",
+                        samples, shape.n));
+    std::optional<AtomicFile> outFile;
+    if (vm.count("output") != 0) outFile.emplace(output, "-o");
+
+    std::vector<int> blocks(shape.n);
+    for (std::size_t j = 0; j < shape.n; ++j) blocks[j] = j < shape.n / 2 ? 0 : 1;
+
+    auto error = [&](const Matrix& x, std::size_t i, const Matrix& truth) {
+        const Vector out = model->forwardQuantized(x, i, format, precision, blocks);
+        return (out - truth.row(static_cast<Eigen::Index>(i)).transpose()).norm();
+    };
+
+    // Random inputs, every position.
+    ErrorStats random;
+    SplitMix64 rng(seed);
+    for (std::size_t s = 0; s < samples; ++s) {
+        const Matrix x = sampleQsa(shape, rng);
+        const Matrix truth = qsaReference(shape, x);
+        for (std::size_t i = 0; i < shape.n; ++i) random.add(error(x, i, truth));
+    }
+    // Every q-set as y_0 (with random z), when there are at most 20000 of them.
+    ErrorStats allSets;
+    double sets = 1;
+    for (std::size_t k = 0; k < shape.q; ++k)
+        sets = sets * static_cast<double>(shape.n - k) / static_cast<double>(k + 1);
+    const bool exhaustive = sets <= 20000;
+    if (exhaustive) {
+        Matrix x = sampleQsa(shape, rng);
+        std::vector<std::size_t> set(shape.q);
+        for (std::size_t k = 0; k < shape.q; ++k) set[k] = k;
+        for (;;) {
+            const Vector z = x.row(0).head(static_cast<Eigen::Index>(shape.dprime)).transpose();
+            x.row(0) = qsaToken(shape, z, set, 0).transpose();
+            allSets.add(error(x, 0, qsaReference(shape, x)));
+            std::size_t k = shape.q;
+            while (k > 0 && set[k - 1] == shape.n - shape.q + k - 1) --k;
+            if (k == 0) break;
+            ++set[k - 1];
+            for (std::size_t j = k; j < shape.q; ++j) set[j] = set[j - 1] + 1;
+        }
+    }
+
+    const std::size_t bitsPerToken = model->heads() * (2 * model->keyDim() + model->valueDim()) *
+                                     static_cast<std::size_t>(format.widthBits());
+    const bool within = random.worst <= eps && (!exhaustive || allSets.worst <= eps);
+    std::string text;
+    if (reportFormat == "json") {
+        nlohmann::ordered_json j;
+        j["schema"] = "ccsim.eval/1";
+        j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+        {
+            nlohmann::ordered_json p = nlohmann::ordered_json::object();
+            for (const auto& [name, value] : params.resolved()) p[name] = value;
+            j["task"] = "qsa";
+            j["parameters"] = p;
+        }
+        j["seed"] = seed;
+        j["model"] = model->description();
+        j["format"] = format.name();
+        j["precision_model"] = nameOf(precision);
+        j["m"] = model->keyDim();
+        j["d_v"] = model->valueDim();
+        j["heads"] = model->heads();
+        j["bits_per_token"] = bitsPerToken;
+        j["eps"] = eps;
+        j["random"] = {{"inputs", samples},
+                       {"outputs", random.count},
+                       {"worst_error", random.worst},
+                       {"mean_error", random.mean()}};
+        j["all_sets"] = exhaustive ? nlohmann::ordered_json{{"sets", allSets.count},
+                                                            {"worst_error", allSets.worst},
+                                                            {"mean_error", allSets.mean()}}
+                                   : nlohmann::ordered_json();
+        j["within_eps"] = within;
+        text = j.dump(2) + "\n";
+    } else {
+        text += fmt::format("{:<14}{}\n", "model", model->description());
+        text += fmt::format("{:<14}{}, precision model {}\n", "precision", format.name(),
+                            nameOf(precision));
+        text +=
+            fmt::format("{:<14}H={} m={} d_v={}: H(2m + d_v)p = {} bits per token\n", "embedding",
+                        model->heads(), model->keyDim(), model->valueDim(), bitsPerToken);
+        text += fmt::format("{:<14}{} random inputs x {} positions: worst {:.3g}, mean {:.3g}\n",
+                            "error", samples, shape.n, random.worst, random.mean());
+        if (exhaustive)
+            text += fmt::format("{:<14}all {} q-sets as y_0: worst {:.3g}, mean {:.3g}\n", "",
+                                allSets.count, allSets.worst, allSets.mean());
+        text += fmt::format("{:<14}eps = {:.3g}: {}\n", "verdict", eps,
+                            within ? "every error within eps" : "some error exceeds eps");
+    }
+    if (outFile) {
+        outFile->commit(text);
+        std::cout << fmt::format("worst error {:.3g} (eps {:.3g})\n", random.worst, eps);
+    } else {
+        std::cout << text;
+    }
+    return 0;
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,145 @@
+// ccsim forward weights=FILE input=TOKENS.npy [...]: a model's outputs on given tokens,
+// reference and quantized. How a user checks that an exported model means what they think.
+
+#include <cmath>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ccsim/error.hpp>
+#include <ccsim/model/weights.hpp>
+#include <ccsim/params.hpp>
+#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/version.hpp>
+
+#include "cli.hpp"
+#include "options.hpp"
+
+namespace po = boost::program_options;
+
+namespace ccsim::cli {
+
+int forwardCommand(const Args& args) {
+    po::options_description desc("options");
+    std::string reportFormat = "text";
+    std::string output;
+    desc.add_options()  //
+        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
+         "text|json")  //
+        ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
+    po::variables_map vm;
+    if (!parseOptions(args, desc, vm, "forward")) return 0;
+    std::vector<std::string> words;
+    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    if (reportFormat != "text" && reportFormat != "json")
+        throw UsageError(
+            fmt::format("unknown report format '{}' for forward; known: text, json", reportFormat));
+
+    Params params(
+        {
+            {"model", ParamType::String, "attention", "model kind (attention)", {}, {}},
+            {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
+            {"input",
+             ParamType::String,
+             "",
+             "tokens as a 2-D .npy array [N, d] (required)",
+             {},
+             {}},
+            {"H", ParamType::Int, "1", "heads, for PyTorch files without num_heads metadata", 1,
+             64},
+            {"precision", ParamType::String, "fp32", "number format of the quantized pass", {}, {}},
+            {"precision_model",
+             ParamType::String,
+             "embeddings",
+             "embeddings, or partial-sums with blocks [0, split) and [split, N)",
+             {},
+             {}},
+            {"split", ParamType::Int, "0", "first token of the second block (partial-sums)", 0,
+             1 << 20},
+        },
+        words, "forward");
+    const std::string kind = params.getString("model");
+    if (kind != "attention")
+        throw UsageError(fmt::format("unknown model '{}' for forward; known: attention", kind));
+    const std::string weights = params.getString("weights");
+    const std::string input = params.getString("input");
+    if (weights.empty()) throw UsageError("forward needs weights=FILE.safetensors");
+    if (input.empty()) throw UsageError("forward needs input=TOKENS.npy");
+    const Format format = Format::parse(params.getString("precision"));
+    const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
+    const Matrix x = readNpy(input);
+    const auto split = static_cast<std::size_t>(params.getInt("split", 0, x.rows(), "split <= N"));
+    if (precision == PrecisionModel::Embeddings && params.isGiven("split"))
+        throw UsageError("split applies to precision_model=partial-sums only");
+    const auto model =
+        loadAttention(weights, static_cast<std::size_t>(x.cols()),
+                      static_cast<std::size_t>(params.getInt("H")), params.isGiven("H"));
+    params.checkAllUsed();
+    std::optional<AtomicFile> outFile;
+    if (vm.count("output") != 0) outFile.emplace(output, "-o");
+
+    std::vector<int> blocks(static_cast<std::size_t>(x.rows()));
+    for (std::size_t j = 0; j < blocks.size(); ++j) blocks[j] = j < split ? 0 : 1;
+    const Matrix reference = model->forward(x);
+    Matrix quantized(reference.rows(), reference.cols());
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+        quantized.row(i) =
+            model->forwardQuantized(x, static_cast<std::size_t>(i), format, precision, blocks)
+                .transpose();
+    const double maxDiff = x.rows() == 0 ? 0.0 : (reference - quantized).cwiseAbs().maxCoeff();
+
+    std::string text;
+    if (reportFormat == "json") {
+        auto rows = [](const Matrix& m) {
+            nlohmann::ordered_json out = nlohmann::ordered_json::array();
+            for (Eigen::Index r = 0; r < m.rows(); ++r) {
+                nlohmann::ordered_json row = nlohmann::ordered_json::array();
+                for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(m(r, c));
+                out.push_back(row);
+            }
+            return out;
+        };
+        nlohmann::ordered_json j;
+        j["schema"] = "ccsim.forward/1";
+        j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+        j["model"] = model->description();
+        j["heads"] = model->heads();
+        j["m"] = model->keyDim();
+        j["d_v"] = model->valueDim();
+        j["d_out"] = model->outputDim();
+        j["temperature"] = model->temperature();
+        j["format"] = format.name();
+        j["precision_model"] = nameOf(precision);
+        j["tokens"] = x.rows();
+        j["reference"] = rows(reference);
+        j["quantized"] = rows(quantized);
+        j["max_abs_diff"] = maxDiff;
+        text = j.dump(2) + "\n";
+    } else {
+        text += fmt::format("model         {}\n", model->description());
+        text += fmt::format("shape         H={} m={} d_v={} d_out={} temperature {:.6g}\n",
+                            model->heads(), model->keyDim(), model->valueDim(), model->outputDim(),
+                            model->temperature());
+        text += fmt::format("precision     {}, precision model {}\n\n", format.name(),
+                            nameOf(precision));
+        for (Eigen::Index i = 0; i < x.rows(); ++i) {
+            std::string ref, quant;
+            for (Eigen::Index c = 0; c < reference.cols(); ++c) {
+                ref += fmt::format(" {:>12.6g}", reference(i, c));
+                quant += fmt::format(" {:>12.6g}", quantized(i, c));
+            }
+            text += fmt::format("token {:<4} reference{}\n           quantized{}\n", i, ref, quant);
+        }
+        text += fmt::format("\nmax |reference - quantized| = {:.3g}\n", maxDiff);
+    }
+    if (outFile) {
+        outFile->commit(text);
+        std::cout << fmt::format("max |reference - quantized| = {:.3g}\n", maxDiff);
+    } else {
+        std::cout << text;
+    }
+    return 0;
+}
+
+}  // namespace ccsim::cli

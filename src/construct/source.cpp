@@ -1,0 +1,43 @@
+#include <fmt/format.h>
+
+#include <ccsim/construct/qsa.hpp>
+#include <ccsim/construct/source.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/model/weights.hpp>
+
+namespace ccsim {
+
+std::vector<ParamSpec> qsaModelParams() {
+    return {
+        {"construction",
+         ParamType::String,
+         "qsa_random",
+         "qsa_random, qsa_cyclic or random",
+         {},
+         {}},
+        {"weights", ParamType::String, "", "a .safetensors file instead of a construction", {}, {}},
+        {"m", ParamType::Int, "0", "key dimension, 0 = the construction's default", 0, 1 << 14},
+        {"H", ParamType::Int, "1", "heads", 1, 64},
+        {"eps", ParamType::Real, "0", "target error of the construction, 0 = 1/(2q)", {}, {}},
+        {"model_seed", ParamType::Int, "1", "seed of the construction's random draw", 0, INT64_MAX},
+    };
+}
+
+std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const QsaShape& shape) {
+    const auto heads = static_cast<std::size_t>(params.getInt("H"));
+    const std::string weights = params.getString("weights");
+    if (!weights.empty()) {
+        for (const char* name : {"construction", "m", "eps", "model_seed"})
+            if (params.isGiven(name))
+                throw UsageError(
+                    fmt::format("parameter {} does not apply to weights from a file", name));
+        return loadAttention(weights, shape.tokenDim(), heads, params.isGiven("H"));
+    }
+    double eps = params.getReal("eps");
+    if (eps == 0) eps = 1.0 / (2.0 * static_cast<double>(shape.q));
+    return makeQsaModel(params.getString("construction"), shape,
+                        static_cast<std::size_t>(params.getInt("m")), heads, eps,
+                        static_cast<std::uint64_t>(params.getInt("model_seed")));
+}
+
+}  // namespace ccsim

@@ -1,0 +1,434 @@
+#include <bit>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ccsim/error.hpp>
+#include <ccsim/model/weights.hpp>
+#include <ccsim/numeric/format.hpp>
+#include <ccsim/report/atomic_file.hpp>
+
+namespace ccsim {
+
+static_assert(std::endian::native == std::endian::little,
+              "safetensors and .npy readers assume a little-endian machine");
+
+std::size_t Tensor::elements() const {
+    std::size_t n = 1;
+    for (std::size_t s : shape) n *= s;
+    return n;
+}
+
+Matrix Tensor::matrix(const std::string& what) const {
+    if (shape.size() != 2)
+        throw UsageError(fmt::format("{} has {} dimensions, expected 2", what, shape.size()));
+    Matrix m(static_cast<Eigen::Index>(shape[0]), static_cast<Eigen::Index>(shape[1]));
+    for (std::size_t r = 0; r < shape[0]; ++r)
+        for (std::size_t c = 0; c < shape[1]; ++c)
+            m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = data[r * shape[1] + c];
+    return m;
+}
+
+Vector Tensor::vector(const std::string& what) const {
+    if (shape.size() != 1)
+        throw UsageError(fmt::format("{} has {} dimensions, expected 1", what, shape.size()));
+    return Eigen::Map<const Vector>(data.data(), static_cast<Eigen::Index>(data.size()));
+}
+
+namespace {
+
+std::string readAll(const std::string& path, const char* what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw UsageError(fmt::format("cannot read {} {}: {}", what, path, std::strerror(errno)));
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+template <class T>
+T load(const std::string& bytes, std::size_t at) {
+    T v;
+    std::memcpy(&v, bytes.data() + at, sizeof(T));
+    return v;
+}
+
+std::size_t dtypeBytes(const std::string& dtype) {
+    if (dtype == "F64") return 8;
+    if (dtype == "F32") return 4;
+    if (dtype == "F16" || dtype == "BF16") return 2;
+    return 0;
+}
+
+/// Multiplies with an overflow check.
+bool mulOverflows(std::size_t a, std::size_t b, std::size_t& out) {
+    if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a) return true;
+    out = a * b;
+    return false;
+}
+
+}  // namespace
+
+TensorFile readSafetensors(const std::string& path) {
+    const std::string bytes = readAll(path, "weights file");
+    auto bad = [&path](const std::string& why) {
+        return UsageError(fmt::format("weights file {} is not valid safetensors: {}", path, why));
+    };
+    if (bytes.size() < 8) throw bad(fmt::format("{} bytes, too short for a header", bytes.size()));
+    const auto headerBytes = load<std::uint64_t>(bytes, 0);
+    if (headerBytes > bytes.size() - 8)
+        throw bad(
+            fmt::format("header length {} exceeds the file ({} bytes)", headerBytes, bytes.size()));
+    nlohmann::json header;
+    try {
+        header = nlohmann::json::parse(bytes.substr(8, headerBytes));
+    } catch (const nlohmann::json::exception& e) {
+        throw bad(fmt::format("header is not JSON ({})", e.what()));
+    }
+    if (!header.is_object()) throw bad("header is not a JSON object");
+    const std::size_t dataStart = 8 + headerBytes;
+    const std::size_t dataBytes = bytes.size() - dataStart;
+    static const Format fp16 = Format::parse("fp16");
+    static const Format bf16 = Format::parse("bf16");
+
+    TensorFile file;
+    for (const auto& [name, entry] : header.items()) {
+        if (name == "__metadata__") {
+            if (!entry.is_object()) throw bad("__metadata__ is not an object");
+            for (const auto& [key, value] : entry.items()) {
+                if (!value.is_string()) throw bad(fmt::format("metadata {} is not a string", key));
+                file.metadata[key] = value.get<std::string>();
+            }
+            continue;
+        }
+        if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") ||
+            !entry.contains("data_offsets"))
+            throw bad(fmt::format("tensor {} lacks dtype, shape or data_offsets", name));
+        const auto& dtypeJ = entry["dtype"];
+        if (!dtypeJ.is_string()) throw bad(fmt::format("tensor {} has a non-string dtype", name));
+        const std::string dtype = dtypeJ.get<std::string>();
+        const std::size_t width = dtypeBytes(dtype);
+        if (width == 0)
+            throw UsageError(
+                fmt::format("weights file {}: tensor {} has dtype {} (supported: "
+                            "F64, F32, F16, BF16)",
+                            path, name, dtype));
+        Tensor t;
+        if (!entry["shape"].is_array())
+            throw bad(fmt::format("tensor {} shape is not a list", name));
+        std::size_t count = 1;
+        for (const auto& dim : entry["shape"]) {
+            if (!dim.is_number_unsigned())
+                throw bad(
+                    fmt::format("tensor {} has a shape entry that is not a natural number", name));
+            t.shape.push_back(dim.get<std::size_t>());
+            if (mulOverflows(count, t.shape.back(), count))
+                throw bad(fmt::format("tensor {} shape overflows", name));
+        }
+        const auto& offsets = entry["data_offsets"];
+        if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
+            !offsets[1].is_number_unsigned())
+            throw bad(fmt::format("tensor {} data_offsets is not [begin, end]", name));
+        const auto begin = offsets[0].get<std::size_t>();
+        const auto end = offsets[1].get<std::size_t>();
+        std::size_t expected = 0;
+        if (begin > end || end > dataBytes)
+            throw bad(fmt::format("tensor {} data [{}, {}) lies outside the {} data bytes", name,
+                                  begin, end, dataBytes));
+        if (mulOverflows(count, width, expected) || end - begin != expected)
+            throw bad(fmt::format("tensor {} has {} data bytes, its shape and dtype need {}", name,
+                                  end - begin, count * width));
+        t.data.resize(count);
+        const std::size_t at = dataStart + begin;
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t off = at + i * width;
+            if (dtype == "F64")
+                t.data[i] = load<double>(bytes, off);
+            else if (dtype == "F32")
+                t.data[i] = load<float>(bytes, off);
+            else if (dtype == "F16")
+                t.data[i] = fp16.decode(load<std::uint16_t>(bytes, off));
+            else
+                t.data[i] = bf16.decode(load<std::uint16_t>(bytes, off));
+        }
+        file.tensors.emplace(name, std::move(t));
+    }
+    return file;
+}
+
+void writeSafetensors(const std::string& path, const TensorFile& file, bool f32) {
+    nlohmann::ordered_json header;
+    if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
+    std::string data;
+    for (const auto& [name, t] : file.tensors) {
+        CCSIM_CHECK_OP(t.data.size(), ==, t.elements());
+        const std::size_t begin = data.size();
+        for (double v : t.data) {
+            if (f32) {
+                const auto f = static_cast<float>(v);
+                data.append(reinterpret_cast<const char*>(&f), sizeof f);
+            } else {
+                data.append(reinterpret_cast<const char*>(&v), sizeof v);
+            }
+        }
+        header[name] = {{"dtype", f32 ? "F32" : "F64"},
+                        {"shape", t.shape},
+                        {"data_offsets", {begin, data.size()}}};
+    }
+    std::string text = header.dump();
+    while ((8 + text.size()) % 8 != 0) text += ' ';
+    const std::uint64_t n = text.size();
+    std::string out(reinterpret_cast<const char*>(&n), 8);
+    out += text;
+    out += data;
+    AtomicFile(path, "weights file").commit(out);
+}
+
+namespace {
+
+const Tensor* find(const TensorFile& f, const std::string& name) {
+    const auto it = f.tensors.find(name);
+    return it == f.tensors.end() ? nullptr : &it->second;
+}
+
+const Tensor& need(const TensorFile& f, const std::string& name, const std::string& path) {
+    if (const Tensor* t = find(f, name)) return *t;
+    throw UsageError(fmt::format("weights file {} has no tensor {}", path, name));
+}
+
+std::shared_ptr<const AttentionModel> fromPytorch(const TensorFile& f, const std::string& prefix,
+                                                  const std::string& path, std::size_t tokenDim,
+                                                  std::size_t heads, bool headsGiven) {
+    const auto tensorName = [&prefix](const char* n) { return prefix + n; };
+    const Matrix in =
+        need(f, tensorName("in_proj_weight"), path).matrix(tensorName("in_proj_weight"));
+    const auto e = static_cast<std::size_t>(in.cols());
+    if (static_cast<std::size_t>(in.rows()) != 3 * e)
+        throw UsageError(fmt::format("weights file {}: {} has shape [{}, {}], expected [3E, E]",
+                                     path, tensorName("in_proj_weight"), in.rows(), in.cols()));
+    if (e != tokenDim)
+        throw UsageError(
+            fmt::format("weights file {}: embedding dimension E = {}, but the tokens "
+                        "have d = {} coordinates",
+                        path, e, tokenDim));
+    std::size_t h = heads;
+    if (const auto it = f.metadata.find("num_heads"); it != f.metadata.end()) {
+        std::size_t fromFile = 0;
+        try {
+            fromFile = std::stoul(it->second);
+        } catch (const std::exception&) {
+            throw UsageError(fmt::format("weights file {}: metadata num_heads={} is not a number",
+                                         path, it->second));
+        }
+        if (headsGiven && fromFile != heads)
+            throw UsageError(fmt::format("weights file {} says num_heads={}, but H={} was given",
+                                         path, fromFile, heads));
+        h = fromFile;
+    } else if (!headsGiven) {
+        throw UsageError(
+            fmt::format("weights file {} holds nn.MultiheadAttention weights without "
+                        "metadata num_heads; give the head count as H=",
+                        path));
+    }
+    if (h == 0 || e % h != 0)
+        throw UsageError(
+            fmt::format("weights file {}: E = {} is not divisible into {} heads", path, e, h));
+    Vector inBias = Vector::Zero(static_cast<Eigen::Index>(3 * e));
+    if (const Tensor* b = find(f, tensorName("in_proj_bias")))
+        inBias = b->vector(tensorName("in_proj_bias"));
+    const Matrix out =
+        need(f, tensorName("out_proj.weight"), path).matrix(tensorName("out_proj.weight"));
+    Vector outBias = Vector::Zero(out.rows());
+    if (const Tensor* b = find(f, tensorName("out_proj.bias")))
+        outBias = b->vector(tensorName("out_proj.bias"));
+    if (static_cast<std::size_t>(inBias.size()) != 3 * e ||
+        static_cast<std::size_t>(out.cols()) != e)
+        throw UsageError(
+            fmt::format("weights file {}: in_proj_bias or out_proj.weight does not "
+                        "match E = {}",
+                        path, e));
+    const auto hd = static_cast<Eigen::Index>(e / h);
+    const auto ee = static_cast<Eigen::Index>(e);
+    std::vector<AttentionHead> hs;
+    for (std::size_t k = 0; k < h; ++k) {
+        const auto off = static_cast<Eigen::Index>(k) * hd;
+        AttentionHead head;
+        head.wq = in.middleRows(off, hd);
+        head.bq = inBias.segment(off, hd);
+        head.wk = in.middleRows(ee + off, hd);
+        head.bk = inBias.segment(ee + off, hd);
+        head.wv = in.middleRows(2 * ee + off, hd);
+        head.bv = inBias.segment(2 * ee + off, hd);
+        head.wo = out.middleCols(off, hd);
+        hs.push_back(std::move(head));
+    }
+    return std::make_shared<const AttentionModel>(
+        std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias,
+        1.0 / std::sqrt(static_cast<double>(hd)), false,
+        fmt::format("nn.MultiheadAttention from {} (E={}, H={})", path, e, h));
+}
+
+}  // namespace
+
+std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
+                                                    std::size_t heads, bool headsGiven) {
+    const TensorFile f = readSafetensors(path);
+    // PyTorch names, possibly under a prefix.
+    std::vector<std::string> prefixes;
+    for (const auto& [name, t] : f.tensors) {
+        const std::string suffix = "in_proj_weight";
+        if (name.size() >= suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+            prefixes.push_back(name.substr(0, name.size() - suffix.size()));
+    }
+    if (prefixes.size() > 1)
+        throw UsageError(
+            fmt::format("weights file {} holds {} attention modules ({}in_proj_weight, "
+                        "...); export one",
+                        path, prefixes.size(), prefixes.front()));
+    if (prefixes.size() == 1)
+        return fromPytorch(f, prefixes.front(), path, tokenDim, heads, headsGiven);
+
+    std::size_t h = 0;
+    while (find(f, fmt::format("heads.{}.q.weight", h))) ++h;
+    if (h == 0)
+        throw UsageError(
+            fmt::format("weights file {} has neither heads.0.q.weight nor "
+                        "in_proj_weight; see docs/weights.md for tensor names",
+                        path));
+    if (headsGiven && h != heads)
+        throw UsageError(
+            fmt::format("weights file {} has {} heads, but H={} was given", path, h, heads));
+    std::vector<AttentionHead> hs;
+    for (std::size_t k = 0; k < h; ++k) {
+        const auto name = [k](const char* part) { return fmt::format("heads.{}.{}", k, part); };
+        AttentionHead head;
+        head.wq = need(f, name("q.weight"), path).matrix(name("q.weight"));
+        head.wk = need(f, name("k.weight"), path).matrix(name("k.weight"));
+        head.wv = need(f, name("v.weight"), path).matrix(name("v.weight"));
+        head.wo = need(f, name("o.weight"), path).matrix(name("o.weight"));
+        if (const Tensor* b = find(f, name("q.bias"))) head.bq = b->vector(name("q.bias"));
+        if (const Tensor* b = find(f, name("k.bias"))) head.bk = b->vector(name("k.bias"));
+        if (const Tensor* b = find(f, name("v.bias"))) head.bv = b->vector(name("v.bias"));
+        if (static_cast<std::size_t>(head.wq.cols()) != tokenDim)
+            throw UsageError(
+                fmt::format("weights file {}: {} has {} columns, but the tokens have "
+                            "d = {} coordinates",
+                            path, name("q.weight"), head.wq.cols(), tokenDim));
+        hs.push_back(std::move(head));
+    }
+    Vector outBias = Vector::Zero(hs.front().wo.rows());
+    if (const Tensor* b = find(f, "o.bias")) outBias = b->vector("o.bias");
+    double temperature = 1.0;
+    if (const Tensor* t = find(f, "temperature")) {
+        if (t->elements() != 1)
+            throw UsageError(
+                fmt::format("weights file {}: temperature must hold one number", path));
+        temperature = t->data.front();
+    }
+    bool residual = false;
+    if (const auto it = f.metadata.find("residual"); it != f.metadata.end()) {
+        if (it->second != "true" && it->second != "false")
+            throw UsageError(
+                fmt::format("weights file {}: metadata residual={} is not true or "
+                            "false",
+                            path, it->second));
+        residual = it->second == "true";
+    }
+    try {
+        return std::make_shared<const AttentionModel>(
+            std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias, temperature,
+            residual, fmt::format("attention from {} (H={})", path, h));
+    } catch (const UsageError& e) {
+        throw UsageError(fmt::format("weights file {}: {}", path, e.what()));
+    }
+}
+
+Matrix readNpy(const std::string& path) {
+    const std::string bytes = readAll(path, "input file");
+    auto bad = [&path](const std::string& why) {
+        return UsageError(fmt::format("input file {} is not a usable .npy array: {}", path, why));
+    };
+    if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) throw bad("no NUMPY magic");
+    const auto major = static_cast<unsigned char>(bytes[6]);
+    std::size_t headerLen = 0;
+    std::size_t at = 0;
+    if (major == 1) {
+        headerLen = load<std::uint16_t>(bytes, 8);
+        at = 10;
+    } else if (major == 2 || major == 3) {
+        if (bytes.size() < 12) throw bad("truncated header");
+        headerLen = load<std::uint32_t>(bytes, 8);
+        at = 12;
+    } else {
+        throw bad(fmt::format("format version {}", major));
+    }
+    if (at + headerLen > bytes.size()) throw bad("truncated header");
+    const std::string header = bytes.substr(at, headerLen);
+    std::smatch m;
+    if (!std::regex_search(header, m, std::regex(R"('descr':\s*'([^']*)')"))) throw bad("no descr");
+    const std::string descr = m[1];
+    std::size_t width = 0;
+    if (descr == "<f8" || descr == "=f8")
+        width = 8;
+    else if (descr == "<f4" || descr == "=f4")
+        width = 4;
+    else
+        throw bad(fmt::format("dtype {} (float32 or float64 little-endian needed)", descr));
+    if (!std::regex_search(header, m, std::regex(R"('fortran_order':\s*(True|False))")))
+        throw bad("no fortran_order");
+    const bool fortran = m[1] == "True";
+    if (!std::regex_search(header, m, std::regex(R"('shape':\s*\(([^)]*)\))")))
+        throw bad("no shape");
+    std::vector<std::size_t> shape;
+    const std::string dims = m[1];
+    const std::regex number(R"(\d+)");
+    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
+        shape.push_back(std::stoul(it->str()));
+    if (shape.size() != 2)
+        throw bad(fmt::format("{} dimensions, expected 2 (tokens × coordinates)", shape.size()));
+    std::size_t count = 0;
+    if (mulOverflows(shape[0], shape[1], count)) throw bad("shape overflows");
+    const std::size_t dataAt = at + headerLen;
+    if (bytes.size() - dataAt != count * width)
+        throw bad(fmt::format("{} data bytes, shape ({}, {}) needs {}", bytes.size() - dataAt,
+                              shape[0], shape[1], count * width));
+    Matrix out(static_cast<Eigen::Index>(shape[0]), static_cast<Eigen::Index>(shape[1]));
+    for (std::size_t i = 0; i < count; ++i) {
+        const double v = width == 8 ? load<double>(bytes, dataAt + 8 * i)
+                                    : static_cast<double>(load<float>(bytes, dataAt + 4 * i));
+        const std::size_t r = fortran ? i % shape[0] : i / shape[1];
+        const std::size_t c = fortran ? i / shape[0] : i % shape[1];
+        out(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = v;
+    }
+    return out;
+}
+
+void writeNpy(const std::string& path, const Matrix& m) {
+    std::string header = fmt::format(
+        "{{'descr': '<f8', 'fortran_order': False, 'shape': ({}, {}), }}", m.rows(), m.cols());
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string out = "\x93NUMPY";
+    out += '\x01';
+    out += '\x00';
+    const auto len = static_cast<std::uint16_t>(header.size());
+    out.append(reinterpret_cast<const char*>(&len), 2);
+    out += header;
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c) {
+            const double v = m(r, c);
+            out.append(reinterpret_cast<const char*>(&v), 8);
+        }
+    AtomicFile(path, "npy file").commit(out);
+}
+
+}  // namespace ccsim
