@@ -73,8 +73,10 @@ private:
     CompileSpec spec_;
 };
 
+/// The shape parameters, then the model source (shared with `ccsim eval`), then the rest.
 std::vector<ParamSpec> withModelParams(std::vector<ParamSpec> specs) {
-    for (ParamSpec& s : qsaModelParams()) specs.push_back(std::move(s));
+    std::vector<ParamSpec> model = qsaModelParams();
+    specs.insert(specs.begin() + 3, model.begin(), model.end());
     return specs;
 }
 

@@ -2,6 +2,7 @@
 // sets: one that meets the one-way lower bound, and one below it, with the input on which it
 // must fail.
 
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -22,6 +23,7 @@ void printRun(const Report& r) {
     std::string out;
     out += fmt::format("  $ {}\n", r.provenance.command);
     out += fmt::format("  protocol   {}\n", r.protocolSummary);
+    if (!r.model.empty()) out += fmt::format("  model      {}\n", r.model);
     out += fmt::format("  bits       {} per instance, {} distinct transcripts\n", r.maxBits,
                        r.distinctTranscripts);
     out += fmt::format("  checked    {} instances: {} correct, {} wrong\n", r.instances, r.correct,
@@ -62,9 +64,23 @@ int demoCommand(const Args& args) {
                  "   the instance Bob must get wrong.\n";
     const Report truncated = checkAndReport("disj_truncated", {"n=8", "k=5"}, options);
     printRun(truncated);
-    std::cout << "\nnext: ccsim list, ccsim explain disj_truncated, "
-                 "ccsim run disj_trivial n=10 --report json\n";
-    return std::max(trivial.exitCode(), truncated.exitCode());
+    std::cout << "\n3. The same problem inside a transformer (Sanford-Hsu-Telgarsky, Thm 4): "
+                 "Bob's\n   tokens hold b in pairs, Alice's token asks for the q-sparse "
+                 "average that\n   reveals a AND b. One attention unit with the qsa_random "
+                 "construction,\n   compiled to send-token: Alice sends Q, K, V of her token, "
+                 "H(2m + d_v)p bits.\n";
+    const Report construction = checkAndReport("disj_qsa", {"q=8"}, options);
+    printRun(construction);
+    std::cout << "\n4. A unit too small for the theorem: m = 1 and 2-bit numbers give "
+                 "H(2m + d_v)p = 6\n   bits < 8, so whatever its weights, it must fail; "
+                 "here is where.\n";
+    const Report small = checkAndReport(
+        "disj_qsa", {"q=8", "construction=random", "m=1", "precision=fixed:2:1"}, options);
+    printRun(small);
+    std::cout << "\nnext: ccsim list, ccsim explain disj_qsa, "
+                 "ccsim eval qsa construction=qsa_cyclic precision=fp64\n";
+    return std::max(
+        {trivial.exitCode(), truncated.exitCode(), construction.exitCode(), small.exitCode()});
 }
 
 }  // namespace ccsim::cli

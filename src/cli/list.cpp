@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <ccsim/comm/transcript.hpp>
+#include <ccsim/compile/compiler.hpp>
+#include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/reduction.hpp>
@@ -32,7 +34,25 @@ int listCommand(const Args& args) {
     out += "\nproblems\n";
     for (const ProblemInfo& p : knownProblems())
         out += fmt::format("  {:<16}{}\n", p.name, p.summary);
-    out += "\nnumber formats\n";
+    out += "\ntasks (ccsim eval TASK)\n";
+    out += fmt::format("  {:<16}{}\n", "qsa",
+                       "q-sparse averaging: token i averages z_j over its q positions y_i");
+    out += "\nmodels\n";
+    out += fmt::format("  {:<16}{}\n", "attention",
+                       "self-attention unit / multi-head layer (weights: construction, random, "
+                       "safetensors)");
+    out += "\nconstructions (construction=...)\n";
+    for (const auto& [name, help] : qsaConstructions())
+        out += fmt::format("  {:<16}{}\n", name, help);
+    out += "\ncompile strategies (strategy=...)\n";
+    for (Strategy st : {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums})
+        out += fmt::format("  {:<16}{} bits\n", nameOf(st), closedFormula(st));
+    out += "\nprecision models (precision_model=...)\n";
+    out += fmt::format("  {:<16}{}\n", "embeddings",
+                       "Q, K, V are p-bit numbers; attention arithmetic is exact");
+    out += fmt::format("  {:<16}{}\n", "partial-sums",
+                       "block partial softmax sums are p-bit numbers too");
+    out += "\nnumber formats (precision=...)\n";
     out += fmt::format("  {:<16}{}\n", "fixed:P:F", "two's complement, P bits, F fractional");
     out += fmt::format("  {:<16}{}\n", "float:E:M", "IEEE-754 style, 1 + E + M bits");
     for (const std::string& name : Format::names()) {

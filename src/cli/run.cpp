@@ -29,7 +29,8 @@ constexpr std::uint64_t kMaxTranscriptInstances = std::uint64_t{1} << 20;
 /// that change results (threads, output files and report format do not).
 std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& options) {
     std::string out = "ccsim run " + built.info->name;
-    for (const auto& [name, value] : built.params.resolved()) out += " " + name + "=" + value;
+    for (const auto& [name, value] : built.params.resolved())
+        if (!value.empty()) out += " " + name + "=" + value;  // empty means: not set
     out += fmt::format(" --seed {}", options.seed);
     if (options.mode == VerifyMode::Sample) out += fmt::format(" --sample {}", options.sampleCount);
     if (options.witnessBudget != VerifyOptions{}.witnessBudget)

@@ -114,7 +114,10 @@ TEST_SUITE("cli") {
             std::string line = readFile(cmd);
             while (!line.empty() && line.back() == '\n') line.pop_back();
             Scratch scratch;
+            line = replaceAll(line, "@SOURCE@", CCSIM_SOURCE_ROOT);
             Result r = ccsim(split(line), scratch.dir);
+            r.out = replaceAll(r.out, CCSIM_SOURCE_ROOT, "@SOURCE@");
+            r.err = replaceAll(r.err, CCSIM_SOURCE_ROOT, "@SOURCE@");
             r.out = replaceAll(r.out, "," + revision + "\n", ",@REVISION@\n");
             r.out = replaceAll(r.out, "\"" + revision + "\"", "\"@REVISION@\"");
             fs::path base = cmd;

@@ -1,0 +1,1 @@
+eval qsa N=4 q=5

@@ -1,0 +1,1 @@
+forward weights=@SOURCE@/tests/model/fixtures/mha.safetensors

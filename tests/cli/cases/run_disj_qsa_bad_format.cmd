@@ -1,0 +1,1 @@
+run disj_qsa precision=fixed:0:0

@@ -1,0 +1,417 @@
+// Tests of the weights loader (include/ccsim/model/weights.hpp). The known answers come from
+// outside ccsim: tests/model/fixtures/make_mha_fixture.py writes the fixtures by hand and
+// computes the expected outputs with numpy, following torch.nn.MultiheadAttention's formula.
+// Regenerate with /usr/bin/python3 tests/model/fixtures/make_mha_fixture.py.
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/model/weights.hpp>
+
+using namespace ccsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFixtures = std::string(CCSIM_SOURCE_ROOT) + "/tests/model/fixtures/";
+const std::string kMha = kFixtures + "mha.safetensors";
+const std::string kMhaInput = kFixtures + "mha_input.npy";
+const std::string kNative = kFixtures + "ccsim_native.safetensors";
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void writeFile(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+    REQUIRE(out);
+}
+
+nlohmann::json expectedOutputs() {
+    return nlohmann::json::parse(readFile(kFixtures + "mha_expected.json"));
+}
+
+Matrix fromJson(const nlohmann::json& rows) {
+    REQUIRE(rows.is_array());
+    REQUIRE(!rows.empty());
+    Matrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
+    for (Eigen::Index r = 0; r < m.rows(); ++r) {
+        REQUIRE(rows[static_cast<std::size_t>(r)].size() == static_cast<std::size_t>(m.cols()));
+        for (Eigen::Index c = 0; c < m.cols(); ++c)
+            m(r, c) = rows[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].get<double>();
+    }
+    return m;
+}
+
+/// Every entry of actual within 1e-6 relative of expected.
+void checkClose(const Matrix& actual, const Matrix& expected) {
+    REQUIRE(actual.rows() == expected.rows());
+    REQUIRE(actual.cols() == expected.cols());
+    for (Eigen::Index r = 0; r < actual.rows(); ++r)
+        for (Eigen::Index c = 0; c < actual.cols(); ++c) {
+            INFO("entry (" << r << ", " << c << "): " << actual(r, c) << " vs " << expected(r, c));
+            CHECK(std::abs(actual(r, c) - expected(r, c)) <= 1e-6 * std::abs(expected(r, c)));
+        }
+}
+
+/// A fresh scratch directory, removed at the end of the test.
+struct Scratch {
+    fs::path dir;
+    Scratch() {
+        std::string pattern = (fs::temp_directory_path() / "ccsim-weights-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        dir = pattern;
+    }
+    ~Scratch() { fs::remove_all(dir); }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+};
+
+template <class T>
+std::string bytesOf(T value) {
+    std::string out(sizeof value, '\0');
+    std::memcpy(out.data(), &value, sizeof value);
+    return out;
+}
+
+/// A safetensors file: the header length, the header text exactly as given, the data.
+std::string safetensors(const std::string& header, const std::string& data) {
+    return bytesOf(static_cast<std::uint64_t>(header.size())) + header + data;
+}
+
+/// A version 1.0 .npy file with the given header dictionary, padded as numpy pads it.
+std::string npy(std::string dict, const std::string& data) {
+    while ((10 + dict.size() + 1) % 64 != 0) dict += ' ';
+    dict += '\n';
+    return std::string("\x93NUMPY\x01\x00", 8) + bytesOf(static_cast<std::uint16_t>(dict.size())) +
+           dict + data;
+}
+
+/// Calls f, which must throw a UsageError naming path and containing phrase.
+template <class F>
+void checkUsageError(const F& f, const std::string& path, const std::string& phrase) {
+    std::string message;
+    try {
+        f();
+        FAIL_CHECK("no UsageError (expected one containing '" << phrase << "')");
+        return;
+    } catch (const UsageError& e) {
+        message = e.what();
+    }
+    INFO("message: " << message);
+    CHECK(message.find(path) != std::string::npos);
+    CHECK(message.find(phrase) != std::string::npos);
+}
+
+Tensor tensor(std::vector<std::size_t> shape, std::vector<double> data) {
+    return Tensor{std::move(shape), std::move(data)};
+}
+
+/// nn.MultiheadAttention tensors for E = 4 (values irrelevant), without metadata.
+TensorFile pytorchFile() {
+    TensorFile f;
+    f.tensors["in_proj_weight"] = tensor({12, 4}, std::vector<double>(48, 0.25));
+    f.tensors["in_proj_bias"] = tensor({12}, std::vector<double>(12, 0.5));
+    f.tensors["out_proj.weight"] = tensor({4, 4}, std::vector<double>(16, -1.0));
+    f.tensors["out_proj.bias"] = tensor({4}, std::vector<double>(4, 2.0));
+    return f;
+}
+
+}  // namespace
+
+TEST_SUITE("model/weights") {
+    TEST_CASE("nn.MultiheadAttention weights in safetensors reproduce numpy's outputs") {
+        // H=1 is not given: the head count comes from the metadata num_heads = 2.
+        const auto model = loadAttention(kMha, 4, 1, false);
+        CHECK(model->heads() == 2);
+        CHECK(model->keyDim() == 2);
+        CHECK(model->valueDim() == 2);
+        CHECK(model->outputDim() == 4);
+        CHECK(model->temperature() == doctest::Approx(1.0 / std::sqrt(2.0)));
+        CHECK_FALSE(model->residual());
+        const Matrix x = readNpy(kMhaInput);
+        REQUIRE(x.rows() == 5);
+        REQUIRE(x.cols() == 4);
+        checkClose(model->forward(x), fromJson(expectedOutputs()["outputs"]));
+    }
+
+    TEST_CASE("an H that contradicts num_heads is a usage error, a matching H is accepted") {
+        checkUsageError([] { loadAttention(kMha, 4, 1, true); }, kMha, "num_heads=2, but H=1");
+        CHECK(loadAttention(kMha, 4, 2, true)->heads() == 2);
+    }
+
+    TEST_CASE("ccsim's own tensor names reproduce numpy's outputs") {
+        const auto model = loadAttention(kNative, 3, 1, false);
+        CHECK(model->heads() == 1);
+        CHECK(model->keyDim() == 2);
+        CHECK(model->valueDim() == 1);
+        CHECK(model->outputDim() == 1);
+        CHECK(model->temperature() == 0.5);
+        const nlohmann::json expected = expectedOutputs();
+        checkClose(model->forward(fromJson(expected["native_input"])),
+                   fromJson(expected["native_outputs"]));
+    }
+
+    TEST_CASE("safetensors round trip: F64 exactly, F32 rounded to float") {
+        const Scratch scratch;
+        TensorFile f;
+        const std::vector<double> values = {0.1,   1.0 / 3,   -2.5,
+                                            1e-30, 12345.678, std::nextafter(1.0, 2.0)};
+        f.tensors["w"] = tensor({2, 3}, values);
+        f.tensors["temperature"] = tensor({}, {0.7});
+        f.metadata["num_heads"] = "1";
+        f.metadata["source"] = "weights_test";
+
+        writeSafetensors(scratch.path("f64.safetensors"), f);
+        const TensorFile f64 = readSafetensors(scratch.path("f64.safetensors"));
+        CHECK(f64.metadata == f.metadata);
+        REQUIRE(f64.tensors.size() == 2);
+        CHECK(f64.tensors.at("w").shape == std::vector<std::size_t>{2, 3});
+        CHECK(f64.tensors.at("w").data == values);
+        CHECK(f64.tensors.at("temperature").shape.empty());
+        CHECK(f64.tensors.at("temperature").data == std::vector<double>{0.7});
+
+        writeSafetensors(scratch.path("f32.safetensors"), f, true);
+        const TensorFile f32 = readSafetensors(scratch.path("f32.safetensors"));
+        REQUIRE(f32.tensors.at("w").data.size() == values.size());
+        for (std::size_t i = 0; i < values.size(); ++i)
+            CHECK(f32.tensors.at("w").data[i] ==
+                  static_cast<double>(static_cast<float>(values[i])));
+        CHECK(f32.tensors.at("w").data[0] != 0.1);  // really rounded, not stored as F64
+
+        // Written through a temporary file: nothing else is left in the directory.
+        std::size_t files = 0;
+        for ([[maybe_unused]] const auto& entry : fs::directory_iterator(scratch.dir)) ++files;
+        CHECK(files == 2);
+    }
+
+    TEST_CASE("a tensor file without tensors or metadata round trips") {
+        const Scratch scratch;
+        writeSafetensors(scratch.path("empty.safetensors"), TensorFile{});
+        const TensorFile f = readSafetensors(scratch.path("empty.safetensors"));
+        CHECK(f.tensors.empty());
+        CHECK(f.metadata.empty());
+    }
+
+    TEST_CASE("F16 and BF16 tensors decode to their IEEE values") {
+        const Scratch scratch;
+        const std::string path = scratch.path("half.safetensors");
+        std::string data;
+        // F16: 1, -2, the smallest subnormal 2^-24, the largest finite 65504.
+        for (std::uint16_t code : {0x3C00, 0xC000, 0x0001, 0x7BFF}) data += bytesOf(code);
+        // BF16: 1, 3.140625, -123.5.
+        for (std::uint16_t code : {0x3F80, 0x4049, 0xC2F7}) data += bytesOf(code);
+        writeFile(path, safetensors(R"({"h":{"dtype":"F16","shape":[4],"data_offsets":[0,8]},)"
+                                    R"("b":{"dtype":"BF16","shape":[3],"data_offsets":[8,14]}})",
+                                    data));
+        const TensorFile f = readSafetensors(path);
+        CHECK(f.tensors.at("h").data ==
+              std::vector<double>{1.0, -2.0, std::ldexp(1.0, -24), 65504.0});
+        CHECK(f.tensors.at("b").data == std::vector<double>{1.0, 3.140625, -123.5});
+    }
+
+    TEST_CASE("npy round trip is exact") {
+        const Scratch scratch;
+        const std::string path = scratch.path("x.npy");
+        Matrix m(3, 2);
+        m << 0.1, -0.0, 1.0 / 3, 1e300, -7.25, std::numeric_limits<double>::denorm_min();
+        writeNpy(path, m);
+        const std::string bytes = readFile(path);
+        CHECK(bytes.compare(0, 8, std::string("\x93NUMPY\x01\x00", 8)) == 0);
+        CHECK((bytes.size() - 6 * 8) % 64 == 0);  // numpy aligns the data to 64 bytes
+        const Matrix back = readNpy(path);
+        REQUIRE(back.rows() == 3);
+        REQUIRE(back.cols() == 2);
+        for (Eigen::Index r = 0; r < 3; ++r)
+            for (Eigen::Index c = 0; c < 2; ++c) CHECK(back(r, c) == m(r, c));
+        CHECK(std::signbit(back(0, 1)));
+    }
+
+    TEST_CASE("a Fortran-order float32 npy reads with rows and columns in place") {
+        const Scratch scratch;
+        const std::string path = scratch.path("fortran.npy");
+        // The matrix [[1, 2, 3], [4, 5, 0.1]] stored column by column.
+        std::string data;
+        for (float v : {1.0f, 4.0f, 2.0f, 5.0f, 3.0f, 0.1f}) data += bytesOf(v);
+        writeFile(path, npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", data));
+        const Matrix m = readNpy(path);
+        REQUIRE(m.rows() == 2);
+        REQUIRE(m.cols() == 3);
+        CHECK(m(0, 0) == 1.0);
+        CHECK(m(0, 1) == 2.0);
+        CHECK(m(0, 2) == 3.0);
+        CHECK(m(1, 0) == 4.0);
+        CHECK(m(1, 1) == 5.0);
+        CHECK(m(1, 2) == static_cast<double>(0.1f));
+    }
+
+    TEST_CASE("malformed safetensors files are usage errors naming the file and the problem") {
+        struct Case {
+            const char* name;
+            std::string bytes;
+            const char* phrase;
+        };
+        const std::string eight(8, '\0');
+        const std::vector<Case> cases = {
+            {"empty", "", "too short for a header"},
+            {"three_bytes", "abc", "too short for a header"},
+            {"long_header", bytesOf(std::uint64_t{1000}) + "{}", "header length 1000 exceeds"},
+            {"not_json", safetensors("{not json", ""), "header is not JSON"},
+            {"array", safetensors("[1, 2]", ""), "header is not a JSON object"},
+            {"no_offsets", safetensors(R"({"w":{"dtype":"F64","shape":[1]}})", eight),
+             "tensor w lacks dtype, shape or data_offsets"},
+            {"outside",
+             safetensors(R"({"w":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}})", "abcd"),
+             "lies outside the 4 data bytes"},
+            {"size_mismatch",
+             safetensors(R"({"w":{"dtype":"F64","shape":[2],"data_offsets":[0,8]}})", eight),
+             "tensor w has 8 data bytes, its shape and dtype need 16"},
+            {"i64", safetensors(R"({"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})", eight),
+             "dtype I64"},
+            {"negative_shape",
+             safetensors(R"({"w":{"dtype":"F64","shape":[-1],"data_offsets":[0,8]}})", eight),
+             "not a natural number"},
+        };
+        const Scratch scratch;
+        for (const Case& c : cases) {
+            INFO("case " << c.name);
+            const std::string path = scratch.path(std::string(c.name) + ".safetensors");
+            writeFile(path, c.bytes);
+            checkUsageError([&] { readSafetensors(path); }, path, c.phrase);
+            // loadAttention reports the same problem.
+            checkUsageError([&] { loadAttention(path, 4, 1, false); }, path, c.phrase);
+        }
+        const std::string missing = scratch.path("missing.safetensors");
+        checkUsageError([&] { readSafetensors(missing); }, missing, "cannot read");
+        checkUsageError([&] { loadAttention(missing, 4, 1, false); }, missing, "cannot read");
+    }
+
+    TEST_CASE("every truncation or one-byte corruption of a weights file is a usage error") {
+        const Scratch scratch;
+        const std::string good = readFile(kMha);
+        const std::string path = scratch.path("cut.safetensors");
+        for (std::size_t size = 0; size < good.size(); ++size) {
+            INFO("truncated to " << size << " bytes");
+            writeFile(path, good.substr(0, size));
+            CHECK_THROWS_AS(loadAttention(path, 4, 1, false), UsageError);
+        }
+        // Corrupt the length and the header: the result loads or is a UsageError, nothing else.
+        const std::size_t headerEnd = 8 + static_cast<unsigned char>(good[0]) +
+                                      256 * std::size_t{static_cast<unsigned char>(good[1])};
+        REQUIRE(headerEnd < good.size());
+        std::size_t loaded = 0;
+        for (std::size_t at = 0; at < headerEnd; ++at)
+            for (char b : {'9', '"', '\xff', '\0'}) {
+                std::string bytes = good;
+                bytes[at] = b;
+                writeFile(path, bytes);
+                INFO("byte " << at << " set to " << static_cast<int>(b));
+                try {
+                    loadAttention(path, 4, 1, false);
+                    ++loaded;
+                } catch (const UsageError&) {
+                }
+            }
+        CHECK(loaded < 4 * headerEnd);  // most corruptions are caught
+    }
+
+    TEST_CASE("weights that do not fit the tokens or each other are usage errors") {
+        checkUsageError([] { loadAttention(kMha, 5, 1, false); }, kMha, "d = 5");
+        checkUsageError([] { loadAttention(kNative, 4, 1, false); }, kNative, "d = 4");
+
+        const Scratch scratch;
+        SUBCASE("ccsim names with inconsistent shapes") {
+            TensorFile f;
+            f.tensors["heads.0.q.weight"] = tensor({2, 3}, std::vector<double>(6, 1.0));
+            f.tensors["heads.0.k.weight"] = tensor({3, 3}, std::vector<double>(9, 1.0));
+            f.tensors["heads.0.v.weight"] = tensor({1, 3}, std::vector<double>(3, 1.0));
+            f.tensors["heads.0.o.weight"] = tensor({1, 1}, {1.0});
+            const std::string path = scratch.path("inconsistent.safetensors");
+            writeSafetensors(path, f);
+            checkUsageError([&] { loadAttention(path, 3, 1, false); }, path,
+                            "head 0 W_k has shape [3, 3], expected [2, 3]");
+        }
+        SUBCASE("E not divisible by the head count") {
+            TensorFile f = pytorchFile();
+            f.metadata["num_heads"] = "3";
+            const std::string path = scratch.path("three_heads.safetensors");
+            writeSafetensors(path, f);
+            checkUsageError([&] { loadAttention(path, 4, 1, false); }, path,
+                            "E = 4 is not divisible into 3 heads");
+        }
+        SUBCASE("PyTorch names without num_heads and without H") {
+            const std::string path = scratch.path("no_heads.safetensors");
+            writeSafetensors(path, pytorchFile());
+            checkUsageError([&] { loadAttention(path, 4, 1, false); }, path, "give the head count");
+            CHECK(loadAttention(path, 4, 4, true)->heads() == 4);
+        }
+        SUBCASE("an out_proj.bias of the wrong length") {
+            TensorFile f = pytorchFile();
+            f.tensors["out_proj.bias"] = tensor({3}, {1.0, 2.0, 3.0});
+            const std::string path = scratch.path("short_bias.safetensors");
+            writeSafetensors(path, f);
+            checkUsageError([&] { loadAttention(path, 4, 2, true); }, path, "W_o has shape");
+        }
+    }
+
+    TEST_CASE("malformed npy files are usage errors naming the file and the problem") {
+        const Scratch scratch;
+        const auto check = [&scratch](const char* name, const std::string& bytes,
+                                      const std::string& phrase) {
+            INFO("case " << name);
+            const std::string path = scratch.path(std::string(name) + ".npy");
+            writeFile(path, bytes);
+            checkUsageError([&] { readNpy(path); }, path, phrase);
+        };
+        const std::string f8x4(32, '\0');
+        check("three_dims",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2, 2), }", f8x4),
+              "3 dimensions, expected 2");
+        check("int64", npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2, 2), }", f8x4),
+              "dtype <i8");
+        check(
+            "truncated",
+            npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", f8x4.substr(0, 24)),
+            "24 data bytes, shape (2, 2) needs 32");
+        check("no_magic", "just some text", "no NUMPY magic");
+        // 2^61 float64 entries are 2^64 bytes: the size must not wrap around to 0.
+        check("wrapping_size",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952, 1), }",
+                  ""),
+              "shape overflows");
+        check("huge_dimension",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999, 1), "
+                  "}",
+                  ""),
+              "99999999999999999999999");
+        const std::string missing = scratch.path("missing.npy");
+        checkUsageError([&] { readNpy(missing); }, missing, "cannot read");
+    }
+
+    TEST_CASE("every truncation of an npy file is a usage error") {
+        const Scratch scratch;
+        const std::string good = readFile(kMhaInput);
+        const std::string path = scratch.path("cut.npy");
+        for (std::size_t size = 0; size < good.size(); ++size) {
+            INFO("truncated to " << size << " bytes");
+            writeFile(path, good.substr(0, size));
+            CHECK_THROWS_AS(readNpy(path), UsageError);
+        }
+    }
+}
