@@ -8,9 +8,10 @@
 
 namespace {
 
-void verifyExhaustive(benchmark::State& state, const char* reduction, unsigned threads) {
-    const auto n = static_cast<std::int64_t>(state.range(0));
-    ccsim::BuiltReduction built = ccsim::buildReduction(reduction, {"n=" + std::to_string(n)});
+/// Instances per second of an exhaustive check of `reduction` with these parameters.
+void verifyExhaustive(benchmark::State& state, const char* reduction,
+                      const std::vector<std::string>& words, unsigned threads) {
+    ccsim::BuiltReduction built = ccsim::buildReduction(reduction, words);
     ccsim::VerifyOptions options;
     options.threads = threads;
     std::uint64_t instances = 0;
@@ -22,9 +23,24 @@ void verifyExhaustive(benchmark::State& state, const char* reduction, unsigned t
     state.SetItemsProcessed(static_cast<std::int64_t>(instances));
 }
 
-void BM_VerifyDisjTrivial1(benchmark::State& s) { verifyExhaustive(s, "disj_trivial", 1); }
-void BM_VerifyDisjTrivial2(benchmark::State& s) { verifyExhaustive(s, "disj_trivial", 2); }
-void BM_VerifyIndexTrivial1(benchmark::State& s) { verifyExhaustive(s, "index_trivial", 1); }
+std::vector<std::string> sizeN(const benchmark::State& s) {
+    return {"n=" + std::to_string(s.range(0))};
+}
+
+void BM_VerifyDisjTrivial1(benchmark::State& s) {
+    verifyExhaustive(s, "disj_trivial", sizeN(s), 1);
+}
+void BM_VerifyDisjTrivial2(benchmark::State& s) {
+    verifyExhaustive(s, "disj_trivial", sizeN(s), 2);
+}
+void BM_VerifyIndexTrivial1(benchmark::State& s) {
+    verifyExhaustive(s, "index_trivial", sizeN(s), 1);
+}
+/// disj_qsa with the default qsa_random construction at fp32: q=6 (4096 instances), q=8.
+void BM_VerifyDisjQsa(benchmark::State& s) {
+    verifyExhaustive(s, "disj_qsa", {"q=" + std::to_string(s.range(0))},
+                     static_cast<unsigned>(s.range(1)));
+}
 
 }  // namespace
 
@@ -38,6 +54,12 @@ BENCHMARK(BM_VerifyDisjTrivial2)
     ->Arg(6)
     ->Arg(8)
     ->Arg(10)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_VerifyDisjQsa)
+    ->Args({6, 1})
+    ->Args({6, 2})
+    ->Args({8, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_VerifyIndexTrivial1)->Arg(12)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -159,14 +159,27 @@ void writeVector(BitWriter& out, const Format& format, const Vector& v) {
     for (Eigen::Index c = 0; c < v.size(); ++c) out.writeNumber(format, v[c]);
 }
 
-/// The quantized block sums of each head for query q over `rows`.
+/// The quantized block sums of each head for its query over `rows`. An empty block gives
+/// zeros: the partition is public, so the receiver knows to leave it out.
 std::vector<BlockSums> headSums(const AttentionModel& model, const Format& format,
                                 const std::vector<Vector>& queries, const BlockRows& rows) {
     std::vector<BlockSums> sums;
-    for (std::size_t h = 0; h < model.heads(); ++h)
+    for (std::size_t h = 0; h < model.heads(); ++h) {
+        if (rows.empty) {
+            sums.push_back({0, Vector::Zero(static_cast<Eigen::Index>(model.valueDim())), 0});
+            continue;
+        }
         sums.push_back(AttentionModel::quantize(
             model.partialSums(queries[h], rows.keys[h], rows.values[h]), format));
+    }
     return sums;
+}
+
+/// The message of a party's block sums: per head s_max, numerator, denominator.
+Payload sumsMessage(const std::vector<BlockSums>& sums, const Format& format, std::size_t dv) {
+    BitWriter out;
+    for (const BlockSums& s : sums) writeSums(out, s, format, dv);
+    return out.payload();
 }
 
 /// Does block b (by owner) hold any token? Public knowledge: the partition is public.
@@ -341,19 +354,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                          in.expectEnd();
                          const BlockRows rows =
                              blockRows(*model, format, tokensOfBlock(bob, blocks, 1));
-                         BitWriter out;
-                         for (std::size_t x = 0; x < model->heads(); ++x) {
-                             // An empty block sends zeros; everyone knows it is empty.
-                             const BlockSums s =
-                                 rows.empty
-                                     ? BlockSums{0, Vector::Zero(static_cast<Eigen::Index>(dv)), 0}
-                                     : AttentionModel::quantize(
-                                           model->partialSums(queries[x], rows.keys[x],
-                                                              rows.values[x]),
-                                           format);
-                             writeSums(out, s, format, dv);
-                         }
-                         return out.payload();
+                         return sumsMessage(headSums(*model, format, queries, rows), format, dv);
                      },
                      "H(d_v + 2)p"});
                 protocol.outputParty = 0;
@@ -388,17 +389,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                              model->embedQuantized(rowOf(tokenAt(alice, t)), format);
                          const BlockRows rows =
                              blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
-                         BitWriter out;
-                         for (std::size_t x = 0; x < model->heads(); ++x) {
-                             const BlockSums s =
-                                 rows.empty
-                                     ? BlockSums{0, Vector::Zero(static_cast<Eigen::Index>(dv)), 0}
-                                     : AttentionModel::quantize(
-                                           model->partialSums(e.q[x], rows.keys[x], rows.values[x]),
-                                           format);
-                             writeSums(out, s, format, dv);
-                         }
-                         return out.payload();
+                         return sumsMessage(headSums(*model, format, e.q, rows), format, dv);
                      },
                      "H(d_v + 2)p"});
                 protocol.outputParty = 1;
@@ -406,20 +397,20 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                     const Format& format = spec.format;
                     const Vector xt = rowOf(tokenAt(bob, spec.target));
                     const Embedding e = model->embedQuantized(xt, format);
-                    const BlockRows own = blockRows(*model, format, tokensOfBlock(bob, blocks, 1));
-                    const BlockRows target =
-                        blockRows(*model, format, tokensOfBlock(bob, blocks, 2));
+                    const std::vector<BlockSums> own =
+                        headSums(*model, format, e.q,
+                                 blockRows(*model, format, tokensOfBlock(bob, blocks, 1)));
+                    const std::vector<BlockSums> target =
+                        headSums(*model, format, e.q,
+                                 blockRows(*model, format, tokensOfBlock(bob, blocks, 2)));
                     BitReader in(bob.received("sums(Alice)"));
                     std::vector<Vector> outputs;
                     for (std::size_t x = 0; x < model->heads(); ++x) {
                         const BlockSums alices = readSums(in, format, dv);
                         std::vector<BlockSums> sums;
                         if (blockUsed(blocks, 0)) sums.push_back(alices);
-                        if (!own.empty)
-                            sums.push_back(AttentionModel::quantize(
-                                model->partialSums(e.q[x], own.keys[x], own.values[x]), format));
-                        sums.push_back(AttentionModel::quantize(
-                            model->partialSums(e.q[x], target.keys[x], target.values[x]), format));
+                        if (blockUsed(blocks, 1)) sums.push_back(own[x]);
+                        sums.push_back(target[x]);
                         outputs.push_back(AttentionModel::combine(sums));
                     }
                     in.expectEnd();

@@ -189,9 +189,33 @@ Vector AttentionModel::forward(const Matrix& x, std::size_t i) const {
 }
 
 Matrix AttentionModel::forward(const Matrix& x) const {
-    Matrix out(x.rows(), static_cast<Eigen::Index>(outputDim()));
-    for (Eigen::Index i = 0; i < x.rows(); ++i)
-        out.row(i) = forward(x, static_cast<std::size_t>(i)).transpose();
+    // All positions at once: embeddings once, then per head the score matrix τ Q Kᵀ, a
+    // stable row softmax and one product with V (GEMMs, vectorised by Eigen).
+    const Eigen::Index n = x.rows();
+    std::vector<Matrix> q(heads_.size()), k(heads_.size()), v(heads_.size());
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        q[h].resize(n, static_cast<Eigen::Index>(keyDim()));
+        k[h].resize(n, static_cast<Eigen::Index>(keyDim()));
+        v[h].resize(n, static_cast<Eigen::Index>(valueDim()));
+    }
+    for (Eigen::Index j = 0; j < n; ++j) {
+        const Embedding e = embed(x.row(j).transpose());
+        for (std::size_t h = 0; h < heads_.size(); ++h) {
+            q[h].row(j) = e.q[h].transpose();
+            k[h].row(j) = e.k[h].transpose();
+            v[h].row(j) = e.v[h].transpose();
+        }
+    }
+    Matrix out = outBias_.transpose().replicate(n, 1);
+    if (residual_) out += x;
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        Matrix scores = temperature_ * (q[h] * k[h].transpose());
+        const Vector top = scores.rowwise().maxCoeff();
+        scores = (scores.colwise() - top).array().exp().matrix();
+        const Vector denominators = scores.rowwise().sum();
+        const Matrix attended = (scores * v[h]).array().colwise() / denominators.array();
+        out += attended * heads_[h].wo.transpose();
+    }
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include <bit>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -130,6 +131,10 @@ TensorFile readSafetensors(const std::string& path) {
                 throw bad(
                     fmt::format("tensor {} has a shape entry that is not a natural number", name));
             t.shape.push_back(dim.get<std::size_t>());
+            // Eigen indices are signed: a larger entry would become a negative dimension.
+            if (t.shape.back() > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()))
+                throw bad(fmt::format("tensor {} has shape entry {}, too large", name,
+                                      t.shape.back()));
             if (mulOverflows(count, t.shape.back(), count))
                 throw bad(fmt::format("tensor {} shape overflows", name));
         }
@@ -165,7 +170,8 @@ TensorFile readSafetensors(const std::string& path) {
 }
 
 void writeSafetensors(const std::string& path, const TensorFile& file, bool f32) {
-    nlohmann::ordered_json header;
+    // An object even without tensors: a default-constructed json would be written as "null".
+    auto header = nlohmann::ordered_json::object();
     if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
     std::string data;
     for (const auto& [name, t] : file.tensors) {
@@ -270,10 +276,14 @@ std::shared_ptr<const AttentionModel> fromPytorch(const TensorFile& f, const std
         head.wo = out.middleCols(off, hd);
         hs.push_back(std::move(head));
     }
-    return std::make_shared<const AttentionModel>(
-        std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias,
-        1.0 / std::sqrt(static_cast<double>(hd)), false,
-        fmt::format("nn.MultiheadAttention from {} (E={}, H={})", path, e, h));
+    try {
+        return std::make_shared<const AttentionModel>(
+            std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias,
+            1.0 / std::sqrt(static_cast<double>(hd)), false,
+            fmt::format("nn.MultiheadAttention from {} (E={}, H={})", path, e, h));
+    } catch (const UsageError& ex) {
+        throw UsageError(fmt::format("weights file {}: {}", path, ex.what()));
+    }
 }
 
 }  // namespace
@@ -391,16 +401,26 @@ Matrix readNpy(const std::string& path) {
     std::vector<std::size_t> shape;
     const std::string dims = m[1];
     const std::regex number(R"(\d+)");
-    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-        shape.push_back(std::stoul(it->str()));
+    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+        // std::stoul would throw std::out_of_range; Eigen indices are signed.
+        const std::string digits = it->str();
+        std::size_t dim = 0;
+        const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), dim);
+        if (ec != std::errc() ||
+            dim > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()))
+            throw bad(fmt::format("dimension {} is too large", digits));
+        shape.push_back(dim);
+    }
     if (shape.size() != 2)
         throw bad(fmt::format("{} dimensions, expected 2 (tokens × coordinates)", shape.size()));
     std::size_t count = 0;
-    if (mulOverflows(shape[0], shape[1], count)) throw bad("shape overflows");
+    std::size_t needBytes = 0;  // checked too: a wrapped product could match the data size
+    if (mulOverflows(shape[0], shape[1], count) || mulOverflows(count, width, needBytes))
+        throw bad("shape overflows");
     const std::size_t dataAt = at + headerLen;
-    if (bytes.size() - dataAt != count * width)
+    if (bytes.size() - dataAt != needBytes)
         throw bad(fmt::format("{} data bytes, shape ({}, {}) needs {}", bytes.size() - dataAt,
-                              shape[0], shape[1], count * width));
+                              shape[0], shape[1], needBytes));
     Matrix out(static_cast<Eigen::Index>(shape[0]), static_cast<Eigen::Index>(shape[1]));
     for (std::size_t i = 0; i < count; ++i) {
         const double v = width == 8 ? load<double>(bytes, dataAt + 8 * i)
