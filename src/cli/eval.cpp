@@ -97,10 +97,11 @@ int evalCommand(const Args& args) {
     const Format format = Format::parse(params.getString("precision"));
     const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
-    const auto model = qsaModelFromParams(params, shape);
-    params.checkAllUsed();
+    // The accuracy target: eps, or 1/(2q) (what DISJ needs); also the construction's target.
     double eps = params.getReal("eps");
     if (eps == 0) eps = 1.0 / (2.0 * static_cast<double>(shape.q));
+    const auto model = qsaModelFromParams(params, shape);
+    params.checkAllUsed();
     if (static_cast<double>(samples) * static_cast<double>(shape.n) * static_cast<double>(shape.n) >
         4e9)
         throw UsageError(

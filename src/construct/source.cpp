@@ -33,11 +33,15 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
                     fmt::format("parameter {} does not apply to weights from a file", name));
         return loadAttention(weights, shape.tokenDim(), heads, params.isGiven("H"));
     }
-    double eps = params.getReal("eps");
-    if (eps == 0) eps = 1.0 / (2.0 * static_cast<double>(shape.q));
-    return makeQsaModel(params.getString("construction"), shape,
-                        static_cast<std::size_t>(params.getInt("m")), heads, eps,
-                        static_cast<std::uint64_t>(params.getInt("model_seed")));
+    // Read only what the chosen construction uses, so that a parameter it ignores (eps for
+    // random, model_seed for qsa_cyclic) is reported as unused instead of silently dropped.
+    const std::string construction = params.getString("construction");
+    double eps = 1.0 / (2.0 * static_cast<double>(shape.q));
+    if (construction != "random" && params.getReal("eps") != 0) eps = params.getReal("eps");
+    const std::uint64_t seed =
+        construction == "qsa_cyclic" ? 0 : static_cast<std::uint64_t>(params.getInt("model_seed"));
+    return makeQsaModel(construction, shape, static_cast<std::size_t>(params.getInt("m")), heads,
+                        eps, seed);
 }
 
 }  // namespace ccsim

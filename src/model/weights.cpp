@@ -133,8 +133,8 @@ TensorFile readSafetensors(const std::string& path) {
             t.shape.push_back(dim.get<std::size_t>());
             // Eigen indices are signed: a larger entry would become a negative dimension.
             if (t.shape.back() > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()))
-                throw bad(fmt::format("tensor {} has shape entry {}, too large", name,
-                                      t.shape.back()));
+                throw bad(
+                    fmt::format("tensor {} has shape entry {}, too large", name, t.shape.back()));
             if (mulOverflows(count, t.shape.back(), count))
                 throw bad(fmt::format("tensor {} shape overflows", name));
         }
