@@ -16,6 +16,7 @@
 #include <ccsim/model/weights.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/report/atomic_file.hpp>
+#include <ccsim/suggest.hpp>
 
 namespace ccsim {
 
@@ -200,22 +201,69 @@ void writeSafetensors(const std::string& path, const TensorFile& file, bool f32)
 
 namespace {
 
-const Tensor* find(const TensorFile& f, const std::string& name) {
-    const auto it = f.tensors.find(name);
-    return it == f.tensors.end() ? nullptr : &it->second;
+/// Tensor lookups that remember what was read, so that a tensor ccsim never reads (a
+/// misspelt bias, say) is an error instead of being silently left out of the model.
+class Lookup {
+public:
+    Lookup(const TensorFile& file, std::string path) : file_(file), path_(std::move(path)) {}
+
+    const Tensor* find(const std::string& name) {
+        looked_.insert(name);
+        const auto it = file_.tensors.find(name);
+        if (it == file_.tensors.end()) return nullptr;
+        used_.insert(name);
+        return &it->second;
+    }
+    const Tensor& need(const std::string& name) {
+        if (const Tensor* t = find(name)) return *t;
+        throw UsageError(fmt::format("weights file {} has no tensor {}", path_, name));
+    }
+    void checkAllUsed() const {
+        const std::vector<std::string> known(looked_.begin(), looked_.end());
+        for (const auto& [name, t] : file_.tensors)
+            if (used_.count(name) == 0)
+                throw UsageError(
+                    fmt::format("weights file {}: tensor {} is not one ccsim reads{}; "
+                                "see docs/weights.md",
+                                path_, name, didYouMean(name, known)));
+    }
+    const TensorFile& file() const { return file_; }
+    const std::string& path() const { return path_; }
+
+private:
+    const TensorFile& file_;
+    std::string path_;
+    std::set<std::string> used_;
+    std::set<std::string> looked_;  ///< every name asked for, found or not
+};
+
+/// A metadata number such as num_heads, strictly parsed.
+std::size_t metadataCount(const std::string& path, const std::string& key,
+                          const std::string& text) {
+    std::size_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || text.empty() || value == 0 || value > 4096)
+        throw UsageError(fmt::format("weights file {}: metadata {}={} is not a count in [1, 4096]",
+                                     path, key, text));
+    return value;
 }
 
-const Tensor& need(const TensorFile& f, const std::string& name, const std::string& path) {
-    if (const Tensor* t = find(f, name)) return *t;
-    throw UsageError(fmt::format("weights file {} has no tensor {}", path, name));
-}
-
-std::shared_ptr<const AttentionModel> fromPytorch(const TensorFile& f, const std::string& prefix,
-                                                  const std::string& path, std::size_t tokenDim,
-                                                  std::size_t heads, bool headsGiven) {
+std::shared_ptr<const AttentionModel> fromPytorch(Lookup& look, const std::string& prefix,
+                                                  std::size_t tokenDim, std::size_t heads,
+                                                  bool headsGiven) {
+    const TensorFile& f = look.file();
+    const std::string& path = look.path();
     const auto tensorName = [&prefix](const char* n) { return prefix + n; };
-    const Matrix in =
-        need(f, tensorName("in_proj_weight"), path).matrix(tensorName("in_proj_weight"));
+    // add_bias_kv=True appends two learned tokens to the keys and values, which ccsim's
+    // model cannot express; loading the rest would silently compute a different function.
+    for (const char* extra : {"bias_k", "bias_v"})
+        if (f.tensors.count(tensorName(extra)) != 0)
+            throw UsageError(
+                fmt::format("weights file {} holds {}: nn.MultiheadAttention with "
+                            "add_bias_kv=True is not supported",
+                            path, tensorName(extra)));
+    const Matrix in = look.need(tensorName("in_proj_weight")).matrix(tensorName("in_proj_weight"));
     const auto e = static_cast<std::size_t>(in.cols());
     if (static_cast<std::size_t>(in.rows()) != 3 * e)
         throw UsageError(fmt::format("weights file {}: {} has shape [{}, {}], expected [3E, E]",
@@ -227,13 +275,7 @@ std::shared_ptr<const AttentionModel> fromPytorch(const TensorFile& f, const std
                         path, e, tokenDim));
     std::size_t h = heads;
     if (const auto it = f.metadata.find("num_heads"); it != f.metadata.end()) {
-        std::size_t fromFile = 0;
-        try {
-            fromFile = std::stoul(it->second);
-        } catch (const std::exception&) {
-            throw UsageError(fmt::format("weights file {}: metadata num_heads={} is not a number",
-                                         path, it->second));
-        }
+        const std::size_t fromFile = metadataCount(path, "num_heads", it->second);
         if (headsGiven && fromFile != heads)
             throw UsageError(fmt::format("weights file {} says num_heads={}, but H={} was given",
                                          path, fromFile, heads));
@@ -248,12 +290,12 @@ std::shared_ptr<const AttentionModel> fromPytorch(const TensorFile& f, const std
         throw UsageError(
             fmt::format("weights file {}: E = {} is not divisible into {} heads", path, e, h));
     Vector inBias = Vector::Zero(static_cast<Eigen::Index>(3 * e));
-    if (const Tensor* b = find(f, tensorName("in_proj_bias")))
+    if (const Tensor* b = look.find(tensorName("in_proj_bias")))
         inBias = b->vector(tensorName("in_proj_bias"));
     const Matrix out =
-        need(f, tensorName("out_proj.weight"), path).matrix(tensorName("out_proj.weight"));
+        look.need(tensorName("out_proj.weight")).matrix(tensorName("out_proj.weight"));
     Vector outBias = Vector::Zero(out.rows());
-    if (const Tensor* b = find(f, tensorName("out_proj.bias")))
+    if (const Tensor* b = look.find(tensorName("out_proj.bias")))
         outBias = b->vector(tensorName("out_proj.bias"));
     if (static_cast<std::size_t>(inBias.size()) != 3 * e ||
         static_cast<std::size_t>(out.cols()) != e)
@@ -291,6 +333,7 @@ std::shared_ptr<const AttentionModel> fromPytorch(const TensorFile& f, const std
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
                                                     std::size_t heads, bool headsGiven) {
     const TensorFile f = readSafetensors(path);
+    Lookup look(f, path);
     // PyTorch names, possibly under a prefix.
     std::vector<std::string> prefixes;
     for (const auto& [name, t] : f.tensors) {
@@ -304,11 +347,14 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
             fmt::format("weights file {} holds {} attention modules ({}in_proj_weight, "
                         "...); export one",
                         path, prefixes.size(), prefixes.front()));
-    if (prefixes.size() == 1)
-        return fromPytorch(f, prefixes.front(), path, tokenDim, heads, headsGiven);
+    if (prefixes.size() == 1) {
+        auto model = fromPytorch(look, prefixes.front(), tokenDim, heads, headsGiven);
+        look.checkAllUsed();
+        return model;
+    }
 
     std::size_t h = 0;
-    while (find(f, fmt::format("heads.{}.q.weight", h))) ++h;
+    while (look.find(fmt::format("heads.{}.q.weight", h))) ++h;
     if (h == 0)
         throw UsageError(
             fmt::format("weights file {} has neither heads.0.q.weight nor "
@@ -321,13 +367,13 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
     for (std::size_t k = 0; k < h; ++k) {
         const auto name = [k](const char* part) { return fmt::format("heads.{}.{}", k, part); };
         AttentionHead head;
-        head.wq = need(f, name("q.weight"), path).matrix(name("q.weight"));
-        head.wk = need(f, name("k.weight"), path).matrix(name("k.weight"));
-        head.wv = need(f, name("v.weight"), path).matrix(name("v.weight"));
-        head.wo = need(f, name("o.weight"), path).matrix(name("o.weight"));
-        if (const Tensor* b = find(f, name("q.bias"))) head.bq = b->vector(name("q.bias"));
-        if (const Tensor* b = find(f, name("k.bias"))) head.bk = b->vector(name("k.bias"));
-        if (const Tensor* b = find(f, name("v.bias"))) head.bv = b->vector(name("v.bias"));
+        head.wq = look.need(name("q.weight")).matrix(name("q.weight"));
+        head.wk = look.need(name("k.weight")).matrix(name("k.weight"));
+        head.wv = look.need(name("v.weight")).matrix(name("v.weight"));
+        head.wo = look.need(name("o.weight")).matrix(name("o.weight"));
+        if (const Tensor* b = look.find(name("q.bias"))) head.bq = b->vector(name("q.bias"));
+        if (const Tensor* b = look.find(name("k.bias"))) head.bk = b->vector(name("k.bias"));
+        if (const Tensor* b = look.find(name("v.bias"))) head.bv = b->vector(name("v.bias"));
         if (static_cast<std::size_t>(head.wq.cols()) != tokenDim)
             throw UsageError(
                 fmt::format("weights file {}: {} has {} columns, but the tokens have "
@@ -336,9 +382,9 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
         hs.push_back(std::move(head));
     }
     Vector outBias = Vector::Zero(hs.front().wo.rows());
-    if (const Tensor* b = find(f, "o.bias")) outBias = b->vector("o.bias");
+    if (const Tensor* b = look.find("o.bias")) outBias = b->vector("o.bias");
     double temperature = 1.0;
-    if (const Tensor* t = find(f, "temperature")) {
+    if (const Tensor* t = look.find("temperature")) {
         if (t->elements() != 1)
             throw UsageError(
                 fmt::format("weights file {}: temperature must hold one number", path));
@@ -353,6 +399,7 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
                             path, it->second));
         residual = it->second == "true";
     }
+    look.checkAllUsed();
     try {
         return std::make_shared<const AttentionModel>(
             std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias, temperature,

@@ -284,13 +284,19 @@ TEST_SUITE("model/weights") {
              "tensor w has 8 data bytes, its shape and dtype need 16"},
             {"i64", safetensors(R"({"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})", eight),
              "dtype I64"},
+            // Eigen indices are signed: 2^63 + 1 rows would be a negative row count.
+            {"huge_rows",
+             safetensors(R"({"w":{"dtype":"F64","shape":[9223372036854775809,0],)"
+                         R"("data_offsets":[0,0]}})",
+                         ""),
+             "shape entry 9223372036854775809, too large"},
             {"negative_shape",
              safetensors(R"({"w":{"dtype":"F64","shape":[-1],"data_offsets":[0,8]}})", eight),
              "not a natural number"},
         };
         const Scratch scratch;
         for (const Case& c : cases) {
-            INFO("case " << c.name);
+            INFO("case " << std::string(c.name));
             const std::string path = scratch.path(std::string(c.name) + ".safetensors");
             writeFile(path, c.bytes);
             checkUsageError([&] { readSafetensors(path); }, path, c.phrase);
@@ -302,7 +308,7 @@ TEST_SUITE("model/weights") {
         checkUsageError([&] { loadAttention(missing, 4, 1, false); }, missing, "cannot read");
     }
 
-    TEST_CASE("every truncation or one-byte corruption of a weights file is a usage error") {
+    TEST_CASE("every truncation of a weights file is a usage error, a corrupted byte never worse") {
         const Scratch scratch;
         const std::string good = readFile(kMha);
         const std::string path = scratch.path("cut.safetensors");
@@ -361,6 +367,15 @@ TEST_SUITE("model/weights") {
             checkUsageError([&] { loadAttention(path, 4, 1, false); }, path, "give the head count");
             CHECK(loadAttention(path, 4, 4, true)->heads() == 4);
         }
+        SUBCASE("add_bias_kv tensors, which ccsim cannot express") {
+            TensorFile f = pytorchFile();
+            f.tensors["bias_k"] = tensor({1, 1, 4}, std::vector<double>(4, 1.0));
+            f.tensors["bias_v"] = tensor({1, 1, 4}, std::vector<double>(4, 1.0));
+            const std::string path = scratch.path("bias_kv.safetensors");
+            writeSafetensors(path, f);
+            checkUsageError([&] { loadAttention(path, 4, 2, true); }, path,
+                            "bias_k: nn.MultiheadAttention with add_bias_kv=True is not supported");
+        }
         SUBCASE("an out_proj.bias of the wrong length") {
             TensorFile f = pytorchFile();
             f.tensors["out_proj.bias"] = tensor({3}, {1.0, 2.0, 3.0});
@@ -374,7 +389,7 @@ TEST_SUITE("model/weights") {
         const Scratch scratch;
         const auto check = [&scratch](const char* name, const std::string& bytes,
                                       const std::string& phrase) {
-            INFO("case " << name);
+            INFO("case " << std::string(name));
             const std::string path = scratch.path(std::string(name) + ".npy");
             writeFile(path, bytes);
             checkUsageError([&] { readNpy(path); }, path, phrase);
@@ -399,7 +414,12 @@ TEST_SUITE("model/weights") {
               npy("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999, 1), "
                   "}",
                   ""),
-              "99999999999999999999999");
+              "dimension 99999999999999999999999 is too large");
+        // Eigen indices are signed: 2^63 + 1 rows would be a negative row count.
+        check("signed_overflow",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775809, 0), }",
+                  ""),
+              "dimension 9223372036854775809 is too large");
         const std::string missing = scratch.path("missing.npy");
         checkUsageError([&] { readNpy(missing); }, missing, "cannot read");
     }
@@ -413,5 +433,36 @@ TEST_SUITE("model/weights") {
             writeFile(path, good.substr(0, size));
             CHECK_THROWS_AS(readNpy(path), UsageError);
         }
+    }
+}
+
+TEST_SUITE("model/weights") {
+    TEST_CASE("a tensor ccsim does not read is an error that suggests the intended name") {
+        const std::string dir =
+            (std::filesystem::temp_directory_path() / ("ccsim-typo-" + std::to_string(::getpid())))
+                .string();
+        std::filesystem::create_directories(dir);
+        ccsim::TensorFile f;
+        auto put = [&f](const std::string& name, std::vector<std::size_t> shape) {
+            ccsim::Tensor t;
+            t.shape = shape;
+            t.data.assign(t.elements(), 0.5);
+            f.tensors[name] = t;
+        };
+        put("heads.0.q.weight", {2, 3});
+        put("heads.0.k.weight", {2, 3});
+        put("heads.0.v.weight", {1, 3});
+        put("heads.0.o.weight", {1, 1});
+        put("heads.0.q.bais", {2});
+        const std::string path = dir + "/typo.safetensors";
+        ccsim::writeSafetensors(path, f);
+        CHECK_THROWS_WITH_AS(ccsim::loadAttention(path, 3, 1, false),
+                             doctest::Contains("tensor heads.0.q.bais is not one ccsim reads (did "
+                                               "you mean 'heads.0.q.bias'?)"),
+                             ccsim::UsageError);
+        f.tensors.erase("heads.0.q.bais");
+        ccsim::writeSafetensors(path, f);
+        CHECK_NOTHROW(ccsim::loadAttention(path, 3, 1, false));
+        std::filesystem::remove_all(dir);
     }
 }

@@ -93,6 +93,11 @@ public:
     /// Checks all shapes (InternalError-free: throws UsageError naming the bad one).
     AttentionModel(std::shared_ptr<const FeatureMap> phi, std::vector<AttentionHead> heads,
                    Vector outBias, double temperature, bool residual, std::string description);
+    // The head maps point into heads_: moving keeps them valid, copying would not.
+    AttentionModel(const AttentionModel&) = delete;
+    AttentionModel& operator=(const AttentionModel&) = delete;
+    AttentionModel(AttentionModel&&) = default;
+    AttentionModel& operator=(AttentionModel&&) = default;
 
     std::size_t tokenDim() const { return phi_->inputDim(); }
     std::size_t featureDim() const { return phi_->outputDim(); }
