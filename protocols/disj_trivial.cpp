@@ -52,6 +52,7 @@ const ReductionRegistry::Registrar registrar({
                 .min = 1,
                 .max = 1 << 20}},
     .smallConfig = {"n=4"},
+    .growth = "bits = n, the one-way bound itself: slope 1",
     .make = [](Params& params) -> std::unique_ptr<Reduction> {
         return std::make_unique<DisjTrivial>(static_cast<std::size_t>(params.getInt("n")));
     },

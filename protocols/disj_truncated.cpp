@@ -71,6 +71,7 @@ const ReductionRegistry::Registrar registrar({
                 .min = 0,
                 .max = (1 << 20) - 1}},
     .smallConfig = {"n=4", "k=2"},
+    .growth = "bits = k, fixed while the bound n grows: below the bound wherever k < n",
     .make = [](Params& params) -> std::unique_ptr<Reduction> {
         const std::int64_t n = params.getInt("n");
         const std::int64_t k = params.getInt("k", 0, n - 1, "k < n");

@@ -52,6 +52,7 @@ const ReductionRegistry::Registrar registrar({
                 .min = 1,
                 .max = 1 << 20}},
     .smallConfig = {"n=5"},
+    .growth = "bits = n = the one-way bound D->(INDEX_n): slope 1",
     .make = [](Params& params) -> std::unique_ptr<Reduction> {
         return std::make_unique<IndexTrivial>(static_cast<std::size_t>(params.getInt("n")));
     },

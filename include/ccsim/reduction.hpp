@@ -59,6 +59,9 @@ struct ReductionInfo {
     /// A small configuration (name=value words) that runs exhaustively in well under a
     /// second: the conformance suite and the benchmarks use it.
     std::vector<std::string> smallConfig;
+    /// How the bits should grow with the reduction's size, as the theory says (printed next
+    /// to the fits of `ccsim sweep`); empty if there is nothing to say.
+    std::string growth;
     /// Builds the reduction from its parameters; reads every parameter it uses and validates
     /// them (throwing UsageError).
     std::function<std::unique_ptr<Reduction>(Params&)> make;

@@ -1,0 +1,53 @@
+#pragma once
+/// \file
+/// Sweeps: a reduction checked over a grid of parameter values, with minimal-resource search
+/// (name=auto) and power-law fits of the bit counts against the swept size.
+///
+/// Grid syntax, per parameter word:
+///   q=8            one value
+///   q=2,4,8        a list (any values, also strings such as precision=fp16,fp32)
+///   q=2..16        an integer range, step 1
+///   p=4..16:2      an integer range with a step
+///   m=auto         search the smallest integer value at which the checked instances are all
+///                  answered correctly (see minimalValue)
+/// Grid points are the Cartesian product of the axes, in the order the words were given,
+/// the last axis varying fastest.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsim {
+
+struct SweepAxis {
+    std::string name;
+    std::vector<std::string> values;  ///< empty for an auto axis
+    bool automatic = false;
+};
+
+/// Parses name=value words into axes. UsageError on malformed ranges (empty, reversed,
+/// zero step, more than 10000 values).
+std::vector<SweepAxis> parseAxes(const std::vector<std::string>& words);
+
+/// The grid points: for each, the name=value words of every non-auto axis.
+std::vector<std::vector<std::string>> expandGrid(const std::vector<SweepAxis>& axes);
+
+/// The smallest v in [lo, hi] with ok(v), assuming ok is monotone (false then true): an
+/// exponential search up from lo, then bisection. The result is always checked: ok(v) holds,
+/// and v == lo or !ok(v - 1). Returns nullopt if ok(hi) is false. `evaluations` counts calls.
+std::optional<std::int64_t> minimalValue(std::int64_t lo, std::int64_t hi,
+                                         const std::function<bool(std::int64_t)>& ok,
+                                         int* evaluations = nullptr);
+
+/// Least-squares fit of log y = log c + slope · log x over points with x, y > 0.
+struct PowerFit {
+    double slope = 0;
+    double constant = 0;  ///< c
+    std::size_t points = 0;
+    double r2 = 0;  ///< coefficient of determination in log space
+};
+std::optional<PowerFit> fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y);
+
+}  // namespace ccsim

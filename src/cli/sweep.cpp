@@ -1,0 +1,501 @@
+// ccsim sweep REDUCTION name=range ... : a reduction checked over a grid, one row per point,
+// with minimal-resource search (name=auto), power-law fits and gnuplot plots.
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/report/writers.hpp>
+#include <ccsim/suggest.hpp>
+#include <ccsim/sweep/sweep.hpp>
+#include <ccsim/verify/check.hpp>
+#include <ccsim/version.hpp>
+
+#include "cli.hpp"
+#include "options.hpp"
+
+namespace po = boost::program_options;
+
+namespace ccsim::cli {
+
+namespace {
+
+struct Row {
+    std::string point;  ///< the grid point's name=value words, space-separated
+    std::map<std::string, std::string> values;  ///< every axis value, auto included
+    std::string autoValue;                      ///< "" if no auto axis; "none" if none worked
+    int autoEvaluations = 0;
+    std::size_t bits = 0;
+    std::size_t constructionBits = 0;  ///< bits at the construction's defaults (auto not set)
+    double effectiveBits = 0;
+    double bound = 0;
+    std::string boundClass;
+    std::uint64_t instances = 0;
+    double correctFraction = 0;
+    std::string outcome;
+};
+
+const std::vector<std::string> kColumns = {
+    "point",          "auto_value", "auto_evaluations", "bits",      "construction_bits",
+    "effective_bits", "bound_bits", "bound_class",      "instances", "correct_fraction",
+    "outcome"};
+
+std::vector<std::string> rowFields(const Row& r) {
+    return {r.point,
+            r.autoValue,
+            std::to_string(r.autoEvaluations),
+            std::to_string(r.bits),
+            std::to_string(r.constructionBits),
+            fmt::format("{:.6f}", r.effectiveBits),
+            fmt::format("{:g}", r.bound),
+            r.boundClass,
+            std::to_string(r.instances),
+            fmt::format("{:.6f}", r.correctFraction),
+            r.outcome};
+}
+
+/// Splits one CSV line (RFC 4180 quoting, no embedded line breaks).
+std::vector<std::string> csvSplit(const std::string& line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                out.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                out.back() += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            out.emplace_back();
+        } else {
+            out.back() += c;
+        }
+    }
+    return out;
+}
+
+struct Sweep {
+    std::string command;
+    std::string reduction;
+    std::vector<SweepAxis> axes;
+    std::vector<Row> rows;
+    std::optional<PowerFit> bitsFit, boundFit, constructionFit;
+    std::string sizeAxis;
+};
+
+std::string writeCsvSweep(const Sweep& s) {
+    std::string out = "sweep";
+    for (const SweepAxis& a : s.axes) out += "," + csvField(a.name);
+    for (const std::string& c : kColumns) out += "," + c;
+    out += "\n";
+    for (const Row& r : s.rows) {
+        out += csvField(s.command);
+        for (const SweepAxis& a : s.axes) out += "," + csvField(r.values.at(a.name));
+        for (const std::string& f : rowFields(r)) out += "," + csvField(f);
+        out += "\n";
+    }
+    return out;
+}
+
+nlohmann::ordered_json fitJson(const std::optional<PowerFit>& f) {
+    if (!f) return nullptr;
+    return {{"slope", f->slope}, {"constant", f->constant}, {"points", f->points}, {"r2", f->r2}};
+}
+
+std::string writeJsonSweep(const Sweep& s) {
+    nlohmann::ordered_json j;
+    j["schema"] = "ccsim.sweep/1";
+    j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+    j["command"] = s.command;
+    j["reduction"] = s.reduction;
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const Row& r : s.rows) {
+        nlohmann::ordered_json row;
+        nlohmann::ordered_json values = nlohmann::ordered_json::object();
+        for (const SweepAxis& a : s.axes) values[a.name] = r.values.at(a.name);
+        row["parameters"] = values;
+        const std::vector<std::string> fields = rowFields(r);
+        for (std::size_t i = 0; i < kColumns.size(); ++i) row[kColumns[i]] = fields[i];
+        rows.push_back(row);
+    }
+    j["rows"] = rows;
+    j["fit"] = {{"size", s.sizeAxis},
+                {"bits", fitJson(s.bitsFit)},
+                {"bound", fitJson(s.boundFit)},
+                {"construction_bits", fitJson(s.constructionFit)}};
+    return j.dump(2) + "\n";
+}
+
+std::string fitLine(const char* what, const std::string& axis, const std::optional<PowerFit>& f) {
+    if (!f) return {};
+    return fmt::format("  {:<18}≈ {:.4g} · {}^{:.3f}   (R² {:.3f}, {} points)\n", what, f->constant,
+                       axis, f->slope, f->r2, f->points);
+}
+
+std::string writeTextSweep(const Sweep& s, const std::string& growth) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header;
+    for (const SweepAxis& a : s.axes) header.push_back(a.name);
+    for (const char* c : {"bits", "constr.", "effective", "bound", "correct", "outcome"})
+        header.emplace_back(c);
+    rows.push_back(header);
+    for (const Row& r : s.rows) {
+        std::vector<std::string> row;
+        for (const SweepAxis& a : s.axes) row.push_back(r.values.at(a.name));
+        row.push_back(std::to_string(r.bits));
+        row.push_back(std::to_string(r.constructionBits));
+        row.push_back(fmt::format("{:.2f}", r.effectiveBits));
+        row.push_back(fmt::format("{:g}", r.bound));
+        row.push_back(fmt::format("{:.4f}", r.correctFraction));
+        row.push_back(r.outcome);
+        rows.push_back(row);
+    }
+    std::vector<std::size_t> width(header.size(), 0);
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    std::string out = fmt::format("sweep         {}\n\n", s.command);
+    for (const auto& row : rows) {
+        std::string line = " ";
+        for (std::size_t c = 0; c < row.size(); ++c)
+            line += " " + std::string(width[c] - row[c].size(), ' ') + row[c];
+        out += line + "\n";
+    }
+    if (!s.sizeAxis.empty() && (s.bitsFit || s.boundFit)) {
+        out += fmt::format("\nlog-log fits against {}\n", s.sizeAxis);
+        out += fitLine("measured bits", s.sizeAxis, s.bitsFit);
+        out += fitLine("construction bits", s.sizeAxis, s.constructionFit);
+        out += fitLine("lower bound", s.sizeAxis, s.boundFit);
+        if (!growth.empty()) out += fmt::format("  theory: {}\n", growth);
+    }
+    return out;
+}
+
+/// Rows of an earlier run of the same sweep in FILE (csv or json), keyed by point.
+std::map<std::string, Row> readPrevious(const std::string& path, ReportFormat format,
+                                        const Sweep& s) {
+    std::ifstream in(path);
+    if (!in) return {};
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::map<std::string, Row> out;
+    auto fromFields = [&](std::map<std::string, std::string> f) {
+        Row r;
+        r.point = f.at("point");
+        for (const SweepAxis& a : s.axes) r.values[a.name] = f.at(a.name);
+        r.autoValue = f.at("auto_value");
+        r.autoEvaluations = std::stoi(f.at("auto_evaluations"));
+        r.bits = std::stoull(f.at("bits"));
+        r.constructionBits = std::stoull(f.at("construction_bits"));
+        r.effectiveBits = std::stod(f.at("effective_bits"));
+        r.bound = std::stod(f.at("bound_bits"));
+        r.boundClass = f.at("bound_class");
+        r.instances = std::stoull(f.at("instances"));
+        r.correctFraction = std::stod(f.at("correct_fraction"));
+        r.outcome = f.at("outcome");
+        out[r.point] = r;
+    };
+    auto mismatch = [&](const std::string& other) {
+        return UsageError(
+            fmt::format("--resume: {} holds rows of another sweep ({}); remove it "
+                        "or write elsewhere",
+                        path, other));
+    };
+    try {
+        if (format == ReportFormat::Csv) {
+            std::istringstream lines(text.str());
+            std::string line;
+            if (!std::getline(lines, line)) return {};
+            const std::vector<std::string> header = csvSplit(line);
+            while (std::getline(lines, line)) {
+                const std::vector<std::string> f = csvSplit(line);
+                if (f.size() != header.size()) throw mismatch("a row has the wrong column count");
+                if (f.front() != s.command) throw mismatch(f.front());
+                std::map<std::string, std::string> m;
+                for (std::size_t i = 0; i < f.size(); ++i) m[header[i]] = f[i];
+                fromFields(m);
+            }
+        } else {
+            const auto j = nlohmann::json::parse(text.str());
+            if (j.value("command", "") != s.command) throw mismatch(j.value("command", "?"));
+            for (const auto& row : j.at("rows")) {
+                std::map<std::string, std::string> m;
+                for (const auto& [k, v] : row.items())
+                    if (v.is_string()) m[k] = v.get<std::string>();
+                for (const auto& [k, v] : row.at("parameters").items()) m[k] = v.get<std::string>();
+                fromFields(m);
+            }
+        }
+    } catch (const UsageError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw UsageError(fmt::format("--resume: cannot read the rows of {} ({})", path, e.what()));
+    }
+    return out;
+}
+
+bool onPath(const std::string& program) {
+    const char* path = std::getenv("PATH");
+    if (!path) return false;
+    std::istringstream dirs(path);
+    for (std::string dir; std::getline(dirs, dir, ':');)
+        if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    return false;
+}
+
+void plot(const Sweep& s, const std::string& target) {
+    const auto dot = target.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : target.substr(dot + 1);
+    const std::string base = target.substr(0, dot);
+    std::string data = fmt::format("# {}\n# {} bits construction_bits bound effective_bits\n",
+                                   s.command, s.sizeAxis);
+    for (const Row& r : s.rows)
+        data += fmt::format("{} {} {} {:g} {:.6f}\n", r.values.at(s.sizeAxis), r.bits,
+                            r.constructionBits, r.bound, r.effectiveBits);
+    const std::string terminal =
+        ext == "svg" ? "svg size 800,520 dynamic font 'sans,12'" : "pngcairo size 800,520";
+    const std::string script = fmt::format(
+        "# Written by ccsim sweep; edit and rerun with: gnuplot {0}.gp\n"
+        "set terminal {1}\n"
+        "set output '{2}'\n"
+        "set title \"{3}\" noenhanced\n"
+        "set xlabel '{4}'\nset ylabel 'bits'\nset logscale xy\nset key top left\nset grid\n"
+        "plot '{0}.dat' using 1:2 with linespoints pt 7 title 'measured bits', \\\n"
+        "     '{0}.dat' using 1:3 with lines dt 2 title 'construction bits', \\\n"
+        "     '{0}.dat' using 1:4 with linespoints pt 5 title 'lower bound'\n",
+        base, terminal, target, s.command, s.sizeAxis);
+    AtomicFile(base + ".dat", "--plot data").commit(data);
+    AtomicFile(base + ".gp", "--plot script").commit(script);
+    const std::string cmd = "gnuplot '" + base + ".gp' 2>&1";
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    std::string messages;
+    if (pipe) {
+        char buffer[256];
+        while (std::fgets(buffer, sizeof buffer, pipe)) messages += buffer;
+    }
+    const int status = pipe ? ::pclose(pipe) : -1;
+    if (status != 0)
+        throw RunError(fmt::format("gnuplot failed on {}.gp: {}", base,
+                                   messages.substr(0, messages.find('\n'))));
+}
+
+}  // namespace
+
+int sweepCommand(const Args& args) {
+    po::options_description desc("options");
+    std::string seedText = "1";
+    std::string reportFormat = "text";
+    std::string output;
+    std::string plotFile;
+    std::string threadsText = "auto";
+    std::string sampleText;
+    std::string autoMaxText = "1024";
+    desc.add_options()  //
+        ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
+         "seed of every random choice")  //
+        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
+         "text|json|csv")  //
+        ("output,o", po::value(&output)->value_name("FILE"),
+         "write the table to FILE, rewritten after every grid point")     //
+        ("resume", "continue the sweep in -o FILE from the rows it has")  //
+        ("plot", po::value(&plotFile)->value_name("FILE.svg|png"),
+         "plot bits and bounds against the swept size with gnuplot")  //
+        ("threads", po::value(&threadsText)->default_value(threadsText)->value_name("T"),
+         "worker threads (results do not depend on it)")  //
+        ("sample", po::value(&sampleText)->value_name("N"),
+         "check N seeded instances per point instead of all")  //
+        ("auto-max", po::value(&autoMaxText)->default_value(autoMaxText)->value_name("V"),
+         "largest value the auto search may try");
+    po::variables_map vm;
+    if (!parseOptions(args, desc, vm, "sweep")) return 0;
+    std::vector<std::string> words;
+    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    if (words.empty()) throw UsageError("sweep needs a reduction name; see 'ccsim list'");
+    const ReductionInfo& info = ReductionRegistry::instance().get(words.front(), "reduction");
+    words.erase(words.begin());
+
+    const ReportFormat format = parseReportFormat(reportFormat);
+    const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
+    const auto threads = static_cast<unsigned>(
+        threadsText == "auto" ? std::max(1U, std::thread::hardware_concurrency())
+                              : parseCount("--threads", threadsText, 1, 1024));
+    const std::int64_t autoMax =
+        static_cast<std::int64_t>(parseCount("--auto-max", autoMaxText, 1, 1 << 20));
+    const bool resume = vm.count("resume") != 0;
+    if (resume && vm.count("output") == 0) throw UsageError("--resume needs -o FILE");
+    if (resume && format == ReportFormat::Text)
+        throw UsageError("--resume reads the rows back from -o FILE: use --report csv or json");
+
+    Sweep s;
+    s.reduction = info.name;
+    s.axes = parseAxes(words);
+    std::vector<std::string> names;
+    for (const ParamSpec& p : info.params) names.push_back(p.name);
+    const ParamSpec* autoSpec = nullptr;
+    for (const SweepAxis& a : s.axes) {
+        const auto it = std::find_if(info.params.begin(), info.params.end(),
+                                     [&](const ParamSpec& p) { return p.name == a.name; });
+        if (it == info.params.end())
+            throw UsageError(fmt::format("unknown parameter '{}' for {}{}", a.name, info.name,
+                                         didYouMean(a.name, names)));
+        if (a.automatic) {
+            if (it->type != ParamType::Int)
+                throw UsageError(fmt::format("{}=auto needs an integer parameter", a.name));
+            autoSpec = &*it;
+        }
+        if (!a.automatic && a.values.size() >= 2 && s.sizeAxis.empty() &&
+            it->type == ParamType::Int)
+            s.sizeAxis = a.name;
+    }
+    std::size_t varying = 0;
+    for (const SweepAxis& a : s.axes) varying += a.values.size() >= 2 ? 1 : 0;
+    if (varying != 1) s.sizeAxis.clear();  // fits and plots need exactly one swept size
+    if (vm.count("plot") != 0) {
+        if (s.sizeAxis.empty())
+            throw UsageError("--plot needs exactly one swept integer parameter (like q=2..12)");
+        const auto dot = plotFile.rfind('.');
+        const std::string ext = dot == std::string::npos ? "" : plotFile.substr(dot + 1);
+        if (ext != "svg" && ext != "png")
+            throw UsageError(fmt::format("--plot {}: the file must end in .svg or .png", plotFile));
+        if (!onPath("gnuplot"))
+            throw UsageError(
+                "--plot needs gnuplot, which is not installed (Debian package "
+                "gnuplot-nox; scripts/setup installs it)");
+    }
+
+    VerifyOptions options;
+    options.seed = seed;
+    options.threads = threads;
+    if (vm.count("sample") != 0) {
+        options.mode = VerifyMode::Sample;
+        options.sampleCount = parseCount("--sample", sampleText, 1, std::uint64_t{1} << 40);
+    }
+    s.command = "ccsim sweep " + info.name;
+    for (const std::string& w : words) s.command += " " + w;
+    s.command += fmt::format(" --seed {}", seed);
+    if (options.mode == VerifyMode::Sample)
+        s.command += fmt::format(" --sample {}", options.sampleCount);
+    if (autoSpec) s.command += fmt::format(" --auto-max {}", autoMax);
+
+    const std::vector<std::vector<std::string>> points = expandGrid(s.axes);
+    // Every point must be valid apart from the auto parameter: check them all before work.
+    for (const auto& point : points) {
+        const BuiltReduction built = buildReduction(info.name, point);
+        checkRunSize(built.reduction->problem(), options);
+    }
+    std::optional<AtomicFile> probe;
+    if (vm.count("output") != 0) probe.emplace(output, "-o");  // fails now if unwritable
+    std::map<std::string, Row> previous;
+    if (resume) previous = readPrevious(output, format, s);
+
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const std::vector<std::string>& point = points[i];
+        std::string key;
+        for (const std::string& w : point) key += (key.empty() ? "" : " ") + w;
+        if (tty)
+            std::fprintf(stderr, "\r[sweep] point %zu/%zu: %s        ", i + 1, points.size(),
+                         key.c_str());
+        if (const auto it = previous.find(key); it != previous.end()) {
+            s.rows.push_back(it->second);
+            continue;
+        }
+        Row row;
+        row.point = key;
+        for (const std::string& w : point)
+            row.values[w.substr(0, w.find('='))] = w.substr(w.find('=') + 1);
+        const BuiltReduction defaults = buildReduction(info.name, point);
+        row.constructionBits =
+            ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
+        std::vector<std::string> words = point;
+        if (autoSpec) {
+            const std::int64_t lo = std::max<std::int64_t>(1, autoSpec->min.value_or(1));
+            const std::int64_t hi =
+                std::min<std::int64_t>(autoMax, autoSpec->max.value_or(autoMax));
+            const auto found = minimalValue(
+                lo, hi,
+                [&](std::int64_t v) {
+                    std::vector<std::string> w = point;
+                    w.push_back(autoSpec->name + "=" + std::to_string(v));
+                    try {
+                        const BuiltReduction b = buildReduction(info.name, w);
+                        VerifyOptions quiet = options;
+                        return verifyInstances(*b.reduction, quiet).incorrect == 0;
+                    } catch (const UsageError&) {
+                        return false;  // e.g. no construction exists at this value
+                    }
+                },
+                &row.autoEvaluations);
+            row.autoValue = found ? std::to_string(*found) : "none";
+            row.values[autoSpec->name] = row.autoValue;
+            if (!found) {
+                row.outcome = fmt::format("no {} in [{}, {}] is correct", autoSpec->name, lo, hi);
+                s.rows.push_back(row);
+                continue;
+            }
+            words.push_back(autoSpec->name + "=" + row.autoValue);
+        }
+        const BuiltReduction built = buildReduction(info.name, words);
+        const CheckResult r = check(*built.reduction, options);
+        row.bits = r.result.maxBits;
+        row.effectiveBits = r.result.effectiveBits;
+        row.bound = r.verdict.bound.bits;
+        row.boundClass = std::string(nameOf(r.verdict.bound.cls));
+        row.instances = r.result.instances;
+        row.correctFraction =
+            static_cast<double>(r.result.correct) / static_cast<double>(r.result.instances);
+        row.outcome = std::string(nameOf(r.verdict.outcome));
+        s.rows.push_back(row);
+        if (probe && format != ReportFormat::Text) {
+            // Rewrite the file after every point, so an interrupted sweep can resume.
+            AtomicFile(output, "-o")
+                .commit(format == ReportFormat::Csv ? writeCsvSweep(s) : writeJsonSweep(s));
+        }
+    }
+    if (tty) std::fprintf(stderr, "\r%*s\r", 100, "");
+
+    if (!s.sizeAxis.empty()) {
+        std::vector<double> x, bits, bound, construction;
+        for (const Row& r : s.rows) {
+            if (r.bits == 0) continue;
+            x.push_back(std::stod(r.values.at(s.sizeAxis)));
+            bits.push_back(static_cast<double>(r.bits));
+            bound.push_back(r.bound);
+            construction.push_back(static_cast<double>(r.constructionBits));
+        }
+        s.bitsFit = fitPowerLaw(x, bits);
+        s.boundFit = fitPowerLaw(x, bound);
+        s.constructionFit = fitPowerLaw(x, construction);
+    }
+    const std::string text = format == ReportFormat::Csv    ? writeCsvSweep(s)
+                             : format == ReportFormat::Json ? writeJsonSweep(s)
+                                                            : writeTextSweep(s, info.growth);
+    if (probe) {
+        probe->commit(text);
+        std::cout << fmt::format("wrote {} rows to {}\n", s.rows.size(), output);
+    } else {
+        std::cout << text;
+    }
+    if (vm.count("plot") != 0) plot(s, plotFile);
+    for (const Row& r : s.rows)
+        if (r.outcome == nameOf(Outcome::Inconsistent)) return 1;
+    return 0;
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,179 @@
+#include <charconv>
+#include <cmath>
+
+#include <Eigen/Dense>
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/sweep/sweep.hpp>
+
+namespace ccsim {
+
+namespace {
+
+constexpr std::size_t kMaxAxisValues = 10000;
+
+std::optional<std::int64_t> parseInt(std::string_view text) {
+    std::int64_t v = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+    return v;
+}
+
+std::vector<std::string> splitOn(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto at = text.find(sep, start);
+        out.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        if (at == std::string::npos) return out;
+        start = at + 1;
+    }
+}
+
+std::vector<std::string> parseRange(const std::string& name, const std::string& text) {
+    const auto dots = text.find("..");
+    std::string to = text.substr(dots + 2);
+    std::int64_t step = 1;
+    if (const auto colon = to.find(':'); colon != std::string::npos) {
+        const auto s = parseInt(to.substr(colon + 1));
+        if (!s || *s <= 0)
+            throw UsageError(fmt::format("range {}={} has step '{}', expected a positive integer",
+                                         name, text, to.substr(colon + 1)));
+        step = *s;
+        to = to.substr(0, colon);
+    }
+    const auto lo = parseInt(text.substr(0, dots));
+    const auto hi = parseInt(to);
+    if (!lo || !hi)
+        throw UsageError(fmt::format("range {}={} needs integer ends, like {}=2..16 or {}=4..16:2",
+                                     name, text, name, name));
+    if (*hi < *lo)
+        throw UsageError(fmt::format("range {}={} is empty ({} > {})", name, text, *lo, *hi));
+    if (static_cast<double>(*hi - *lo) / static_cast<double>(step) >= kMaxAxisValues)
+        throw UsageError(
+            fmt::format("range {}={} has more than {} values", name, text, kMaxAxisValues));
+    std::vector<std::string> values;
+    for (std::int64_t v = *lo; v <= *hi; v += step) values.push_back(std::to_string(v));
+    return values;
+}
+
+}  // namespace
+
+std::vector<SweepAxis> parseAxes(const std::vector<std::string>& words) {
+    std::vector<SweepAxis> axes;
+    for (const std::string& word : words) {
+        const auto eq = word.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == word.size())
+            throw UsageError(fmt::format("expected a parameter name=values, got '{}'", word));
+        SweepAxis axis;
+        axis.name = word.substr(0, eq);
+        const std::string text = word.substr(eq + 1);
+        for (const SweepAxis& a : axes)
+            if (a.name == axis.name)
+                throw UsageError(fmt::format("parameter {} is given twice", axis.name));
+        if (text == "auto") {
+            axis.automatic = true;
+        } else if (text.find("..") != std::string::npos) {
+            axis.values = parseRange(axis.name, text);
+        } else {
+            axis.values = splitOn(text, ',');
+            for (const std::string& v : axis.values)
+                if (v.empty())
+                    throw UsageError(fmt::format("list {}={} has an empty value", axis.name, text));
+        }
+        axes.push_back(std::move(axis));
+    }
+    std::size_t autos = 0;
+    for (const SweepAxis& a : axes) autos += a.automatic ? 1 : 0;
+    if (autos > 1)
+        throw UsageError(
+            "at most one parameter can be auto (the minimal-resource search runs "
+            "over one)");
+    return axes;
+}
+
+std::vector<std::vector<std::string>> expandGrid(const std::vector<SweepAxis>& axes) {
+    std::vector<std::vector<std::string>> points = {{}};
+    double total = 1;
+    for (const SweepAxis& a : axes) {
+        if (a.automatic) continue;
+        total *= static_cast<double>(a.values.size());
+        if (total > kMaxAxisValues)
+            throw UsageError(fmt::format("the grid has more than {} points", kMaxAxisValues));
+        std::vector<std::vector<std::string>> next;
+        for (const auto& p : points)
+            for (const std::string& v : a.values) {
+                next.push_back(p);
+                next.back().push_back(a.name + "=" + v);
+            }
+        points = std::move(next);
+    }
+    return points;
+}
+
+std::optional<std::int64_t> minimalValue(std::int64_t lo, std::int64_t hi,
+                                         const std::function<bool(std::int64_t)>& ok,
+                                         int* evaluations) {
+    int calls = 0;
+    auto test = [&](std::int64_t v) {
+        ++calls;
+        return ok(v);
+    };
+    // Exponential search for a passing value: lo, lo+1, lo+3, lo+7, ... capped at hi.
+    std::int64_t fail = lo - 1;  // largest value known to fail (lo - 1: none yet)
+    std::int64_t pass = -1;
+    for (std::int64_t step = 1, v = lo;; step *= 2) {
+        if (test(v)) {
+            pass = v;
+            break;
+        }
+        fail = v;
+        if (v == hi) break;
+        v = std::min(hi, v + step);
+    }
+    if (pass < 0 && fail == hi) {
+        if (evaluations) *evaluations = calls;
+        return std::nullopt;
+    }
+    // Bisection between the last failure and the first pass.
+    while (pass - fail > 1) {
+        const std::int64_t mid = fail + (pass - fail) / 2;
+        if (test(mid))
+            pass = mid;
+        else
+            fail = mid;
+    }
+    // Known: ok(pass), and pass == lo or !ok(pass - 1) (fail == pass - 1 was tested or is
+    // below lo).
+    if (evaluations) *evaluations = calls;
+    return pass;
+}
+
+std::optional<PowerFit> fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y) {
+    std::vector<std::pair<double, double>> pts;
+    for (std::size_t i = 0; i < x.size() && i < y.size(); ++i)
+        if (x[i] > 0 && y[i] > 0) pts.emplace_back(std::log(x[i]), std::log(y[i]));
+    if (pts.size() < 2) return std::nullopt;
+    Eigen::MatrixXd a(static_cast<Eigen::Index>(pts.size()), 2);
+    Eigen::VectorXd b(static_cast<Eigen::Index>(pts.size()));
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        a(static_cast<Eigen::Index>(i), 0) = 1;
+        a(static_cast<Eigen::Index>(i), 1) = pts[i].first;
+        b[static_cast<Eigen::Index>(i)] = pts[i].second;
+    }
+    if (a.col(1).maxCoeff() == a.col(1).minCoeff()) return std::nullopt;  // one x value
+    const Eigen::VectorXd coef = a.colPivHouseholderQr().solve(b);
+    const Eigen::VectorXd residual = b - a * coef;
+    const double mean = b.mean();
+    const double total = (b.array() - mean).square().sum();
+    PowerFit fit;
+    fit.constant = std::exp(coef[0]);
+    fit.slope = coef[1];
+    fit.points = pts.size();
+    fit.r2 = total > 0 ? 1.0 - residual.squaredNorm() / total : 1.0;
+    return fit;
+}
+
+}  // namespace ccsim
