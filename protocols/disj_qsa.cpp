@@ -88,7 +88,7 @@ std::unique_ptr<Reduction> make(Params& params) {
     shape.n = n == 0 ? static_cast<std::size_t>(minN)
                      : static_cast<std::size_t>(params.getInt("N", minN, 1 << 16, "N >= 2q + 1"));
     shape.dprime = static_cast<std::size_t>(params.getInt("dprime"));
-    const Format format = Format::parse(params.getString("precision"));
+    const Format format = readFormat(params, "precision");
     const std::shared_ptr<const AttentionModel> model = qsaModelFromParams(params, shape);
 
     CompileSpec spec;

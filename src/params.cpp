@@ -112,11 +112,7 @@ std::string Params::getString(std::string_view name) {
     return value(s);
 }
 
-bool Params::isGiven(std::string_view name) {
-    const ParamSpec& s = spec(name);
-    read_[s.name] = true;
-    return given_.count(s.name) != 0;
-}
+bool Params::isGiven(std::string_view name) const { return given_.count(spec(name).name) != 0; }
 
 void Params::checkAllUsed() const {
     for (const ParamSpec& s : specs_) {
@@ -132,6 +128,13 @@ std::vector<std::pair<std::string, std::string>> Params::resolved() const {
         const auto it = given_.find(s.name);
         out.emplace_back(s.name, it == given_.end() ? s.defaultValue : it->second);
     }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Params::used() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [name, value] : resolved())
+        if (read_.count(name) != 0) out.emplace_back(name, value);
     return out;
 }
 

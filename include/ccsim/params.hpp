@@ -45,8 +45,8 @@ public:
     double getReal(std::string_view name);
     std::string getString(std::string_view name);
 
-    /// True if the user gave this parameter (it counts as read).
-    bool isGiven(std::string_view name);
+    /// True if the user gave this parameter. Asking does not count as reading it.
+    bool isGiven(std::string_view name) const;
 
     /// Throws UsageError naming the first given parameter that was never read.
     void checkAllUsed() const;
@@ -54,6 +54,9 @@ public:
     /// Every declared parameter with its effective value (given or default), in declaration
     /// order: what a report records.
     std::vector<std::pair<std::string, std::string>> resolved() const;
+    /// The parameters the plugin read (given or default), in declaration order: what the
+    /// run depended on, and so what a command reproducing it must say.
+    std::vector<std::pair<std::string, std::string>> used() const;
     /// Only the parameters the user gave, in declaration order.
     std::vector<std::pair<std::string, std::string>> given() const;
 

@@ -94,7 +94,7 @@ int evalCommand(const Args& args) {
     shape.q = static_cast<std::size_t>(
         params.getInt("q", 1, static_cast<std::int64_t>(shape.n), "q <= N"));
     shape.dprime = static_cast<std::size_t>(params.getInt("dprime"));
-    const Format format = Format::parse(params.getString("precision"));
+    const Format format = readFormat(params, "precision");
     const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
     // The accuracy target: eps, or 1/(2q) (what DISJ needs); also the construction's target.
@@ -102,6 +102,11 @@ int evalCommand(const Args& args) {
     if (eps == 0) eps = 1.0 / (2.0 * static_cast<double>(shape.q));
     const auto model = qsaModelFromParams(params, shape);
     params.checkAllUsed();
+    if (model->outputDim() != shape.dprime)
+        throw UsageError(
+            fmt::format("the model's output has {} coordinates; qSA outputs have "
+                        "d' = dprime = {}",
+                        model->outputDim(), shape.dprime));
     if (static_cast<double>(samples) * static_cast<double>(shape.n) * static_cast<double>(shape.n) >
         4e9)
         throw UsageError(

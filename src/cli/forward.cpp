@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/params.hpp>
@@ -66,7 +67,7 @@ int forwardCommand(const Args& args) {
     const std::string input = params.getString("input");
     if (weights.empty()) throw UsageError("forward needs weights=FILE.safetensors");
     if (input.empty()) throw UsageError("forward needs input=TOKENS.npy");
-    const Format format = Format::parse(params.getString("precision"));
+    const Format format = readFormat(params, "precision");
     const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
     const Matrix x = readNpy(input);
     const auto split = static_cast<std::size_t>(params.getInt("split", 0, x.rows(), "split <= N"));

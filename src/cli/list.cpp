@@ -76,14 +76,21 @@ namespace {
 std::string explainReduction(const ReductionInfo& info) {
     std::string out = fmt::format("{}: {}\n\n{}\n\n", info.name, info.summary, info.details);
     out += "parameters\n";
+    std::vector<std::vector<std::string>> rows;
     for (const ParamSpec& p : info.params) {
         std::string range;
         if (p.min || p.max)
             range = fmt::format(" (range [{}, {}])", p.min ? std::to_string(*p.min) : "-inf",
                                 p.max ? std::to_string(*p.max) : "inf");
-        out += fmt::format("  {:<8}{:<7}default {:<8}{}{}\n", p.name, nameOf(p.type),
-                           p.defaultValue, p.help, range);
+        rows.push_back({p.name, std::string(nameOf(p.type)),
+                        p.defaultValue.empty() ? "(none)" : p.defaultValue, p.help + range});
     }
+    std::size_t widths[3] = {0, 0, 0};
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < 3; ++c) widths[c] = std::max(widths[c], row[c].size());
+    for (const auto& row : rows)
+        out += fmt::format("  {:<{}}  {:<{}}  default {:<{}}  {}\n", row[0], widths[0], row[1],
+                           widths[1], row[2], widths[2], row[3]);
     // Describe the protocol and the bounds at the default parameters.
     const BuiltReduction built = buildReduction(info.name, {});
     const Problem& problem = built.reduction->problem();

@@ -29,7 +29,9 @@ constexpr std::uint64_t kMaxTranscriptInstances = std::uint64_t{1} << 20;
 /// that change results (threads, output files and report format do not).
 std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& options) {
     std::string out = "ccsim run " + built.info->name;
-    for (const auto& [name, value] : built.params.resolved())
+    // The parameters the run read: a parameter the chosen settings ignore (model_seed of a
+    // deterministic construction, say) would be refused if the command were replayed.
+    for (const auto& [name, value] : built.params.used())
         if (!value.empty()) out += " " + name + "=" + value;  // empty means: not set
     out += fmt::format(" --seed {}", options.seed);
     if (options.mode == VerifyMode::Sample) out += fmt::format(" --sample {}", options.sampleCount);

@@ -7,6 +7,15 @@
 
 namespace ccsim {
 
+Format readFormat(Params& params, std::string_view name) {
+    const std::string text = params.getString(name);
+    try {
+        return Format::parse(text);
+    } catch (const UsageError& e) {
+        throw UsageError(fmt::format("parameter {}={}: {}", name, text, e.what()));
+    }
+}
+
 std::vector<ParamSpec> qsaModelParams() {
     return {
         {"construction",
@@ -27,7 +36,7 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
     const auto heads = static_cast<std::size_t>(params.getInt("H"));
     const std::string weights = params.getString("weights");
     if (!weights.empty()) {
-        for (const char* name : {"construction", "m", "eps", "model_seed"})
+        for (const char* name : {"construction", "m", "model_seed"})
             if (params.isGiven(name))
                 throw UsageError(
                     fmt::format("parameter {} does not apply to weights from a file", name));

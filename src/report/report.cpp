@@ -26,7 +26,7 @@ Report makeReport(const ReportInputs& in) {
     r.reduction = in.built.info->name;
     r.problem = std::string(problem.name());
     r.problemDescription = problem.describe();
-    r.parameters = in.built.params.resolved();
+    r.parameters = in.built.params.used();
     r.seed = in.options.seed;
     r.mode = in.options.mode == VerifyMode::Exhaustive ? "exhaustive" : "sample";
     if (const auto info = reduction.modelInfo()) {

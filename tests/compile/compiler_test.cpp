@@ -1,4 +1,4 @@
-// Faithfulness (DESIGN.md invariant 3): a compiled protocol's output equals the model's
+// Faithfulness (docs/architecture.md): a compiled protocol's output equals the model's
 // quantized forward pass, bit for bit, over random weights, partitions, strategies, formats.
 
 #include <doctest/doctest.h>

@@ -32,7 +32,7 @@ TEST_SUITE("protocols/disj_qsa") {
         CHECK(r.result.distinctTranscripts == 32);
         CHECK(r.verdict.outcome == Outcome::Correct);
         CHECK(r.verdict.bound.cls == BoundClass::OneWayAliceToBob);
-        // send-token: H(2m + d_v)p with the default m = ceil(4 q log2 N) = 4*5*4 = 80.
+        // send-token: H(2m + d_v)p with the default m = 4q * ceil(log2 N) = 4*5*4 = 80.
         CHECK(r.result.maxBits == 1 * (2 * 80 + 1) * 12);
     }
 

@@ -3,18 +3,20 @@
 /// The compiler: an attention model × a partition of its tokens × a format and precision
 /// model → a two-party protocol, by a named strategy (THEORY.md §5).
 ///
-/// | strategy          | who holds what                         | messages               | bits |
-/// |-------------------|----------------------------------------|------------------------|-------------------|
-/// | send-token        | Alice: the target t only; Bob the rest | A→B: Q,K,V of x_t      | H(2m +
-/// d_v)p      | | partial-sums      | t public; the others split             | A→B: her block sums
-/// | H(d_v + 2)p       | | query-then-sums   | Alice holds t; Bob the rest            | A→B Q(x_t);
-/// B→A sums   | Hmp + H(d_v + 2)p |
+// clang-format off
+/// | strategy        | who holds what                         | messages              | bits              |
+/// |-----------------|----------------------------------------|-----------------------|-------------------|
+/// | send-token      | Alice: the target t only; Bob the rest | A→B: Q,K,V of x_t     | H(2m + d_v)p      |
+/// | partial-sums    | t public; the others split             | A→B: her block sums   | H(d_v + 2)p       |
+/// | query-then-sums | Alice holds t; Bob the rest            | A→B Q(x_t); B→A sums  | Hmp + H(d_v + 2)p |
+// clang-format on
 ///
 /// Every number in a message is one value of the format, written with BitWriter; receivers
 /// decode the bits, never the sender's doubles. The party that answers computes the model's
 /// output at t and applies the read-out. The protocol's output equals
 /// AttentionModel::forwardQuantized(X, t, format, precision, blocksOf(spec)) bit for bit
-/// (DESIGN.md invariant 3); the tests check it over random weights and partitions.
+/// (the faithfulness invariant of docs/architecture.md); the tests check it over random weights and
+/// partitions.
 
 #include <cstdint>
 #include <functional>

@@ -60,7 +60,7 @@ std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction
                                                    std::uint64_t seed);
 /// The names makeQsaModel knows, in the order `ccsim list` shows them.
 const std::vector<std::pair<std::string, std::string>>& qsaConstructions();
-/// Default key dimension: qsa_random ⌈4 q log2 N⌉ (at least q + 1), qsa_cyclic 2q, random 4.
+/// Default key dimension: qsa_random 4q·⌈log2 N⌉ (at least q + 1), qsa_cyclic 2q, random 4.
 std::size_t defaultKeyDim(std::string_view construction, const QsaShape& shape);
 
 /// The trigonometric coefficients (a_1, b_1, ..., a_q, b_q) of

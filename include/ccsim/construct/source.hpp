@@ -6,6 +6,7 @@
 /// same way.
 
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
@@ -13,6 +14,9 @@
 #include <ccsim/task/qsa.hpp>
 
 namespace ccsim {
+
+/// Reads a number-format parameter; errors name the parameter as the user typed it.
+Format readFormat(Params& params, std::string_view name);
 
 /// construction, weights, m, H, eps, model_seed.
 std::vector<ParamSpec> qsaModelParams();
