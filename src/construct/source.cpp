@@ -33,15 +33,18 @@ std::vector<ParamSpec> qsaModelParams() {
 }
 
 std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const QsaShape& shape) {
-    const auto heads = static_cast<std::size_t>(params.getInt("H"));
     const std::string weights = params.getString("weights");
     if (!weights.empty()) {
         for (const char* name : {"construction", "m", "model_seed"})
             if (params.isGiven(name))
                 throw UsageError(
                     fmt::format("parameter {} does not apply to weights from a file", name));
-        return loadAttention(weights, shape.tokenDim(), heads, params.isGiven("H"));
+        // A file knows its head count; H is read only to check it against the file.
+        const bool headsGiven = params.isGiven("H");
+        const auto heads = headsGiven ? static_cast<std::size_t>(params.getInt("H")) : 1;
+        return loadAttention(weights, shape.tokenDim(), heads, headsGiven);
     }
+    const auto heads = static_cast<std::size_t>(params.getInt("H"));
     // Read only what the chosen construction uses, so that a parameter it ignores (eps for
     // random, model_seed for qsa_cyclic) is reported as unused instead of silently dropped.
     const std::string construction = params.getString("construction");
