@@ -145,8 +145,9 @@ std::string writeJsonSweep(const Sweep& s) {
 
 std::string fitLine(const char* what, const std::string& axis, const std::optional<PowerFit>& f) {
     if (!f) return {};
+    const double slope = std::abs(f->slope) < 5e-4 ? 0.0 : f->slope;  // no "-0.000"
     return fmt::format("  {:<18}≈ {:.4g} · {}^{:.3f}   (R² {:.3f}, {} points)\n", what, f->constant,
-                       axis, f->slope, f->r2, f->points);
+                       axis, slope, f->r2, f->points);
 }
 
 std::string writeTextSweep(const Sweep& s, const std::string& growth) {
@@ -394,10 +395,13 @@ int sweepCommand(const Args& args) {
     if (autoSpec) s.command += fmt::format(" --auto-max {}", autoMax);
 
     const std::vector<std::vector<std::string>> points = expandGrid(s.axes);
-    // Every point must be valid apart from the auto parameter: check them all before work.
-    for (const auto& point : points) {
-        const BuiltReduction built = buildReduction(info.name, point);
-        checkRunSize(built.reduction->problem(), options);
+    // Without an auto parameter every point must be valid: check them all before any work.
+    // (With one, a point's default value may be invalid; the search tells what works.)
+    if (!autoSpec) {
+        for (const auto& point : points) {
+            const BuiltReduction built = buildReduction(info.name, point);
+            checkRunSize(built.reduction->problem(), options);
+        }
     }
     std::optional<AtomicFile> probe;
     if (vm.count("output") != 0) probe.emplace(output, "-o");  // fails now if unwritable
@@ -420,14 +424,20 @@ int sweepCommand(const Args& args) {
         row.point = key;
         for (const std::string& w : point)
             row.values[w.substr(0, w.find('='))] = w.substr(w.find('=') + 1);
-        const BuiltReduction defaults = buildReduction(info.name, point);
-        row.constructionBits =
-            ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
+        try {
+            const BuiltReduction defaults = buildReduction(info.name, point);
+            row.constructionBits =
+                ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
+        } catch (const UsageError&) {
+            if (!autoSpec) throw;
+            row.constructionBits = 0;  // the defaults do not build here; reported as 0
+        }
         std::vector<std::string> words = point;
         if (autoSpec) {
             const std::int64_t lo = std::max<std::int64_t>(1, autoSpec->min.value_or(1));
             const std::int64_t hi =
                 std::min<std::int64_t>(autoMax, autoSpec->max.value_or(autoMax));
+            std::string lastRefusal;
             const auto found = minimalValue(
                 lo, hi,
                 [&](std::int64_t v) {
@@ -435,17 +445,20 @@ int sweepCommand(const Args& args) {
                     w.push_back(autoSpec->name + "=" + std::to_string(v));
                     try {
                         const BuiltReduction b = buildReduction(info.name, w);
-                        VerifyOptions quiet = options;
-                        return verifyInstances(*b.reduction, quiet).incorrect == 0;
-                    } catch (const UsageError&) {
-                        return false;  // e.g. no construction exists at this value
+                        checkRunSize(b.reduction->problem(), options);
+                        return verifyInstances(*b.reduction, options).incorrect == 0;
+                    } catch (const UsageError& e) {
+                        lastRefusal = e.what();  // e.g. no construction exists at this value
+                        return false;
                     }
                 },
                 &row.autoEvaluations);
             row.autoValue = found ? std::to_string(*found) : "none";
             row.values[autoSpec->name] = row.autoValue;
             if (!found) {
-                row.outcome = fmt::format("no {} in [{}, {}] is correct", autoSpec->name, lo, hi);
+                row.outcome =
+                    fmt::format("no {} in [{}, {}] is correct{}", autoSpec->name, lo, hi,
+                                lastRefusal.empty() ? "" : " (last refusal: " + lastRefusal + ")");
                 s.rows.push_back(row);
                 continue;
             }

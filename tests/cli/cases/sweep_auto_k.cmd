@@ -1,0 +1,1 @@
+sweep disj_truncated n=6 k=auto

@@ -1,0 +1,1 @@
+sweep disj_trivial n=4..2

@@ -1,0 +1,1 @@
+sweep disj_truncated n=5..8 k=4

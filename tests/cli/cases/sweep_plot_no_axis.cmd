@@ -1,0 +1,1 @@
+sweep disj_trivial n=4 --plot x.svg

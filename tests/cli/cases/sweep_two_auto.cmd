@@ -1,0 +1,1 @@
+sweep disj_truncated n=auto k=auto

@@ -1,0 +1,1 @@
+sweep disj_trivial nn=2..4

@@ -1,0 +1,88 @@
+#include <cmath>
+
+#include <doctest/doctest.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/sweep/sweep.hpp>
+
+using namespace ccsim;
+
+TEST_SUITE("sweep") {
+    TEST_CASE("ranges, steps, lists and auto parse into axes") {
+        const auto axes = parseAxes({"q=2..5", "p=4..16:4", "precision=fp16,fixed:8:4", "m=auto"});
+        REQUIRE(axes.size() == 4);
+        CHECK(axes[0].values == std::vector<std::string>{"2", "3", "4", "5"});
+        CHECK(axes[1].values == std::vector<std::string>{"4", "8", "12", "16"});
+        CHECK(axes[2].values == std::vector<std::string>{"fp16", "fixed:8:4"});
+        CHECK(axes[3].automatic);
+        CHECK(parseAxes({"n=7"})[0].values == std::vector<std::string>{"7"});
+        CHECK(parseAxes({"n=3..3"})[0].values == std::vector<std::string>{"3"});
+    }
+
+    TEST_CASE("malformed axes are usage errors that name the word") {
+        CHECK_THROWS_WITH_AS(parseAxes({"q=5..2"}), "range q=5..2 is empty (5 > 2)", UsageError);
+        CHECK_THROWS_WITH_AS(parseAxes({"q=2..x"}),
+                             "range q=2..x needs integer ends, like q=2..16 or q=4..16:2",
+                             UsageError);
+        CHECK_THROWS_WITH_AS(parseAxes({"q=1..3:0"}),
+                             "range q=1..3:0 has step '0', expected a positive integer",
+                             UsageError);
+        CHECK_THROWS_AS(parseAxes({"q="}), UsageError);
+        CHECK_THROWS_AS(parseAxes({"q"}), UsageError);
+        CHECK_THROWS_AS(parseAxes({"q=1,,2"}), UsageError);
+        CHECK_THROWS_WITH_AS(parseAxes({"q=1", "q=2"}), "parameter q is given twice", UsageError);
+        CHECK_THROWS_AS(parseAxes({"m=auto", "H=auto"}), UsageError);
+        CHECK_THROWS_AS(parseAxes({"q=1..20000"}), UsageError);
+    }
+
+    TEST_CASE("the grid is the product of the axes, the last varying fastest") {
+        const auto points = expandGrid(parseAxes({"q=1,2", "m=auto", "n=3..4"}));
+        REQUIRE(points.size() == 4);
+        CHECK(points[0] == std::vector<std::string>{"q=1", "n=3"});
+        CHECK(points[1] == std::vector<std::string>{"q=1", "n=4"});
+        CHECK(points[2] == std::vector<std::string>{"q=2", "n=3"});
+        CHECK(points[3] == std::vector<std::string>{"q=2", "n=4"});
+        CHECK_THROWS_AS(expandGrid(parseAxes({"a=1..200", "b=1..200"})), UsageError);
+    }
+
+    TEST_CASE("the minimal-value search finds every threshold with few evaluations") {
+        for (std::int64_t threshold = 1; threshold <= 300; ++threshold) {
+            int evaluations = 0;
+            const auto found = minimalValue(
+                1, 1000, [threshold](std::int64_t v) { return v >= threshold; }, &evaluations);
+            REQUIRE(found.has_value());
+            CHECK(*found == threshold);
+            CHECK(evaluations <= 2 * static_cast<int>(std::ceil(std::log2(threshold + 1))) + 2);
+        }
+        CHECK_FALSE(minimalValue(1, 50, [](std::int64_t) { return false; }).has_value());
+        CHECK(*minimalValue(5, 50, [](std::int64_t) { return true; }) == 5);
+    }
+
+    TEST_CASE("the minimal-value search returns a locally minimal passing value") {
+        // Not monotone: passes at 7 and from 20 on. Whatever it returns passes, and the value
+        // below it fails.
+        auto ok = [](std::int64_t v) { return v == 7 || v >= 20; };
+        const auto found = minimalValue(1, 100, ok);
+        REQUIRE(found.has_value());
+        CHECK(ok(*found));
+        CHECK_FALSE(ok(*found - 1));
+    }
+
+    TEST_CASE("power-law fits recover slope and constant") {
+        std::vector<double> x, y;
+        for (double v : {2.0, 3.0, 5.0, 8.0, 13.0}) {
+            x.push_back(v);
+            y.push_back(3.0 * v * v);
+        }
+        const auto fit = fitPowerLaw(x, y);
+        REQUIRE(fit.has_value());
+        CHECK(fit->slope == doctest::Approx(2.0));
+        CHECK(fit->constant == doctest::Approx(3.0));
+        CHECK(fit->r2 == doctest::Approx(1.0));
+        CHECK(fit->points == 5);
+        CHECK_FALSE(fitPowerLaw({2.0, 2.0}, {1.0, 4.0}).has_value());
+        CHECK_FALSE(fitPowerLaw({2.0}, {1.0}).has_value());
+        // Points with zero or negative coordinates are left out.
+        CHECK(fitPowerLaw({0.0, 1.0, 2.0}, {5.0, 1.0, 2.0})->slope == doctest::Approx(1.0));
+    }
+}
