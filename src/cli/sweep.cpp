@@ -267,16 +267,21 @@ void plot(const Sweep& s, const std::string& target) {
     std::string data = fmt::format("# {}\n# {} bits construction_bits bound effective_bits\n",
                                    s.command, s.sizeAxis);
     for (const Row& r : s.rows)
-        data += fmt::format("{} {} {} {:g} {:.6f}\n", r.values.at(s.sizeAxis), r.bits,
-                            r.constructionBits, r.bound, r.effectiveBits);
+        // 0 bits (nothing built or measured at this point) is missing data, not a point.
+        data += fmt::format(
+            "{} {} {} {:g} {:.6f}\n", r.values.at(s.sizeAxis),
+            r.bits == 0 ? std::string("NaN") : std::to_string(r.bits),
+            r.constructionBits == 0 ? std::string("NaN") : std::to_string(r.constructionBits),
+            r.bound, r.effectiveBits);
     const std::string terminal =
         ext == "svg" ? "svg size 800,520 dynamic font 'sans,12'" : "pngcairo size 800,520";
     const std::string script = fmt::format(
         "# Written by ccsim sweep; edit and rerun with: gnuplot {0}.gp\n"
         "set terminal {1}\n"
         "set output '{2}'\n"
-        "set title \"{3}\" noenhanced\n"
-        "set xlabel '{4}'\nset ylabel 'bits'\nset logscale xy\nset key top left\nset grid\n"
+        "set title \"{3}\" noenhanced font ',9'\n"
+        "set xlabel '{4}'\nset ylabel 'bits'\nset logscale xy\nset autoscale xfix\n"
+        "set offsets graph 0.03, graph 0.03, 0, 0\nset key top left\nset grid\n"
         "plot '{0}.dat' using 1:2 with linespoints pt 7 title 'measured bits', \\\n"
         "     '{0}.dat' using 1:3 with lines dt 2 title 'construction bits', \\\n"
         "     '{0}.dat' using 1:4 with linespoints pt 5 title 'lower bound'\n",
