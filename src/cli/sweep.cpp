@@ -31,20 +31,7 @@ namespace ccsim::cli {
 
 namespace {
 
-struct Row {
-    std::string point;  ///< the grid point's name=value words, space-separated
-    std::map<std::string, std::string> values;  ///< every axis value, auto included
-    std::string autoValue;                      ///< "" if no auto axis; "none" if none worked
-    int autoEvaluations = 0;
-    std::size_t bits = 0;
-    std::size_t constructionBits = 0;  ///< bits at the construction's defaults (auto not set)
-    double effectiveBits = 0;
-    double bound = 0;
-    std::string boundClass;
-    std::uint64_t instances = 0;
-    double correctFraction = 0;
-    std::string outcome;
-};
+using Row = SweepRow;
 
 const std::vector<std::string> kColumns = {
     "point",          "auto_value", "auto_evaluations", "bits",      "construction_bits",
@@ -425,61 +412,7 @@ int sweepCommand(const Args& args) {
             s.rows.push_back(it->second);
             continue;
         }
-        Row row;
-        row.point = key;
-        for (const std::string& w : point)
-            row.values[w.substr(0, w.find('='))] = w.substr(w.find('=') + 1);
-        try {
-            const BuiltReduction defaults = buildReduction(info.name, point);
-            row.constructionBits =
-                ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
-        } catch (const UsageError&) {
-            if (!autoSpec) throw;
-            row.constructionBits = 0;  // the defaults do not build here; reported as 0
-        }
-        std::vector<std::string> words = point;
-        if (autoSpec) {
-            const std::int64_t lo = std::max<std::int64_t>(1, autoSpec->min.value_or(1));
-            const std::int64_t hi =
-                std::min<std::int64_t>(autoMax, autoSpec->max.value_or(autoMax));
-            std::string lastRefusal;
-            const auto found = minimalValue(
-                lo, hi,
-                [&](std::int64_t v) {
-                    std::vector<std::string> w = point;
-                    w.push_back(autoSpec->name + "=" + std::to_string(v));
-                    try {
-                        const BuiltReduction b = buildReduction(info.name, w);
-                        checkRunSize(b.reduction->problem(), options);
-                        return verifyInstances(*b.reduction, options).incorrect == 0;
-                    } catch (const UsageError& e) {
-                        lastRefusal = e.what();  // e.g. no construction exists at this value
-                        return false;
-                    }
-                },
-                &row.autoEvaluations);
-            row.autoValue = found ? std::to_string(*found) : "none";
-            row.values[autoSpec->name] = row.autoValue;
-            if (!found) {
-                row.outcome =
-                    fmt::format("no {} in [{}, {}] is correct{}", autoSpec->name, lo, hi,
-                                lastRefusal.empty() ? "" : " (last refusal: " + lastRefusal + ")");
-                s.rows.push_back(row);
-                continue;
-            }
-            words.push_back(autoSpec->name + "=" + row.autoValue);
-        }
-        const BuiltReduction built = buildReduction(info.name, words);
-        const CheckResult r = check(*built.reduction, options);
-        row.bits = r.result.maxBits;
-        row.effectiveBits = r.result.effectiveBits;
-        row.bound = r.verdict.bound.bits;
-        row.boundClass = std::string(nameOf(r.verdict.bound.cls));
-        row.instances = r.result.instances;
-        row.correctFraction =
-            static_cast<double>(r.result.correct) / static_cast<double>(r.result.instances);
-        row.outcome = std::string(nameOf(r.verdict.outcome));
-        s.rows.push_back(row);
+        s.rows.push_back(sweepPoint(info, point, autoSpec, autoMax, options));
         if (probe && format != ReportFormat::Text) {
             // Rewrite the file after every point, so an interrupted sweep can resume.
             AtomicFile(output, "-o")

@@ -6,6 +6,7 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/sweep/sweep.hpp>
+#include <ccsim/verify/check.hpp>
 
 namespace ccsim {
 
@@ -174,6 +175,63 @@ std::optional<PowerFit> fitPowerLaw(const std::vector<double>& x, const std::vec
     fit.points = pts.size();
     fit.r2 = total > 0 ? 1.0 - residual.squaredNorm() / total : 1.0;
     return fit;
+}
+
+SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& point,
+                    const ParamSpec* autoSpec, std::int64_t autoMax, const VerifyOptions& options) {
+    SweepRow row;
+    for (const std::string& w : point) row.point += (row.point.empty() ? "" : " ") + w;
+    for (const std::string& w : point)
+        row.values[w.substr(0, w.find('='))] = w.substr(w.find('=') + 1);
+    try {
+        const BuiltReduction defaults = buildReduction(info.name, point);
+        row.constructionBits =
+            ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
+    } catch (const UsageError&) {
+        if (!autoSpec) throw;
+        row.constructionBits = 0;  // the defaults do not build here; reported as 0
+    }
+    std::vector<std::string> words = point;
+    if (autoSpec) {
+        const std::int64_t lo = std::max<std::int64_t>(1, autoSpec->min.value_or(1));
+        const std::int64_t hi = std::min<std::int64_t>(autoMax, autoSpec->max.value_or(autoMax));
+        std::string lastRefusal;
+        const auto found = minimalValue(
+            lo, hi,
+            [&](std::int64_t v) {
+                std::vector<std::string> w = point;
+                w.push_back(autoSpec->name + "=" + std::to_string(v));
+                try {
+                    const BuiltReduction b = buildReduction(info.name, w);
+                    checkRunSize(b.reduction->problem(), options);
+                    return verifyInstances(*b.reduction, options).incorrect == 0;
+                } catch (const UsageError& e) {
+                    lastRefusal = e.what();  // e.g. no construction exists at this value
+                    return false;
+                }
+            },
+            &row.autoEvaluations);
+        row.autoValue = found ? std::to_string(*found) : "none";
+        row.values[autoSpec->name] = row.autoValue;
+        if (!found) {
+            row.outcome =
+                fmt::format("no {} in [{}, {}] is correct{}", autoSpec->name, lo, hi,
+                            lastRefusal.empty() ? "" : " (last refusal: " + lastRefusal + ")");
+            return row;
+        }
+        words.push_back(autoSpec->name + "=" + row.autoValue);
+    }
+    const BuiltReduction built = buildReduction(info.name, words);
+    const CheckResult r = check(*built.reduction, options);
+    row.bits = r.result.maxBits;
+    row.effectiveBits = r.result.effectiveBits;
+    row.bound = r.verdict.bound.bits;
+    row.boundClass = std::string(nameOf(r.verdict.bound.cls));
+    row.instances = r.result.instances;
+    row.correctFraction =
+        static_cast<double>(r.result.correct) / static_cast<double>(r.result.instances);
+    row.outcome = std::string(nameOf(r.verdict.outcome));
+    return row;
 }
 
 }  // namespace ccsim

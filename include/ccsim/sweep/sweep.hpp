@@ -15,9 +15,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <ccsim/reduction.hpp>
+#include <ccsim/verify/runner.hpp>
 
 namespace ccsim {
 
@@ -49,5 +53,27 @@ struct PowerFit {
     double r2 = 0;  ///< coefficient of determination in log space
 };
 std::optional<PowerFit> fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y);
+
+/// One row of a sweep: a grid point checked like `ccsim run` does.
+struct SweepRow {
+    std::string point;                          ///< the point's name=value words
+    std::map<std::string, std::string> values;  ///< every axis value, auto included
+    std::string autoValue;                      ///< "" without auto axis; "none" if none worked
+    int autoEvaluations = 0;
+    std::size_t bits = 0;
+    std::size_t constructionBits = 0;  ///< closed-form bits with the auto parameter at its default
+    double effectiveBits = 0;
+    double bound = 0;
+    std::string boundClass;
+    std::uint64_t instances = 0;
+    double correctFraction = 0;
+    std::string outcome;
+};
+
+/// Checks one grid point of reduction `info`. With autoSpec (an Int parameter), first finds
+/// its minimal correct value in [max(1, min), min(max, autoMax)] with minimalValue; values at
+/// which the reduction cannot be built count as failures. UsageError for an invalid point.
+SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& point,
+                    const ParamSpec* autoSpec, std::int64_t autoMax, const VerifyOptions& options);
 
 }  // namespace ccsim
