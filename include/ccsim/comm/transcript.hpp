@@ -48,9 +48,6 @@ public:
     int parties() const { return parties_; }
     CostModel costModel() const { return costModel_; }
 
-    /// Records a message and updates every total. Called only by Channel::send.
-    const MessageRecord& append(MessageRecord record);
-    void clear();
 
     const std::vector<MessageRecord>& messages() const { return messages_; }
     std::size_t totalBits() const { return totalBits_; }
@@ -66,6 +63,12 @@ public:
     std::string key() const;
 
 private:
+    // Only the channel records messages: counting cannot be bypassed (DESIGN invariant 2).
+    friend class Channel;
+    /// Records a message and updates every total.
+    const MessageRecord& append(MessageRecord record);
+    void clear();
+
     int parties_;
     CostModel costModel_;
     std::vector<MessageRecord> messages_;
