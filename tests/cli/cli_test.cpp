@@ -251,8 +251,8 @@ TEST_SUITE("cli") {
 
     TEST_CASE("sweeps are identical with 1 and 2 threads and resume from the rows they have") {
         Scratch s;
-        const std::vector<std::string> base = {"sweep", "disj_truncated", "n=4..7", "k=3",
-                                               "--report", "csv"};
+        const std::vector<std::string> base = {"sweep", "disj_truncated", "n=4..7",
+                                               "k=3",   "--report",       "csv"};
         auto with = [&base](std::vector<std::string> extra) {
             std::vector<std::string> args = base;
             args.insert(args.end(), extra.begin(), extra.end());
