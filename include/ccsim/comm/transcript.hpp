@@ -48,7 +48,6 @@ public:
     int parties() const { return parties_; }
     CostModel costModel() const { return costModel_; }
 
-
     const std::vector<MessageRecord>& messages() const { return messages_; }
     std::size_t totalBits() const { return totalBits_; }
     std::size_t sentBits(PartyId party) const;
