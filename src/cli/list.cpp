@@ -41,12 +41,18 @@ int listCommand(const Args& args) {
     out += fmt::format("  {:<16}{}\n", "attention",
                        "self-attention unit / multi-head layer (weights: construction, random, "
                        "safetensors)");
+    out += fmt::format("  {:<16}{}\n", "rnn",
+                       "stacked recurrent network, tanh/relu/identity cells, state quantized to "
+                       "the format");
     out += "\nconstructions (construction=...)\n";
     for (const auto& [name, help] : qsaConstructions())
         out += fmt::format("  {:<16}{}\n", name, help);
+    out += fmt::format("  {:<16}{}\n", "index_memory",
+                       "RNN storing token j's z in state coordinate j (index_qsa_rnn)");
     out += "\ncompile strategies (strategy=...)\n";
     for (Strategy st : {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums})
         out += fmt::format("  {:<16}{} bits\n", nameOf(st), closedFormula(st));
+    out += fmt::format("  {:<16}{} bits\n", "chain", "L·m·p (an RNN's state, prefix to suffix)");
     out += "\nprecision models (precision_model=...)\n";
     out += fmt::format("  {:<16}{}\n", "embeddings",
                        "Q, K, V are p-bit numbers; attention arithmetic is exact");

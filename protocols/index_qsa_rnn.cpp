@@ -1,0 +1,128 @@
+// index_qsa_rnn: INDEX_n reduced to q-sparse averaging with q = 1 on a recurrent network
+// (SHT23 Theorem 11; THEORY.md §4). N = 2n + 1 tokens: tokens 0..n-1 carry Alice's bits
+// (z_j = +1 if x_j = 1, else -1), tokens n..2n-1 are padding (z = 0), all Alice's; Bob holds
+// the last token with y = {i}. Then qSA(X)_{N-1} = z_i, and the answer is x_i = 1 iff the
+// output is positive. An RNN reading the tokens in order is a one-way protocol whose message
+// is its state after Alice's prefix: L·m·p bits (`chain`). D->(INDEX_n) = n, so L·m·p >= n,
+// linear in N, where one attention unit needs only about q log N · p bits for qSA.
+
+#include <fmt/format.h>
+
+#include <ccsim/compile/chain.hpp>
+#include <ccsim/construct/rnn.hpp>
+#include <ccsim/construct/source.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/problem/index.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/task/qsa.hpp>
+
+namespace ccsim {
+namespace {
+
+class IndexQsaRnn final : public Reduction {
+public:
+    IndexQsaRnn(std::size_t n, std::shared_ptr<const RnnModel> model, ChainSpec spec)
+        : problem_(n), shape_{2 * n + 1, 1, 1}, model_(std::move(model)), spec_(std::move(spec)) {}
+
+    const Problem& problem() const override { return problem_; }
+    ProtocolFactory protocol() const override { return compileChain(model_, spec_); }
+    PartyInputs encode(const Instance& instance) const override {
+        return splitPrefix(tokens(instance), spec_.split);
+    }
+    std::string bitsFormula() const override {
+        return fmt::format("L·m·p with L={}, m={}, p={}", model_->layers(), model_->stateDim(),
+                           spec_.format.widthBits());
+    }
+    std::optional<ModelInfo> modelInfo() const override {
+        return ModelInfo{spec_.format.name(), "state", "chain", model_->description()};
+    }
+
+    Matrix tokens(const Instance& instance) const {
+        const std::size_t n = problem_.n();
+        const Payload& x = instance.at(0).bits;
+        const std::size_t i = instance.at(1).values.at(0);
+        Matrix out(static_cast<Eigen::Index>(shape_.n),
+                   static_cast<Eigen::Index>(shape_.tokenDim()));
+        for (std::size_t j = 0; j + 1 < shape_.n; ++j) {
+            const double z = j < n ? (x[j] ? 1.0 : -1.0) : 0.0;
+            out.row(static_cast<Eigen::Index>(j)) =
+                qsaToken(shape_, Vector::Constant(1, z), {j}, j).transpose();
+        }
+        out.row(static_cast<Eigen::Index>(shape_.n - 1)) =
+            qsaToken(shape_, Vector::Zero(1), {i}, shape_.n - 1).transpose();
+        return out;
+    }
+
+private:
+    Index problem_;
+    QsaShape shape_;
+    std::shared_ptr<const RnnModel> model_;
+    ChainSpec spec_;
+};
+
+std::unique_ptr<Reduction> make(Params& params) {
+    const auto n = static_cast<std::size_t>(params.getInt("n"));
+    const QsaShape shape{2 * n + 1, 1, 1};
+    const Format format = readFormat(params, "precision");
+    const std::string construction = params.getString("construction");
+    std::shared_ptr<const RnnModel> model;
+    if (construction == "index_memory") {
+        const std::int64_t m = params.getInt("m");
+        model = makeIndexMemoryRnn(shape, m == 0 ? n : static_cast<std::size_t>(m));
+    } else if (construction == "random") {
+        const std::int64_t m = params.getInt("m");
+        model = makeRandomRnn(shape.tokenDim(), m == 0 ? 4 : static_cast<std::size_t>(m),
+                              static_cast<std::size_t>(params.getInt("L")), 1,
+                              parseActivation(params.getString("activation")),
+                              static_cast<std::uint64_t>(params.getInt("model_seed")));
+    } else {
+        throw UsageError(
+            fmt::format("unknown construction '{}' for index_qsa_rnn; known: "
+                        "index_memory, random",
+                        construction));
+    }
+    ChainSpec spec;
+    spec.format = format;
+    spec.tokens = shape.n;
+    spec.split = shape.n - 1;
+    spec.readout = [](const Vector& out) -> std::uint64_t { return out[0] > 0 ? 1 : 0; };
+    return std::make_unique<IndexQsaRnn>(n, model, spec);
+}
+
+const ReductionRegistry::Registrar registrar({
+    .name = "index_qsa_rnn",
+    .problem = "index",
+    .summary = "INDEX_n into qSA with q = 1 on an RNN: memory >= n bits (SHT23 Thm 11)",
+    .details =
+        "INDEX_n encoded into q-sparse averaging with q = 1 over N = 2n + 1 tokens: Alice's "
+        "bits are the z of the first n tokens (then n padding tokens), Bob's last token asks "
+        "for y = {i}. An RNN reading the tokens in order is a one-way protocol whose message "
+        "is its state after Alice's prefix (strategy chain): L·m·p bits. Since D->(INDEX_n) = "
+        "n, every RNN with L·m·p < n bits fails on some instance and the witness search names "
+        "it. The index_memory construction stores token j's z in state coordinate j and "
+        "succeeds with m = n.",
+    .params =
+        {
+            {"n", ParamType::Int, "8", "INDEX size; N = 2n + 1 tokens", 1, 4096},
+            {"construction", ParamType::String, "index_memory", "index_memory or random", {}, {}},
+            {"m", ParamType::Int, "0", "state dimension, 0 = n (index_memory) or 4 (random)", 0,
+             1 << 14},
+            {"L", ParamType::Int, "1", "layers (random only; index_memory has one)", 1, 16},
+            {"activation",
+             ParamType::String,
+             "tanh",
+             "identity, tanh or relu (random only)",
+             {},
+             {}},
+            {"model_seed", ParamType::Int, "1", "seed of the random weights (random only)", 0,
+             INT64_MAX},
+            {"precision", ParamType::String, "fixed:2:0", "number format of the state", {}, {}},
+        },
+    .smallConfig = {"n=5"},
+    .growth = "lower bound n = (N - 1)/2: linear in N (slope 1), against about q log N · p "
+              "bits for one attention unit on qSA",
+    .make = make,
+});
+
+}  // namespace
+}  // namespace ccsim

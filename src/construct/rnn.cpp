@@ -1,0 +1,61 @@
+#include <fmt/format.h>
+
+#include <ccsim/construct/rnn.hpp>
+#include <ccsim/error.hpp>
+
+namespace ccsim {
+
+namespace {
+
+/// φ(x) = z_0 · e_position (zero beyond the first m positions).
+class PositionSlot final : public FeatureMap {
+public:
+    PositionSlot(QsaShape shape, std::size_t m) : shape_(shape), m_(m) {}
+    std::size_t inputDim() const override { return shape_.tokenDim(); }
+    std::size_t outputDim() const override { return m_; }
+    Vector apply(const Vector& x) const override {
+        const QsaTokenParts parts = qsaParts(shape_, x);
+        Vector f = Vector::Zero(static_cast<Eigen::Index>(m_));
+        if (parts.position < m_) f[static_cast<Eigen::Index>(parts.position)] = parts.z[0];
+        return f;
+    }
+    std::string describe() const override { return fmt::format("z at its position (m={})", m_); }
+
+private:
+    QsaShape shape_;
+    std::size_t m_;
+};
+
+/// ψ(h, x_N) = h[y_0 of x_N] (0 if that coordinate does not exist).
+class SlotReadout final : public RnnReadout {
+public:
+    explicit SlotReadout(QsaShape shape) : shape_(shape) {}
+    std::size_t outputDim() const override { return 1; }
+    Vector apply(const std::vector<Vector>& states, const Vector& lastToken) const override {
+        const std::size_t slot = qsaParts(shape_, lastToken).y.front();
+        const Vector& h = states.back();
+        return Vector::Constant(1, slot < static_cast<std::size_t>(h.size())
+                                       ? h[static_cast<Eigen::Index>(slot)]
+                                       : 0.0);
+    }
+    std::string describe() const override { return "the state coordinate y_N"; }
+
+private:
+    QsaShape shape_;
+};
+
+}  // namespace
+
+std::shared_ptr<const RnnModel> makeIndexMemoryRnn(const QsaShape& shape, std::size_t m) {
+    shape.validate();
+    if (shape.q != 1 || shape.dprime != 1) throw UsageError("index_memory needs q = 1 and d' = 1");
+    if (m < 1) throw UsageError("index_memory needs m >= 1");
+    const auto mm = static_cast<Eigen::Index>(m);
+    RnnLayer layer{Matrix::Identity(mm, mm), Matrix::Identity(mm, mm), Vector::Zero(mm)};
+    return std::make_shared<const RnnModel>(
+        std::make_shared<PositionSlot>(shape, m), std::vector<RnnLayer>{layer},
+        Activation::Identity, std::make_shared<SlotReadout>(shape),
+        fmt::format("index_memory RNN (N={}, m={}: remembers the first {} tokens)", shape.n, m, m));
+}
+
+}  // namespace ccsim

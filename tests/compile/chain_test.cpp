@@ -1,0 +1,90 @@
+// The chain strategy: an RNN split into Alice's prefix and Bob's suffix, one message of
+// L·m·p bits, output equal to the quantized forward pass bit for bit.
+
+#include <doctest/doctest.h>
+
+#include <ccsim/compile/chain.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/task/qsa.hpp>
+#include <ccsim/verify/check.hpp>
+
+#include "../doctest_ccsim.hpp"
+
+using namespace ccsim;
+
+TEST_SUITE("compile/chain") {
+    TEST_CASE("a chained RNN equals its quantized forward pass bit for bit") {
+        for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+            SplitMix64 rng(seed);
+            const std::size_t n = 2 + rng.below(7);
+            const std::size_t d = 1 + rng.below(3);
+            const Activation act = seed % 3 == 0   ? Activation::Relu
+                                   : seed % 3 == 1 ? Activation::Tanh
+                                                   : Activation::Identity;
+            const auto model = makeRandomRnn(d, 1 + rng.below(4), 1 + rng.below(3), 2, act, seed);
+            Matrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+            for (Eigen::Index r = 0; r < x.rows(); ++r)
+                for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = gaussian(rng);
+            for (const char* format : {"fp32", "bf16", "fixed:8:5", "e4m3"}) {
+                CAPTURE(seed);
+                CAPTURE(format);
+                ChainSpec spec;
+                spec.format = Format::parse(format);
+                spec.tokens = n;
+                spec.split = 1 + rng.below(n - 1);
+                spec.readout = [](const Vector& out) -> std::uint64_t { return out[0] > 0; };
+                ProtocolRunner runner(compileChain(model, spec));
+                const ProtocolOutput out = runner.run(splitPrefix(x, spec.split));
+                const Vector expected = model->forward(x, spec.format);
+                REQUIRE(out.values.size() == 2);
+                CHECK(out.values[0] == expected[0]);
+                CHECK(out.values[1] == expected[1]);
+                CHECK(runner.transcript().totalBits() == chainBits(*model, spec.format));
+                CHECK(runner.transcript().totalBits() ==
+                      model->layers() * model->stateDim() *
+                          static_cast<std::size_t>(spec.format.widthBits()));
+            }
+        }
+    }
+
+    TEST_CASE("a split that leaves a party without tokens is refused") {
+        const auto model = makeRandomRnn(2, 2, 1, 1, Activation::Tanh, 1);
+        ChainSpec spec;
+        spec.tokens = 4;
+        spec.readout = [](const Vector&) -> std::uint64_t { return 0; };
+        spec.split = 0;
+        CHECK_THROWS_AS(compileChain(model, spec), UsageError);
+        spec.split = 4;
+        CHECK_THROWS_AS(compileChain(model, spec), UsageError);
+    }
+
+    TEST_CASE("index_qsa_rnn: memory n passes, every smaller state fails with a witness") {
+        VerifyOptions options;
+        options.threads = 2;
+        const BuiltReduction ok = buildReduction("index_qsa_rnn", {"n=7"});
+        const CheckResult r = check(*ok.reduction, options);
+        CHECK(r.verdict.outcome == Outcome::Correct);
+        CHECK(r.result.maxBits == 7 * 2);
+        CHECK(r.result.distinctTranscripts == 128);
+        int below = 0;
+        for (const char* m : {"m=1", "m=2", "m=3"}) {
+            for (const std::vector<std::string>& extra :
+                 {std::vector<std::string>{}, std::vector<std::string>{"construction=random"}}) {
+                std::vector<std::string> words = {"n=7", m};
+                words.insert(words.end(), extra.begin(), extra.end());
+                CAPTURE(m);
+                const CheckResult low =
+                    check(*buildReduction("index_qsa_rnn", words).reduction, options);
+                REQUIRE(static_cast<double>(low.result.maxBits) < low.verdict.bound.bits);
+                ++below;
+                CHECK(low.verdict.outcome == Outcome::FailsAsPredicted);
+                REQUIRE(low.search.witness.has_value());
+                const InstanceRun& wrong = low.search.witness->wrongRun();
+                const std::uint64_t i = wrong.instance[1].values.at(0);
+                CHECK(wrong.answer != (wrong.instance[0].bits[i] ? 1U : 0U));
+            }
+        }
+        CHECK(below == 6);
+    }
+}
