@@ -75,8 +75,7 @@ int evalCommand(const Args& args) {
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "eval")) return 0;
-    std::vector<std::string> words;
-    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("eval needs a task name; known: qsa");
     const std::string task = words.front();
     words.erase(words.begin());

@@ -31,8 +31,7 @@ int forwardCommand(const Args& args) {
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "forward")) return 0;
-    std::vector<std::string> words;
-    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    std::vector<std::string> words = positionalWords(vm);
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(
             fmt::format("unknown report format '{}' for forward; known: text, json", reportFormat));

@@ -133,8 +133,7 @@ int explainCommand(const Args& args) {
     po::options_description desc("options");
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "explain")) return 0;
-    std::vector<std::string> words;
-    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    std::vector<std::string> words = positionalWords(vm);
     if (words.size() != 1) throw UsageError("explain needs exactly one name; see 'ccsim list'");
     const std::string& name = words.front();
     if (const ReductionInfo* info = ReductionRegistry::instance().find(name)) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <iostream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -56,6 +57,33 @@ std::uint64_t parseCount(std::string_view option, const std::string& text, std::
     if (value < lo || value > hi)
         throw UsageError(fmt::format("{} {} out of range [{}, {}]", option, text, lo, hi));
     return value;
+}
+
+std::vector<std::string> positionalWords(const po::variables_map& vm) {
+    if (vm.count("positional") == 0) return {};
+    return vm["positional"].as<std::vector<std::string>>();
+}
+
+void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
+                     const char* sampleHelp) {
+    desc.add_options()  //
+        ("seed", po::value(&texts.seed)->default_value(texts.seed)->value_name("S"),
+         "seed of every random choice")  //
+        ("threads", po::value(&texts.threads)->default_value(texts.threads)->value_name("T"),
+         "worker threads (results do not depend on it)")  //
+        ("sample", po::value(&texts.sample)->value_name("N"), sampleHelp);
+}
+
+void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& texts,
+                       VerifyOptions& options) {
+    options.seed = parseCount("--seed", texts.seed, 0, UINT64_MAX);
+    options.threads = static_cast<unsigned>(texts.threads == "auto"
+                                                ? std::max(1U, std::thread::hardware_concurrency())
+                                                : parseCount("--threads", texts.threads, 1, 1024));
+    if (vm.count("sample") != 0) {
+        options.mode = VerifyMode::Sample;
+        options.sampleCount = parseCount("--sample", texts.sample, 1, std::uint64_t{1} << 40);
+    }
 }
 
 }  // namespace ccsim::cli

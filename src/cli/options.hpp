@@ -9,6 +9,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <ccsim/verify/runner.hpp>
+
 #include "cli.hpp"
 
 namespace ccsim::cli {
@@ -17,6 +19,21 @@ namespace ccsim::cli {
 /// Returns false if --help was given (after printing help for command).
 bool parseOptions(const Args& args, boost::program_options::options_description& desc,
                   boost::program_options::variables_map& vm, std::string_view command);
+
+/// The words that are not options (the command's positional arguments).
+std::vector<std::string> positionalWords(const boost::program_options::variables_map& vm);
+
+/// --seed, --threads and --sample, shared by the commands that check reductions.
+struct CheckOptionTexts {
+    std::string seed = "1";
+    std::string threads = "auto";
+    std::string sample;
+};
+void addCheckOptions(boost::program_options::options_description& desc, CheckOptionTexts& texts,
+                     const char* sampleHelp);
+/// Parses them (UsageError naming the value as typed) into options.
+void applyCheckOptions(const boost::program_options::variables_map& vm,
+                       const CheckOptionTexts& texts, VerifyOptions& options);
 
 /// Parses an unsigned integer option value in [lo, hi]; UsageError naming the option and
 /// the value as typed otherwise.

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -84,57 +83,40 @@ Report checkAndReport(const std::string& reduction, const std::vector<std::strin
 
 int runCommand(const Args& args) {
     po::options_description desc("options");
-    std::string seedText = "1";
+    CheckOptionTexts checkTexts;
     std::string reportFormat = "text";
     std::string output;
     std::string transcript;
-    std::string threadsText = "auto";
-    std::string sampleText;
     double maxLog2 = 26;
     std::string budgetText = std::to_string(VerifyOptions{}.witnessBudget);
     desc.add_options()  //
-        ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
-         "seed of every random choice")  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
          "text|json|csv")  //
         ("output,o", po::value(&output)->value_name("FILE"),
          "write the report to FILE (atomically)")  //
         ("transcript", po::value(&transcript)->value_name("FILE"),
          "write every message to FILE (TSV)")  //
-        ("threads", po::value(&threadsText)->default_value(threadsText)->value_name("T"),
-         "worker threads (results do not depend on it)")  //
-        ("sample", po::value(&sampleText)->value_name("N"),
-         "check N seeded random instances instead of all of them")  //
         ("max-log2-instances", po::value(&maxLog2)->default_value(maxLog2)->value_name("X"),
          "refuse exhaustive runs over more than 2^X instances")  //
         ("witness-budget", po::value(&budgetText)->default_value(budgetText)->value_name("N"),
          "inputs the witness search may run");
+    addCheckOptions(desc, checkTexts, "check N seeded random instances instead of all of them");
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "run")) return 0;
 
-    std::vector<std::string> words;
-    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("run needs a reduction name; see 'ccsim list'");
     const std::string name = words.front();
     words.erase(words.begin());
 
     const ReportFormat format = parseReportFormat(reportFormat);
-    const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
-    const auto threads = static_cast<unsigned>(
-        threadsText == "auto" ? std::max(1U, std::thread::hardware_concurrency())
-                              : parseCount("--threads", threadsText, 1, 1024));
-    const std::uint64_t sample =
-        vm.count("sample") != 0 ? parseCount("--sample", sampleText, 1, std::uint64_t{1} << 40) : 0;
     if (!(maxLog2 >= 0 && maxLog2 <= 60))
         throw UsageError(fmt::format("--max-log2-instances {} out of range [0, 60]", maxLog2));
     const std::uint64_t witnessBudget =
         parseCount("--witness-budget", budgetText, 1, std::uint64_t{1} << 40);
 
     VerifyOptions options;
-    options.mode = vm.count("sample") != 0 ? VerifyMode::Sample : VerifyMode::Exhaustive;
-    options.sampleCount = sample;
-    options.seed = seed;
-    options.threads = threads;
+    applyCheckOptions(vm, checkTexts, options);
     options.maxLog2Instances = maxLog2;
     options.witnessBudget = witnessBudget;
     options.progress = progressBar();

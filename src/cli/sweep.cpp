@@ -8,7 +8,6 @@
 #include <iostream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -292,16 +291,12 @@ void plot(const Sweep& s, const std::string& target) {
 
 int sweepCommand(const Args& args) {
     po::options_description desc("options");
-    std::string seedText = "1";
+    CheckOptionTexts checkTexts;
     std::string reportFormat = "text";
     std::string output;
     std::string plotFile;
-    std::string threadsText = "auto";
-    std::string sampleText;
     std::string autoMaxText = "1024";
     desc.add_options()  //
-        ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
-         "seed of every random choice")  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
          "text|json|csv")  //
         ("output,o", po::value(&output)->value_name("FILE"),
@@ -309,25 +304,17 @@ int sweepCommand(const Args& args) {
         ("resume", "continue the sweep in -o FILE from the rows it has")  //
         ("plot", po::value(&plotFile)->value_name("FILE.svg|png"),
          "plot bits and bounds against the swept size with gnuplot")  //
-        ("threads", po::value(&threadsText)->default_value(threadsText)->value_name("T"),
-         "worker threads (results do not depend on it)")  //
-        ("sample", po::value(&sampleText)->value_name("N"),
-         "check N seeded instances per point instead of all")  //
         ("auto-max", po::value(&autoMaxText)->default_value(autoMaxText)->value_name("V"),
          "largest value the auto search may try");
+    addCheckOptions(desc, checkTexts, "check N seeded instances per point instead of all");
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "sweep")) return 0;
-    std::vector<std::string> words;
-    if (vm.count("positional") != 0) words = vm["positional"].as<std::vector<std::string>>();
+    std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("sweep needs a reduction name; see 'ccsim list'");
     const ReductionInfo& info = ReductionRegistry::instance().get(words.front(), "reduction");
     words.erase(words.begin());
 
     const ReportFormat format = parseReportFormat(reportFormat);
-    const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
-    const auto threads = static_cast<unsigned>(
-        threadsText == "auto" ? std::max(1U, std::thread::hardware_concurrency())
-                              : parseCount("--threads", threadsText, 1, 1024));
     const std::int64_t autoMax =
         static_cast<std::int64_t>(parseCount("--auto-max", autoMaxText, 1, 1 << 20));
     const bool resume = vm.count("resume") != 0;
@@ -373,15 +360,10 @@ int sweepCommand(const Args& args) {
     }
 
     VerifyOptions options;
-    options.seed = seed;
-    options.threads = threads;
-    if (vm.count("sample") != 0) {
-        options.mode = VerifyMode::Sample;
-        options.sampleCount = parseCount("--sample", sampleText, 1, std::uint64_t{1} << 40);
-    }
+    applyCheckOptions(vm, checkTexts, options);
     s.command = "ccsim sweep " + info.name;
     for (const std::string& w : words) s.command += " " + w;
-    s.command += fmt::format(" --seed {}", seed);
+    s.command += fmt::format(" --seed {}", options.seed);
     if (options.mode == VerifyMode::Sample)
         s.command += fmt::format(" --sample {}", options.sampleCount);
     if (autoSpec) s.command += fmt::format(" --auto-max {}", autoMax);
