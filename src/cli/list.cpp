@@ -49,6 +49,8 @@ int listCommand(const Args& args) {
         out += fmt::format("  {:<16}{}\n", name, help);
     out += fmt::format("  {:<16}{}\n", "index_memory",
                        "RNN storing token j's z in state coordinate j (index_qsa_rnn)");
+    out += fmt::format("  {:<16}{}\n", "match3_histogram",
+                       "uniform attention over one-hot residues, d_v = M (disj_match3)");
     out += "\ncompile strategies (strategy=...)\n";
     for (Strategy st : {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums})
         out += fmt::format("  {:<16}{} bits\n", nameOf(st), closedFormula(st));

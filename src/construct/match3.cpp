@@ -1,0 +1,65 @@
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include <ccsim/construct/match3.hpp>
+#include <ccsim/error.hpp>
+
+namespace ccsim {
+
+namespace {
+
+/// φ(x) = e_{x mod M}.
+class ResidueOneHot final : public FeatureMap {
+public:
+    explicit ResidueOneHot(std::size_t modulus) : modulus_(modulus) {}
+    std::size_t inputDim() const override { return 1; }
+    std::size_t outputDim() const override { return modulus_; }
+    Vector apply(const Vector& x) const override {
+        const double v = x[0];
+        if (!(v >= 0) || v != std::floor(v) || v >= static_cast<double>(modulus_))
+            throw RunError(fmt::format("Match3 token {} is not a residue in [0, {})", v, modulus_));
+        Vector f = Vector::Zero(static_cast<Eigen::Index>(modulus_));
+        f[static_cast<Eigen::Index>(v)] = 1.0;
+        return f;
+    }
+    std::string describe() const override {
+        return fmt::format("one-hot residue (M={})", modulus_);
+    }
+
+private:
+    std::size_t modulus_;
+};
+
+}  // namespace
+
+std::shared_ptr<const AttentionModel> makeMatch3Histogram(std::size_t modulus) {
+    if (modulus < 2) throw UsageError("Match3 needs a modulus M >= 2");
+    const auto mm = static_cast<Eigen::Index>(modulus);
+    AttentionHead head;
+    head.wq = Matrix::Zero(1, mm);
+    head.wk = Matrix::Zero(1, mm);
+    head.wv = Matrix::Identity(mm, mm);
+    head.wo = Matrix::Identity(mm, mm);
+    return std::make_shared<const AttentionModel>(
+        std::make_shared<ResidueOneHot>(modulus), std::vector<AttentionHead>{head},
+        Vector::Zero(mm), 1.0, false,
+        fmt::format("match3_histogram (M={}: uniform attention over one-hot residues)", modulus));
+}
+
+bool match3FromHistogram(const Vector& output, std::size_t tokens, std::size_t value,
+                         std::size_t modulus) {
+    CCSIM_CHECK_OP(static_cast<std::size_t>(output.size()), ==, modulus);
+    std::vector<long> count(modulus);
+    for (std::size_t r = 0; r < modulus; ++r)
+        count[r] = std::lround(output[static_cast<Eigen::Index>(r)] * static_cast<double>(tokens));
+    --count[value % modulus];  // the token itself does not count
+    for (std::size_t r1 = 0; r1 < modulus; ++r1) {
+        if (count[r1] < 1) continue;
+        const std::size_t r2 = (3 * modulus - value % modulus - r1) % modulus;
+        if (count[r2] >= (r1 == r2 ? 2 : 1)) return true;
+    }
+    return false;
+}
+
+}  // namespace ccsim

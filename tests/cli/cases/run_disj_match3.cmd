@@ -1,0 +1,1 @@
+run disj_match3 n=3
