@@ -20,6 +20,78 @@ namespace po = boost::program_options;
 
 namespace ccsim::cli {
 
+namespace {
+
+/// Everything besides reductions and problems that `list` shows and `explain` explains.
+struct CatalogEntry {
+    const char* section;
+    std::string name;
+    std::string summary;
+    std::string details;
+};
+
+const std::vector<CatalogEntry>& catalog() {
+    static const std::vector<CatalogEntry> entries = [] {
+        std::vector<CatalogEntry> e = {
+            {"tasks (ccsim eval TASK)", "qsa",
+             "q-sparse averaging: token i averages z_j over its q positions y_i",
+             "Tokens x_i = (z_i, y_i, i) with z_i in the unit ball of R^d', y_i a q-subset of "
+             "[N]; qSA(X)_i = (1/q) sum_{j in y_i} z_j. Used by disj_qsa (q = set size) and "
+             "index_qsa_rnn (q = 1); `ccsim eval qsa` measures a model's error. See "
+             "docs/theory/disj_qsa.md."},
+            {"models", "attention",
+             "self-attention unit / multi-head layer (weights: construction, random, "
+             "safetensors)",
+             "H heads over a public feature map: Q, K in R^m, V in R^{d_v}, stable softmax with "
+             "a public temperature, per-head output maps summed (+ x_i if residual). Reference "
+             "and quantized passes (embeddings, partial-sums). Compiled by send-token, "
+             "partial-sums, query-then-sums. See include/ccsim/model/attention.hpp."},
+            {"models", "rnn",
+             "stacked recurrent network, tanh/relu/identity cells, state quantized to the "
+             "format",
+             "L layers h_t = act(W h_{t-1} + U in_t + b) of width m over a public feature map, "
+             "a public read-out at the last token; every state coordinate is quantized after "
+             "every step. Compiled by chain: L*m*p bits. See include/ccsim/model/rnn.hpp."},
+        };
+        for (const auto& [name, help] : qsaConstructions())
+            e.push_back({"constructions (construction=...)", name, help,
+                         help + ". For disj_qsa and eval qsa; see docs/theory/disj_qsa.md."});
+        e.push_back({"constructions (construction=...)", "index_memory",
+                     "RNN storing token j's z in state coordinate j (index_qsa_rnn)",
+                     "One linear layer writing z of token j into state coordinate j (j < m); "
+                     "the read-out returns coordinate y_N. Exact for m >= n; see "
+                     "docs/theory/index_qsa_rnn.md."});
+        e.push_back({"constructions (construction=...)", "match3_histogram",
+                     "uniform attention over one-hot residues, d_v = M (disj_match3)",
+                     "Q = K = 0, V(x) = e_{x mod M}: the output is the residue histogram / N, and "
+                     "the read-out looks for two residues completing a triple. See "
+                     "docs/theory/disj_match3.md."});
+        for (Strategy st : {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums})
+            e.push_back({"compile strategies (strategy=...)", std::string(nameOf(st)),
+                         closedFormula(st) + " bits",
+                         "An attention layer compiled into a protocol: " + closedFormula(st) +
+                             " bits. See include/ccsim/compile/compiler.hpp."});
+        e.push_back({"compile strategies (strategy=...)", "chain",
+                     "L·m·p bits (an RNN's state, prefix to suffix)",
+                     "An RNN over a contiguous split: Alice sends the state after her prefix, "
+                     "L*m numbers. See include/ccsim/compile/chain.hpp."});
+        e.push_back({"precision models (precision_model=...)", "embeddings",
+                     "Q, K, V are p-bit numbers; attention arithmetic is exact",
+                     "P1: every coordinate of Q, K, V is a value of the format; the softmax "
+                     "is exact. A party holding a token's quantized embeddings recomputes "
+                     "exactly."});
+        e.push_back({"precision models (precision_model=...)", "partial-sums",
+                     "block partial softmax sums are p-bit numbers too",
+                     "P2: additionally each party block's (s_max, numerator, denominator) is "
+                     "quantized; blocks combine in a fixed order, the same in the model and the "
+                     "protocol."});
+        return e;
+    }();
+    return entries;
+}
+
+}  // namespace
+
 int listCommand(const Args& args) {
     po::options_description desc("options");
     po::variables_map vm;
@@ -34,32 +106,14 @@ int listCommand(const Args& args) {
     out += "\nproblems\n";
     for (const ProblemInfo& p : knownProblems())
         out += fmt::format("  {:<16}{}\n", p.name, p.summary);
-    out += "\ntasks (ccsim eval TASK)\n";
-    out += fmt::format("  {:<16}{}\n", "qsa",
-                       "q-sparse averaging: token i averages z_j over its q positions y_i");
-    out += "\nmodels\n";
-    out += fmt::format("  {:<16}{}\n", "attention",
-                       "self-attention unit / multi-head layer (weights: construction, random, "
-                       "safetensors)");
-    out += fmt::format("  {:<16}{}\n", "rnn",
-                       "stacked recurrent network, tanh/relu/identity cells, state quantized to "
-                       "the format");
-    out += "\nconstructions (construction=...)\n";
-    for (const auto& [name, help] : qsaConstructions())
-        out += fmt::format("  {:<16}{}\n", name, help);
-    out += fmt::format("  {:<16}{}\n", "index_memory",
-                       "RNN storing token j's z in state coordinate j (index_qsa_rnn)");
-    out += fmt::format("  {:<16}{}\n", "match3_histogram",
-                       "uniform attention over one-hot residues, d_v = M (disj_match3)");
-    out += "\ncompile strategies (strategy=...)\n";
-    for (Strategy st : {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums})
-        out += fmt::format("  {:<16}{} bits\n", nameOf(st), closedFormula(st));
-    out += fmt::format("  {:<16}{} bits\n", "chain", "L·m·p (an RNN's state, prefix to suffix)");
-    out += "\nprecision models (precision_model=...)\n";
-    out += fmt::format("  {:<16}{}\n", "embeddings",
-                       "Q, K, V are p-bit numbers; attention arithmetic is exact");
-    out += fmt::format("  {:<16}{}\n", "partial-sums",
-                       "block partial softmax sums are p-bit numbers too");
+    const char* section = "";
+    for (const CatalogEntry& e : catalog()) {
+        if (std::string_view(section) != e.section) {
+            section = e.section;
+            out += fmt::format("\n{}\n", section);
+        }
+        out += fmt::format("  {:<16}{}\n", e.name, e.summary);
+    }
     out += "\nnumber formats (precision=...)\n";
     out += fmt::format("  {:<16}{}\n", "fixed:P:F", "two's complement, P bits, F fractional");
     out += fmt::format("  {:<16}{}\n", "float:E:M", "IEEE-754 style, 1 + E + M bits");
@@ -150,8 +204,23 @@ int explainCommand(const Args& args) {
         std::cout << out;
         return 0;
     }
+    for (const CatalogEntry& e : catalog()) {
+        if (e.name != name) continue;
+        std::cout << fmt::format("{}: {}\n\n{}\n", e.name, e.summary, e.details);
+        return 0;
+    }
+    if (name.find(':') != std::string::npos || name.rfind("fp", 0) == 0 ||
+        name.rfind("bf", 0) == 0 || name.rfind("e4", 0) == 0 || name.rfind("e5", 0) == 0) {
+        const Format f = Format::parse(name);
+        std::cout << fmt::format(
+            "{}: number format of {} bits\n\nlargest finite value {:g}, smallest positive {:g}\n"
+            "see docs/formats.md\n",
+            f.name(), f.widthBits(), f.maxFinite(), f.minPositive());
+        return 0;
+    }
     std::vector<std::string> names = ReductionRegistry::instance().names();
     for (const ProblemInfo& p : knownProblems()) names.emplace_back(p.name);
+    for (const CatalogEntry& e : catalog()) names.push_back(e.name);
     throw UsageError(fmt::format("nothing called '{}' to explain{}; see 'ccsim list'", name,
                                  didYouMean(name, names)));
 }

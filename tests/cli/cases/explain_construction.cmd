@@ -1,0 +1,1 @@
+explain qsa_cyclic

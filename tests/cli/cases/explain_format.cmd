@@ -1,0 +1,1 @@
+explain e4m3
