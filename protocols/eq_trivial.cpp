@@ -18,13 +18,7 @@ public:
         return [n] {
             Protocol p;
             p.summary = "Alice sends a (n bits); Bob answers 1 iff a = b";
-            p.rounds.push_back(
-                {.from = 0,
-                 .to = {1},
-                 .label = "a",
-                 .payloadBits = n,
-                 .compute = [](const PartyView& alice) { return alice.input().bits; },
-                 .widthFormula = "n"});
+            p.rounds.push_back(sendInputBits(0, 1, "a", n, "n"));
             p.outputParty = 1;
             p.output = [](const PartyView& bob) -> std::uint64_t {
                 return bob.received("a") == bob.input().bits ? 1 : 0;

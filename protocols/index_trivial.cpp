@@ -18,13 +18,7 @@ public:
         return [n] {
             Protocol p;
             p.summary = "Alice sends x (n bits); Bob answers x_i";
-            p.rounds.push_back(
-                {.from = 0,
-                 .to = {1},
-                 .label = "x",
-                 .payloadBits = n,
-                 .compute = [](const PartyView& alice) { return alice.input().bits; },
-                 .widthFormula = "n"});
+            p.rounds.push_back(sendInputBits(0, 1, "x", n, "n"));
             p.outputParty = 1;
             p.output = [](const PartyView& bob) -> std::uint64_t {
                 return bob.received("x")[bob.input().values.at(0)] ? 1 : 0;

@@ -1,6 +1,7 @@
 // ccsim list, ccsim explain NAME
 
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -209,18 +210,28 @@ int explainCommand(const Args& args) {
         std::cout << fmt::format("{}: {}\n\n{}\n", e.name, e.summary, e.details);
         return 0;
     }
-    if (name.find(':') != std::string::npos || name.rfind("fp", 0) == 0 ||
-        name.rfind("bf", 0) == 0 || name.rfind("e4", 0) == 0 || name.rfind("e5", 0) == 0) {
-        const Format f = Format::parse(name);
+    // A number format in any spelling. A word with ':' must be one, so its parse error
+    // (`malformed format ...`) is the right message; other words may just be unknown names.
+    std::optional<Format> format;
+    if (name.find(':') != std::string::npos) {
+        format = Format::parse(name);
+    } else {
+        try {
+            format = Format::parse(name);
+        } catch (const UsageError&) {
+        }
+    }
+    if (format) {
         std::cout << fmt::format(
-            "{}: number format of {} bits\n\nlargest finite value {:g}, smallest positive {:g}\n"
-            "see docs/formats.md\n",
-            f.name(), f.widthBits(), f.maxFinite(), f.minPositive());
+            "{}: number format of {} bits\n\nlargest finite value {:g}, smallest positive "
+            "{:g}\nsee docs/formats.md\n",
+            format->name(), format->widthBits(), format->maxFinite(), format->minPositive());
         return 0;
     }
     std::vector<std::string> names = ReductionRegistry::instance().names();
     for (const ProblemInfo& p : knownProblems()) names.emplace_back(p.name);
     for (const CatalogEntry& e : catalog()) names.push_back(e.name);
+    for (const std::string& f : Format::names()) names.push_back(f);
     throw UsageError(fmt::format("nothing called '{}' to explain{}; see 'ccsim list'", name,
                                  didYouMean(name, names)));
 }

@@ -24,6 +24,16 @@ const Payload& PartyView::received(std::string_view label) const {
         fmt::format("party {} expects a message '{}' it never received", self_, label));
 }
 
+Round sendInputBits(PartyId from, PartyId to, std::string label, std::size_t bits,
+                    std::string widthFormula) {
+    return {from,
+            {to},
+            std::move(label),
+            bits,
+            [](const PartyView& sender) { return sender.input().bits; },
+            std::move(widthFormula)};
+}
+
 std::size_t Protocol::declaredBits() const {
     std::size_t bits = 0;
     for (const Round& r : rounds) {

@@ -104,6 +104,11 @@ struct Round {
     std::string widthFormula;
 };
 
+/// A round in which `from` sends its whole input bit string (`bits` wide) to `to`: the
+/// message of the baseline protocols that meet their one-way bounds.
+Round sendInputBits(PartyId from, PartyId to, std::string label, std::size_t bits,
+                    std::string widthFormula);
+
 struct Protocol {
     /// One line: what the protocol does.
     std::string summary;
