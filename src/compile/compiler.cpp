@@ -5,6 +5,7 @@
 
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/compile/compiler.hpp>
+#include <ccsim/compile/wire.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/suggest.hpp>
 
@@ -80,8 +81,6 @@ PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner) {
     return inputs;
 }
 
-namespace {
-
 Vector rowOf(const TokenRow& t) {
     return Eigen::Map<const Vector>(t.values.data(), static_cast<Eigen::Index>(t.values.size()));
 }
@@ -92,6 +91,35 @@ const TokenRow& tokenAt(const PartyView& view, std::size_t position) {
     throw ProtocolViolation(
         fmt::format("party {} needs token {}, which it does not hold", view.self(), position));
 }
+
+void writeSums(BitWriter& out, const BlockSums& s, const Format& format, std::size_t dv) {
+    out.writeNumber(format, s.scoreMax);
+    for (std::size_t c = 0; c < dv; ++c)
+        out.writeNumber(format, s.numerator[static_cast<Eigen::Index>(c)]);
+    out.writeNumber(format, s.denominator);
+}
+
+BlockSums readSums(BitReader& in, const Format& format, std::size_t dv) {
+    BlockSums s;
+    s.scoreMax = in.readNumber(format);
+    s.numerator = Vector(static_cast<Eigen::Index>(dv));
+    for (std::size_t c = 0; c < dv; ++c)
+        s.numerator[static_cast<Eigen::Index>(c)] = in.readNumber(format);
+    s.denominator = in.readNumber(format);
+    return s;
+}
+
+Vector readVector(BitReader& in, const Format& format, std::size_t size) {
+    Vector v(static_cast<Eigen::Index>(size));
+    for (std::size_t c = 0; c < size; ++c) v[static_cast<Eigen::Index>(c)] = in.readNumber(format);
+    return v;
+}
+
+void writeVector(BitWriter& out, const Format& format, const Vector& v) {
+    for (Eigen::Index c = 0; c < v.size(); ++c) out.writeNumber(format, v[c]);
+}
+
+namespace {
 
 /// What a party computes about its own tokens of a block: quantized K, V rows in position
 /// order.
@@ -130,33 +158,6 @@ std::vector<const TokenRow*> tokensOfBlock(const PartyView& view, const std::vec
     std::sort(out.begin(), out.end(),
               [](const TokenRow* a, const TokenRow* b) { return a->position < b->position; });
     return out;
-}
-
-void writeSums(BitWriter& out, const BlockSums& s, const Format& format, std::size_t dv) {
-    out.writeNumber(format, s.scoreMax);
-    for (std::size_t c = 0; c < dv; ++c)
-        out.writeNumber(format, s.numerator[static_cast<Eigen::Index>(c)]);
-    out.writeNumber(format, s.denominator);
-}
-
-BlockSums readSums(BitReader& in, const Format& format, std::size_t dv) {
-    BlockSums s;
-    s.scoreMax = in.readNumber(format);
-    s.numerator = Vector(static_cast<Eigen::Index>(dv));
-    for (std::size_t c = 0; c < dv; ++c)
-        s.numerator[static_cast<Eigen::Index>(c)] = in.readNumber(format);
-    s.denominator = in.readNumber(format);
-    return s;
-}
-
-Vector readVector(BitReader& in, const Format& format, std::size_t size) {
-    Vector v(static_cast<Eigen::Index>(size));
-    for (std::size_t c = 0; c < size; ++c) v[static_cast<Eigen::Index>(c)] = in.readNumber(format);
-    return v;
-}
-
-void writeVector(BitWriter& out, const Format& format, const Vector& v) {
-    for (Eigen::Index c = 0; c < v.size(); ++c) out.writeNumber(format, v[c]);
 }
 
 /// The quantized block sums of each head for its query over `rows`. An empty block gives

@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// Multi-layer transformers (THEORY.md §1): L layers, each a multi-head attention layer with
+/// a residual connection followed by a token-wise ReLU MLP with a residual connection,
+///
+///     y_i = x_i + Σ_h W_o^h attn_h(X)_i + b_o,      x'_i = y_i + W_2 relu(W_1 y_i + b_1) + b_2,
+///
+/// as an encoder (token i attends to every token) or a causal decoder (token i attends to
+/// j ≤ i). The residual stream has the token dimension d throughout; the output at a
+/// position is its final residual stream, which a public read-out turns into an answer.
+///
+/// Quantized passes follow the attention layer's precision models, layer by layer:
+///  - embeddings (P1): every layer's Q, K, V are quantized; the rest is exact.
+///  - partial-sums (P2): additionally every softmax block partial sum is quantized, the blocks
+///    of token i being the tokens of each party among those i attends to (blocks with no
+///    such token are skipped), combined in increasing block id.
+/// The residual stream and the MLP never cross a party boundary in the compiled protocols
+/// (each party updates its own tokens), so they stay exact. The compiled protocols call the
+/// per-token functions below, which is why they agree with forwardQuantized() bit for bit.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <ccsim/model/attention.hpp>
+#include <ccsim/numeric/format.hpp>
+
+namespace ccsim {
+
+/// x + W_2 relu(W_1 x + b_1) + b_2; a width-0 MLP is the identity.
+struct Mlp {
+    Matrix w1;  ///< width × d
+    Vector b1;  ///< width
+    Matrix w2;  ///< d × width
+    Vector b2;  ///< d
+    std::size_t width() const { return static_cast<std::size_t>(w1.rows()); }
+    Vector apply(const Vector& x) const;
+};
+
+struct TransformerLayer {
+    /// Identity features over the residual stream, residual output (d_out = d).
+    std::shared_ptr<const AttentionModel> attention;
+    Mlp mlp;
+};
+
+class TransformerModel {
+public:
+    /// Checks that every layer reads and writes the same dimension d (UsageError otherwise).
+    TransformerModel(std::vector<TransformerLayer> layers, bool causal, std::string description);
+
+    std::size_t tokenDim() const { return dim_; }
+    std::size_t layers() const { return layers_.size(); }
+    bool causal() const { return causal_; }
+    const TransformerLayer& layer(std::size_t l) const { return layers_.at(l); }
+    const std::string& description() const { return description_; }
+    /// Heads of layer l, and the largest m, d_v over layers (for closed-form bit counts).
+    std::size_t heads(std::size_t l) const { return layers_.at(l).attention->heads(); }
+
+    /// Whether token i attends to token j.
+    bool attends(std::size_t i, std::size_t j) const { return !causal_ || j <= i; }
+
+    /// Reference forward pass: the final residual stream of every position (rows).
+    Matrix forward(const Matrix& x) const;
+    /// Quantized forward pass: blockOf[j] is the block of token j (used under partial-sums;
+    /// may be empty under embeddings).
+    Matrix forwardQuantized(const Matrix& x, const Format& format, PrecisionModel precision,
+                            const std::vector<int>& blockOf) const;
+
+    // The per-token pieces of a quantized layer, shared with the compiled protocols.
+
+    /// Quantized Q, K, V of a residual-stream row at layer l.
+    Embedding embed(std::size_t l, const Vector& state, const Format& format) const;
+    /// A head's partial sums at layer l for query q over rows (position order) of keys and
+    /// values, quantized under partial-sums.
+    BlockSums blockSums(std::size_t l, const Vector& q, const Matrix& keys, const Matrix& values,
+                        const Format& format, PrecisionModel precision) const;
+    /// The new residual stream of a token from its old one and, per head, its blocks'
+    /// partial sums in increasing block id.
+    Vector finish(std::size_t l, const Vector& state,
+                  const std::vector<std::vector<BlockSums>>& headBlocks) const;
+
+private:
+    std::vector<TransformerLayer> layers_;
+    bool causal_;
+    std::size_t dim_ = 0;
+    std::string description_;
+};
+
+/// Gaussian weights: L layers of H heads with m = d_v = keyDim, MLP width `mlpWidth`,
+/// residual stream of dimension d, weights scaled by 1/√fan-in. Deterministic in seed.
+std::shared_ptr<const TransformerModel> makeRandomTransformer(std::size_t d, std::size_t layers,
+                                                              std::size_t heads, std::size_t keyDim,
+                                                              std::size_t mlpWidth, bool causal,
+                                                              std::uint64_t seed);
+
+}  // namespace ccsim

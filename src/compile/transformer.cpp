@@ -1,0 +1,589 @@
+#include <array>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include <ccsim/compile/transformer.hpp>
+#include <ccsim/compile/wire.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+
+namespace ccsim {
+
+std::string_view nameOf(TransformerStrategy strategy) {
+    switch (strategy) {
+        case TransformerStrategy::Layerwise:
+            return "layerwise";
+        case TransformerStrategy::CausalPrefix:
+            return "causal-prefix";
+        case TransformerStrategy::CausalLastToken:
+            return "causal-last-token";
+    }
+    return "?";
+}
+
+TransformerStrategy parseTransformerStrategy(std::string_view name) {
+    for (TransformerStrategy s : {TransformerStrategy::Layerwise, TransformerStrategy::CausalPrefix,
+                                  TransformerStrategy::CausalLastToken})
+        if (nameOf(s) == name) return s;
+    const std::vector<std::string> names = {"layerwise", "causal-prefix", "causal-last-token"};
+    throw UsageError(fmt::format(
+        "unknown transformer strategy '{}'{}; known: layerwise, causal-prefix, causal-last-token",
+        name, didYouMean(name, names)));
+}
+
+std::string closedFormula(TransformerStrategy strategy) {
+    switch (strategy) {
+        case TransformerStrategy::Layerwise:
+            return "(L-1)·N·H(m + d_v + 2)p + H(m + d_v + 2)p";
+        case TransformerStrategy::CausalPrefix:
+            return "L·|A|·H(m + d_v)p";
+        case TransformerStrategy::CausalLastToken:
+            return "L·H(m + d_v + 2)p";
+    }
+    return "?";
+}
+
+std::vector<int> blocksOf(const TransformerSpec& spec) {
+    return {spec.owner.begin(), spec.owner.end()};
+}
+
+namespace {
+
+/// The public facts of a split that every party's steps rely on.
+struct Layout {
+    std::shared_ptr<const TransformerModel> model;
+    TransformerSpec spec;
+    std::array<std::vector<std::size_t>, 2> held;  ///< positions of each party, ascending
+    PartyId x = 0;  ///< layerwise: the party without the target (speaks first)
+    PartyId y = 1;  ///< the party with the target (answers)
+
+    std::size_t layers() const { return model->layers(); }
+    const AttentionModel& attention(std::size_t l) const { return *model->layer(l).attention; }
+    std::size_t p() const { return static_cast<std::size_t>(spec.format.widthBits()); }
+    /// Does token i attend to some token of party b?
+    bool attendsBlock(std::size_t i, PartyId b) const {
+        for (std::size_t j : held[static_cast<std::size_t>(b)])
+            if (model->attends(i, j)) return true;
+        return false;
+    }
+};
+
+using States = std::map<std::size_t, Vector>;
+using Embeddings = std::map<std::size_t, Embedding>;
+using HeadVectors = std::vector<Vector>;
+using HeadSums = std::vector<BlockSums>;
+
+States initialStates(const PartyView& view) {
+    States s;
+    for (const TokenRow& t : view.input().tokens) s[t.position] = rowOf(t);
+    return s;
+}
+
+Embeddings embedAll(const Layout& at, std::size_t l, const States& states) {
+    Embeddings e;
+    for (const auto& [pos, state] : states) e[pos] = at.model->embed(l, state, at.spec.format);
+    return e;
+}
+
+/// Per head, the partial sums for token i's queries over the tokens of `block` that i attends
+/// to, from their embeddings in `emb` (which must hold them). At least one must exist.
+HeadSums sumsOver(const Layout& at, std::size_t l, const HeadVectors& queries, std::size_t i,
+                  const std::vector<std::size_t>& block, const Embeddings& emb) {
+    std::vector<std::size_t> rows;
+    for (std::size_t j : block)
+        if (at.model->attends(i, j)) rows.push_back(j);
+    CCSIM_CHECK(!rows.empty());
+    HeadSums out;
+    for (std::size_t h = 0; h < queries.size(); ++h) {
+        const Embedding& first = emb.at(rows.front());
+        Matrix keys(static_cast<Eigen::Index>(rows.size()), first.k[h].size());
+        Matrix values(static_cast<Eigen::Index>(rows.size()), first.v[h].size());
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            keys.row(static_cast<Eigen::Index>(r)) = emb.at(rows[r]).k[h];
+            values.row(static_cast<Eigen::Index>(r)) = emb.at(rows[r]).v[h];
+        }
+        out.push_back(
+            at.model->blockSums(l, queries[h], keys, values, at.spec.format, at.spec.precision));
+    }
+    return out;
+}
+
+/// Token i's new residual stream from its blocks' sums (either may be absent), combined in
+/// increasing block id as the model does.
+Vector finishToken(const Layout& at, std::size_t l, const Vector& state,
+                   const std::optional<HeadSums>& block0, const std::optional<HeadSums>& block1) {
+    const std::size_t heads = at.attention(l).heads();
+    std::vector<HeadSums> perHead(heads);
+    for (std::size_t h = 0; h < heads; ++h) {
+        if (block0) perHead[h].push_back((*block0)[h]);
+        if (block1) perHead[h].push_back((*block1)[h]);
+    }
+    return at.model->finish(l, state, perHead);
+}
+
+/// Token i's update from its own party's sums and the other party's.
+Vector finishOwned(const Layout& at, std::size_t l, PartyId self, const Vector& state,
+                   const std::optional<HeadSums>& own, const std::optional<HeadSums>& theirs) {
+    return self == 0 ? finishToken(at, l, state, own, theirs)
+                     : finishToken(at, l, state, theirs, own);
+}
+
+/// One layer over tokens that attend only to tokens of their own party (a causal prefix).
+States localLayer(const Layout& at, std::size_t l, PartyId self, const States& states) {
+    const Embeddings emb = embedAll(at, l, states);
+    const std::vector<std::size_t>& mine = at.held[static_cast<std::size_t>(self)];
+    States next;
+    for (const auto& [i, state] : states)
+        next[i] = finishOwned(at, l, self, state, sumsOver(at, l, emb.at(i).q, i, mine, emb),
+                              std::nullopt);
+    return next;
+}
+
+void writeQueries(BitWriter& out, const Layout& at, const std::vector<std::size_t>& positions,
+                  const Embeddings& emb) {
+    for (std::size_t i : positions)
+        for (const Vector& q : emb.at(i).q) writeVector(out, at.spec.format, q);
+}
+
+std::map<std::size_t, HeadVectors> readQueries(BitReader& in, const Layout& at, std::size_t l,
+                                               const std::vector<std::size_t>& positions) {
+    std::map<std::size_t, HeadVectors> out;
+    const AttentionModel& a = at.attention(l);
+    for (std::size_t i : positions)
+        for (std::size_t h = 0; h < a.heads(); ++h)
+            out[i].push_back(readVector(in, at.spec.format, a.keyDim()));
+    return out;
+}
+
+/// The sums of the sender's block for each token of `receivers` that attends to it.
+void writeSumsFor(BitWriter& out, const Layout& at, std::size_t l, PartyId sender,
+                  const std::vector<std::size_t>& receivers,
+                  const std::map<std::size_t, HeadVectors>& queries, const Embeddings& emb) {
+    const auto& block = at.held[static_cast<std::size_t>(sender)];
+    for (std::size_t i : receivers)
+        if (at.attendsBlock(i, sender))
+            for (const BlockSums& s : sumsOver(at, l, queries.at(i), i, block, emb))
+                writeSums(out, s, at.spec.format, at.attention(l).valueDim());
+}
+
+std::map<std::size_t, HeadSums> readSumsFor(BitReader& in, const Layout& at, std::size_t l,
+                                            PartyId sender,
+                                            const std::vector<std::size_t>& receivers) {
+    std::map<std::size_t, HeadSums> out;
+    const AttentionModel& a = at.attention(l);
+    for (std::size_t i : receivers)
+        if (at.attendsBlock(i, sender))
+            for (std::size_t h = 0; h < a.heads(); ++h)
+                out[i].push_back(readSums(in, at.spec.format, a.valueDim()));
+    return out;
+}
+
+std::size_t queryBits(const Layout& at, std::size_t l, std::size_t count) {
+    const AttentionModel& a = at.attention(l);
+    return count * a.heads() * a.keyDim() * at.p();
+}
+
+std::size_t sumsBits(const Layout& at, std::size_t l, PartyId sender,
+                     const std::vector<std::size_t>& receivers) {
+    const AttentionModel& a = at.attention(l);
+    std::size_t tokens = 0;
+    for (std::size_t i : receivers) tokens += at.attendsBlock(i, sender) ? 1 : 0;
+    return tokens * a.heads() * (a.valueDim() + 2) * at.p();
+}
+
+std::optional<HeadSums> found(const std::map<std::size_t, HeadSums>& sums, std::size_t i) {
+    const auto it = sums.find(i);
+    if (it == sums.end()) return std::nullopt;
+    return it->second;
+}
+
+// ---- layerwise ------------------------------------------------------------------------
+
+std::string xLabel(std::size_t l) { return fmt::format("X[{}]", l); }
+std::string yLabel(std::size_t l) { return fmt::format("Y[{}]", l); }
+
+/// X's token states at the input of layer `upto`: layer l needs Y's sums from message Y[l].
+States layerwiseStatesX(const Layout& at, const PartyView& view, std::size_t upto) {
+    States states = initialStates(view);
+    const auto& mine = at.held[static_cast<std::size_t>(at.x)];
+    for (std::size_t l = 0; l < upto; ++l) {
+        const Embeddings emb = embedAll(at, l, states);
+        BitReader in(view.received(yLabel(l)));
+        const auto theirs = readSumsFor(in, at, l, at.y, mine);
+        States next;
+        for (const auto& [i, state] : states) {
+            std::optional<HeadSums> own;
+            if (at.attendsBlock(i, at.x)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
+            next[i] = finishOwned(at, l, at.x, state, own, found(theirs, i));
+        }
+        states = std::move(next);
+    }
+    return states;
+}
+
+/// Y's token states at the input of layer `upto`: layer l needs X's sums from message X[l+1].
+States layerwiseStatesY(const Layout& at, const PartyView& view, std::size_t upto) {
+    States states = initialStates(view);
+    const auto& mine = at.held[static_cast<std::size_t>(at.y)];
+    for (std::size_t l = 0; l < upto; ++l) {
+        const Embeddings emb = embedAll(at, l, states);
+        BitReader in(view.received(xLabel(l + 1)));
+        const auto theirs = readSumsFor(in, at, l, at.x, mine);
+        States next;
+        for (const auto& [i, state] : states) {
+            std::optional<HeadSums> own;
+            if (at.attendsBlock(i, at.y)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
+            next[i] = finishOwned(at, l, at.y, state, own, found(theirs, i));
+        }
+        states = std::move(next);
+    }
+    return states;
+}
+
+/// The queries of Y's tokens at layer l, from message Y[l] (after its sums for X's tokens).
+std::map<std::size_t, HeadVectors> yQueries(const Layout& at, const PartyView& xView,
+                                            std::size_t l) {
+    BitReader in(xView.received(yLabel(l)));
+    readSumsFor(in, at, l, at.y, at.held[static_cast<std::size_t>(at.x)]);
+    return readQueries(in, at, l, at.held[static_cast<std::size_t>(at.y)]);
+}
+
+/// The queries of X's tokens at layer l, from message X[l] (after its sums for Y's tokens).
+std::map<std::size_t, HeadVectors> xQueries(const Layout& at, const PartyView& yView,
+                                            std::size_t l) {
+    BitReader in(yView.received(xLabel(l)));
+    if (l > 0) readSumsFor(in, at, l - 1, at.x, at.held[static_cast<std::size_t>(at.y)]);
+    return readQueries(in, at, l, at.held[static_cast<std::size_t>(at.x)]);
+}
+
+void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout) {
+    const Layout& at = *layout;
+    const std::size_t layers = at.layers();
+    const std::size_t t = at.spec.target;
+    const auto& xs = at.held[static_cast<std::size_t>(at.x)];
+    const auto& ys = at.held[static_cast<std::size_t>(at.y)];
+    for (std::size_t l = 0; l + 1 < layers; ++l) {
+        // X[l]: X's sums for Y's tokens at layer l-1, then X's queries at layer l.
+        protocol.rounds.push_back(
+            {at.x,
+             {at.y},
+             xLabel(l),
+             (l > 0 ? sumsBits(at, l - 1, at.x, ys) : 0) + queryBits(at, l, xs.size()),
+             [layout, l](const PartyView& view) {
+                 const Layout& a = *layout;
+                 BitWriter out;
+                 if (l > 0) {
+                     const Embeddings emb = embedAll(a, l - 1, layerwiseStatesX(a, view, l - 1));
+                     writeSumsFor(out, a, l - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
+                                  yQueries(a, view, l - 1), emb);
+                 }
+                 writeQueries(out, a, a.held[static_cast<std::size_t>(a.x)],
+                              embedAll(a, l, layerwiseStatesX(a, view, l)));
+                 return out.payload();
+             },
+             l > 0 ? "|Y|·H(d_v+2)p + |X|·Hmp" : "|X|·Hmp"});
+        // Y[l]: Y's sums for X's tokens at layer l, then Y's queries at layer l.
+        protocol.rounds.push_back(
+            {at.y,
+             {at.x},
+             yLabel(l),
+             sumsBits(at, l, at.y, xs) + queryBits(at, l, ys.size()),
+             [layout, l](const PartyView& view) {
+                 const Layout& a = *layout;
+                 const Embeddings emb = embedAll(a, l, layerwiseStatesY(a, view, l));
+                 BitWriter out;
+                 writeSumsFor(out, a, l, a.y, a.held[static_cast<std::size_t>(a.x)],
+                              xQueries(a, view, l), emb);
+                 writeQueries(out, a, a.held[static_cast<std::size_t>(a.y)], emb);
+                 return out.payload();
+             },
+             "|X|·H(d_v+2)p + |Y|·Hmp"});
+    }
+    const std::size_t last = layers - 1;
+    if (layers >= 2)
+        // X[L-1]: only X's sums for Y's tokens at layer L-2.
+        protocol.rounds.push_back(
+            {at.x,
+             {at.y},
+             xLabel(last),
+             sumsBits(at, last - 1, at.x, ys),
+             [layout, last](const PartyView& view) {
+                 const Layout& a = *layout;
+                 const Embeddings emb = embedAll(a, last - 1, layerwiseStatesX(a, view, last - 1));
+                 BitWriter out;
+                 writeSumsFor(out, a, last - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
+                              yQueries(a, view, last - 1), emb);
+                 return out.payload();
+             },
+             "|Y|·H(d_v+2)p"});
+    // The last layer: Y sends the target's queries, X answers with its sums for them.
+    protocol.rounds.push_back({at.y,
+                               {at.x},
+                               yLabel(last),
+                               queryBits(at, last, 1),
+                               [layout, last, t](const PartyView& view) {
+                                   const Layout& a = *layout;
+                                   const States states = layerwiseStatesY(a, view, last);
+                                   BitWriter out;
+                                   for (const Vector& q :
+                                        a.model->embed(last, states.at(t), a.spec.format).q)
+                                       writeVector(out, a.spec.format, q);
+                                   return out.payload();
+                               },
+                               "Hmp"});
+    protocol.rounds.push_back({at.x,
+                               {at.y},
+                               "X[final]",
+                               sumsBits(at, last, at.x, {t}),
+                               [layout, last, t](const PartyView& view) {
+                                   const Layout& a = *layout;
+                                   BitReader in(view.received(yLabel(last)));
+                                   std::map<std::size_t, HeadVectors> queries =
+                                       readQueries(in, a, last, {t});
+                                   in.expectEnd();
+                                   BitWriter out;
+                                   writeSumsFor(out, a, last, a.x, {t}, queries,
+                                                embedAll(a, last, layerwiseStatesX(a, view, last)));
+                                   return out.payload();
+                               },
+                               "H(d_v+2)p"});
+    protocol.outputParty = at.y;
+    protocol.output = [layout, last, t](const PartyView& view) {
+        const Layout& a = *layout;
+        const States states = layerwiseStatesY(a, view, last);
+        const Embeddings emb = embedAll(a, last, states);
+        BitReader in(view.received("X[final]"));
+        const auto theirs = readSumsFor(in, a, last, a.x, {t});
+        in.expectEnd();
+        std::optional<HeadSums> own;
+        if (a.attendsBlock(t, a.y))
+            own = sumsOver(a, last, emb.at(t).q, t, a.held[static_cast<std::size_t>(a.y)], emb);
+        const Vector out = finishOwned(a, last, a.y, states.at(t), own, found(theirs, t));
+        return ProtocolOutput(a.spec.readout(out),
+                              std::vector<double>(out.data(), out.data() + out.size()));
+    };
+}
+
+// ---- causal-prefix -----------------------------------------------------------------------
+
+void causalPrefixRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout) {
+    const Layout& at = *layout;
+    std::size_t bits = 0;
+    for (std::size_t l = 0; l < at.layers(); ++l) {
+        const AttentionModel& a = at.attention(l);
+        bits += at.held[0].size() * a.heads() * (a.keyDim() + a.valueDim()) * at.p();
+    }
+    protocol.rounds.push_back({0,
+                               {1},
+                               "KV(prefix)",
+                               bits,
+                               [layout](const PartyView& view) {
+                                   const Layout& a = *layout;
+                                   States states = initialStates(view);
+                                   BitWriter out;
+                                   for (std::size_t l = 0; l < a.layers(); ++l) {
+                                       const Embeddings emb = embedAll(a, l, states);
+                                       for (const auto& [i, e] : emb)
+                                           for (std::size_t h = 0; h < e.k.size(); ++h) {
+                                               writeVector(out, a.spec.format, e.k[h]);
+                                               writeVector(out, a.spec.format, e.v[h]);
+                                           }
+                                       if (l + 1 < a.layers()) states = localLayer(a, l, 0, states);
+                                   }
+                                   return out.payload();
+                               },
+                               "L·|A|·H(m + d_v)p"});
+    protocol.outputParty = 1;
+    protocol.output = [layout](const PartyView& view) {
+        const Layout& a = *layout;
+        const std::size_t t = a.spec.target;
+        BitReader in(view.received("KV(prefix)"));
+        States states = initialStates(view);
+        for (std::size_t l = 0; l < a.layers(); ++l) {
+            const AttentionModel& att = a.attention(l);
+            // Alice's keys and values at this layer, as her embeddings (queries unused).
+            Embeddings emb;
+            for (std::size_t j : a.held[0]) {
+                Embedding e;
+                for (std::size_t h = 0; h < att.heads(); ++h) {
+                    e.k.push_back(readVector(in, a.spec.format, att.keyDim()));
+                    e.v.push_back(readVector(in, a.spec.format, att.valueDim()));
+                }
+                emb[j] = std::move(e);
+            }
+            const Embeddings own = embedAll(a, l, states);
+            emb.insert(own.begin(), own.end());
+            States next;
+            for (const auto& [i, state] : states) {
+                if (i > t || (l + 1 == a.layers() && i != t)) continue;  // not needed
+                const HeadVectors& q = emb.at(i).q;
+                if (a.spec.precision == PrecisionModel::Embeddings) {
+                    // One exact block over every attended token in position order.
+                    std::vector<std::size_t> all = a.held[0];
+                    all.insert(all.end(), a.held[1].begin(), a.held[1].end());
+                    next[i] =
+                        finishToken(a, l, state, sumsOver(a, l, q, i, all, emb), std::nullopt);
+                } else {
+                    next[i] = finishToken(a, l, state, sumsOver(a, l, q, i, a.held[0], emb),
+                                          sumsOver(a, l, q, i, a.held[1], emb));
+                }
+            }
+            states = std::move(next);
+        }
+        in.expectEnd();
+        const Vector& out = states.at(t);
+        return ProtocolOutput(a.spec.readout(out),
+                              std::vector<double>(out.data(), out.data() + out.size()));
+    };
+}
+
+// ---- causal-last-token -------------------------------------------------------------------
+
+std::string queryLabel(std::size_t l) { return fmt::format("Q[{}]", l); }
+std::string sumsLabel(std::size_t l) { return fmt::format("S[{}]", l); }
+
+/// Bob's last token at the input of layer `upto`, from Alice's sums S[0..upto-1].
+Vector lastTokenState(const Layout& at, const PartyView& view, std::size_t upto) {
+    const std::size_t t = at.spec.target;
+    Vector state = initialStates(view).at(t);
+    for (std::size_t l = 0; l < upto; ++l) {
+        Embeddings emb;
+        emb[t] = at.model->embed(l, state, at.spec.format);
+        BitReader in(view.received(sumsLabel(l)));
+        const auto theirs = readSumsFor(in, at, l, 0, {t});
+        in.expectEnd();
+        state = finishToken(at, l, state, found(theirs, t), sumsOver(at, l, emb[t].q, t, {t}, emb));
+    }
+    return state;
+}
+
+void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout) {
+    const Layout& at = *layout;
+    const std::size_t t = at.spec.target;
+    for (std::size_t l = 0; l < at.layers(); ++l) {
+        protocol.rounds.push_back(
+            {1,
+             {0},
+             queryLabel(l),
+             queryBits(at, l, 1),
+             [layout, l, t](const PartyView& view) {
+                 const Layout& a = *layout;
+                 BitWriter out;
+                 for (const Vector& q :
+                      a.model->embed(l, lastTokenState(a, view, l), a.spec.format).q)
+                     writeVector(out, a.spec.format, q);
+                 return out.payload();
+             },
+             "Hmp"});
+        protocol.rounds.push_back({0,
+                                   {1},
+                                   sumsLabel(l),
+                                   sumsBits(at, l, 0, {t}),
+                                   [layout, l, t](const PartyView& view) {
+                                       const Layout& a = *layout;
+                                       States states = initialStates(view);
+                                       for (std::size_t k = 0; k < l; ++k)
+                                           states = localLayer(a, k, 0, states);
+                                       BitReader in(view.received(queryLabel(l)));
+                                       const auto queries = readQueries(in, a, l, {t});
+                                       in.expectEnd();
+                                       BitWriter out;
+                                       writeSumsFor(out, a, l, 0, {t}, queries,
+                                                    embedAll(a, l, states));
+                                       return out.payload();
+                                   },
+                                   "H(d_v + 2)p"});
+    }
+    protocol.outputParty = 1;
+    protocol.output = [layout](const PartyView& view) {
+        const Layout& a = *layout;
+        const Vector out = lastTokenState(a, view, a.layers());
+        return ProtocolOutput(a.spec.readout(out),
+                              std::vector<double>(out.data(), out.data() + out.size()));
+    };
+}
+
+Layout checkedLayout(std::shared_ptr<const TransformerModel> model, const TransformerSpec& spec) {
+    CCSIM_CHECK(model != nullptr);
+    CCSIM_CHECK(spec.readout != nullptr);
+    const std::size_t n = spec.owner.size();
+    const std::string name(nameOf(spec.strategy));
+    if (n < 2) throw UsageError(fmt::format("{} needs at least two tokens", name));
+    if (spec.target >= n)
+        throw UsageError(fmt::format("target token {} out of range [0, {})", spec.target, n));
+    Layout at{model, spec, {}, 0, 1};
+    for (std::size_t j = 0; j < n; ++j) {
+        if (spec.owner[j] != 0 && spec.owner[j] != 1)
+            throw UsageError(fmt::format(
+                "{}: token {} must belong to Alice (0) or Bob (1); public tokens are not "
+                "supported for multi-layer models",
+                name, j));
+        at.held[static_cast<std::size_t>(spec.owner[j])].push_back(j);
+    }
+    if (at.held[0].empty() || at.held[1].empty())
+        throw UsageError(fmt::format("{}: both parties must hold at least one token", name));
+    at.y = spec.owner[spec.target];
+    at.x = 1 - at.y;
+    const bool p2 = spec.precision == PrecisionModel::PartialSums;
+    switch (spec.strategy) {
+        case TransformerStrategy::Layerwise:
+            if (!p2)
+                throw UsageError(
+                    "layerwise sends block partial sums, which are quantized only under "
+                    "precision_model=partial-sums");
+            if (!at.attendsBlock(spec.target, at.x))
+                throw UsageError(
+                    "layerwise: the target attends to no token of the other party, so there is "
+                    "nothing to communicate");
+            break;
+        case TransformerStrategy::CausalPrefix:
+            if (!model->causal()) throw UsageError("causal-prefix needs a causal decoder");
+            if (at.y != 1)
+                throw UsageError("causal-prefix needs Bob (the suffix) to hold the target");
+            if (at.held[0].back() >= at.held[1].front())
+                throw UsageError("causal-prefix needs Alice to hold a prefix and Bob the rest");
+            break;
+        case TransformerStrategy::CausalLastToken:
+            if (!model->causal()) throw UsageError("causal-last-token needs a causal decoder");
+            if (at.held[1] != std::vector<std::size_t>{n - 1} || spec.target != n - 1)
+                throw UsageError(
+                    "causal-last-token needs Bob to hold exactly the last token, the target");
+            if (!p2)
+                throw UsageError(
+                    "causal-last-token sends block partial sums, which are quantized only under "
+                    "precision_model=partial-sums");
+            break;
+    }
+    return at;
+}
+
+}  // namespace
+
+ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model,
+                                   const TransformerSpec& spec) {
+    auto layout = std::make_shared<const Layout>(checkedLayout(std::move(model), spec));
+    return [layout] {
+        const Layout& at = *layout;
+        Protocol protocol;
+        protocol.summary =
+            fmt::format("{}: {}-layer {} transformer, {} ({})", nameOf(at.spec.strategy),
+                        at.layers(), at.model->causal() ? "causal" : "encoder",
+                        at.spec.format.name(), nameOf(at.spec.precision));
+        switch (at.spec.strategy) {
+            case TransformerStrategy::Layerwise:
+                layerwiseRounds(protocol, layout);
+                break;
+            case TransformerStrategy::CausalPrefix:
+                causalPrefixRounds(protocol, layout);
+                break;
+            case TransformerStrategy::CausalLastToken:
+                causalLastTokenRounds(protocol, layout);
+                break;
+        }
+        return protocol;
+    };
+}
+
+}  // namespace ccsim

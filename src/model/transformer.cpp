@@ -1,0 +1,191 @@
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include <ccsim/construct/qsa.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/model/transformer.hpp>
+#include <ccsim/problem/problem.hpp>
+#include <ccsim/task/qsa.hpp>
+
+namespace ccsim {
+
+Vector Mlp::apply(const Vector& x) const {
+    if (width() == 0) return x;
+    return x + w2 * (w1 * x + b1).cwiseMax(0.0) + b2;
+}
+
+TransformerModel::TransformerModel(std::vector<TransformerLayer> layers, bool causal,
+                                   std::string description)
+    : layers_(std::move(layers)), causal_(causal), description_(std::move(description)) {
+    if (layers_.empty()) throw UsageError("a transformer needs at least one layer");
+    dim_ = layers_.front().attention->tokenDim();
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const TransformerLayer& layer = layers_[l];
+        CCSIM_CHECK(layer.attention != nullptr);
+        const AttentionModel& a = *layer.attention;
+        if (a.tokenDim() != dim_ || a.outputDim() != dim_ || !a.residual())
+            throw UsageError(fmt::format(
+                "transformer layer {}: attention must map the residual stream of dimension {} to "
+                "itself with a residual connection (it reads {}, writes {}{})",
+                l, dim_, a.tokenDim(), a.outputDim(), a.residual() ? "" : ", no residual"));
+        if (a.features().outputDim() != dim_)
+            throw UsageError(
+                fmt::format("transformer layer {}: the attention must read the residual stream "
+                            "directly (identity features)",
+                            l));
+        const Mlp& mlp = layer.mlp;
+        const auto d = static_cast<Eigen::Index>(dim_);
+        const auto w = mlp.w1.rows();
+        if (w > 0 && (mlp.w1.cols() != d || mlp.b1.size() != w || mlp.w2.rows() != d ||
+                      mlp.w2.cols() != w || mlp.b2.size() != d))
+            throw UsageError(fmt::format(
+                "transformer layer {}: MLP shapes W1 [{}, {}], b1 [{}], W2 [{}, {}], b2 [{}] do "
+                "not fit width {} and dimension {}",
+                l, mlp.w1.rows(), mlp.w1.cols(), mlp.b1.size(), mlp.w2.rows(), mlp.w2.cols(),
+                mlp.b2.size(), w, d));
+    }
+}
+
+Embedding TransformerModel::embed(std::size_t l, const Vector& state, const Format& format) const {
+    return layers_.at(l).attention->embedQuantized(state, format);
+}
+
+BlockSums TransformerModel::blockSums(std::size_t l, const Vector& q, const Matrix& keys,
+                                      const Matrix& values, const Format& format,
+                                      PrecisionModel precision) const {
+    const BlockSums s = layers_.at(l).attention->partialSums(q, keys, values);
+    return precision == PrecisionModel::PartialSums ? AttentionModel::quantize(s, format) : s;
+}
+
+Vector TransformerModel::finish(std::size_t l, const Vector& state,
+                                const std::vector<std::vector<BlockSums>>& headBlocks) const {
+    const TransformerLayer& layer = layers_.at(l);
+    std::vector<Vector> outputs;
+    outputs.reserve(headBlocks.size());
+    for (const auto& blocks : headBlocks) outputs.push_back(AttentionModel::combine(blocks));
+    return layer.mlp.apply(layer.attention->readout(outputs, state));
+}
+
+Matrix TransformerModel::forward(const Matrix& x) const {
+    if (static_cast<std::size_t>(x.cols()) != dim_)
+        throw RunError(
+            fmt::format("tokens have {} coordinates, the transformer expects {}", x.cols(), dim_));
+    const Eigen::Index n = x.rows();
+    Matrix state = x;
+    for (const TransformerLayer& layer : layers_) {
+        const AttentionModel& a = *layer.attention;
+        // Per head: embeddings of every token, then one stable softmax per row (masked when
+        // causal).
+        Matrix next = a.outBias().transpose().replicate(n, 1) + state;
+        for (std::size_t h = 0; h < a.heads(); ++h) {
+            const AttentionHead& w = a.headWeights()[h];
+            const Matrix q = (state * w.wq.transpose()).rowwise() + w.bq.transpose();
+            const Matrix k = (state * w.wk.transpose()).rowwise() + w.bk.transpose();
+            const Matrix v = (state * w.wv.transpose()).rowwise() + w.bv.transpose();
+            Matrix scores = a.temperature() * (q * k.transpose());
+            if (causal_)
+                for (Eigen::Index i = 0; i < n; ++i)
+                    for (Eigen::Index j = i + 1; j < n; ++j)
+                        scores(i, j) = -std::numeric_limits<double>::infinity();
+            const Vector top = scores.rowwise().maxCoeff();
+            scores = (scores.colwise() - top).array().exp().matrix();
+            const Vector denominators = scores.rowwise().sum();
+            const Matrix attended = (scores * v).array().colwise() / denominators.array();
+            next += attended * w.wo.transpose();
+        }
+        for (Eigen::Index i = 0; i < n; ++i)
+            state.row(i) = layer.mlp.apply(next.row(i).transpose()).transpose();
+    }
+    return state;
+}
+
+Matrix TransformerModel::forwardQuantized(const Matrix& x, const Format& format,
+                                          PrecisionModel precision,
+                                          const std::vector<int>& blockOf) const {
+    if (static_cast<std::size_t>(x.cols()) != dim_)
+        throw RunError(
+            fmt::format("tokens have {} coordinates, the transformer expects {}", x.cols(), dim_));
+    const Eigen::Index n = x.rows();
+    const auto count = static_cast<std::size_t>(n);
+    const bool blocks = precision == PrecisionModel::PartialSums;
+    if (blocks) CCSIM_CHECK_OP(blockOf.size(), ==, count);
+    Matrix state = x;
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const std::size_t heads = layers_[l].attention->heads();
+        std::vector<Embedding> e;
+        e.reserve(count);
+        for (Eigen::Index j = 0; j < n; ++j)
+            e.push_back(embed(l, state.row(j).transpose(), format));
+        Matrix next(n, state.cols());
+        for (std::size_t i = 0; i < count; ++i) {
+            // The tokens i attends to, grouped by block in increasing block id, each group in
+            // position order.
+            std::map<int, std::vector<Eigen::Index>> members;
+            for (std::size_t j = 0; j < count; ++j)
+                if (attends(i, j))
+                    members[blocks ? blockOf[j] : 0].push_back(static_cast<Eigen::Index>(j));
+            std::vector<std::vector<BlockSums>> headBlocks(heads);
+            for (std::size_t h = 0; h < heads; ++h)
+                for (const auto& [block, tokens] : members) {
+                    Matrix keys(static_cast<Eigen::Index>(tokens.size()), e[0].k[h].size());
+                    Matrix values(static_cast<Eigen::Index>(tokens.size()), e[0].v[h].size());
+                    for (std::size_t r = 0; r < tokens.size(); ++r) {
+                        keys.row(static_cast<Eigen::Index>(r)) =
+                            e[static_cast<std::size_t>(tokens[r])].k[h];
+                        values.row(static_cast<Eigen::Index>(r)) =
+                            e[static_cast<std::size_t>(tokens[r])].v[h];
+                    }
+                    headBlocks[h].push_back(
+                        blockSums(l, e[i].q[h], keys, values, format, precision));
+                }
+            next.row(static_cast<Eigen::Index>(i)) =
+                finish(l, state.row(static_cast<Eigen::Index>(i)).transpose(), headBlocks)
+                    .transpose();
+        }
+        state = std::move(next);
+    }
+    return state;
+}
+
+std::shared_ptr<const TransformerModel> makeRandomTransformer(std::size_t d, std::size_t layers,
+                                                              std::size_t heads, std::size_t keyDim,
+                                                              std::size_t mlpWidth, bool causal,
+                                                              std::uint64_t seed) {
+    if (d < 1 || layers < 1 || heads < 1 || keyDim < 1)
+        throw UsageError("a random transformer needs d, L, H and m of at least 1");
+    const auto dd = static_cast<Eigen::Index>(d);
+    const auto w = static_cast<Eigen::Index>(mlpWidth);
+    std::vector<TransformerLayer> ls;
+    for (std::size_t l = 0; l < layers; ++l) {
+        // The attention weights of a seeded random draw, with a residual output.
+        const auto drawn =
+            makeRandomAttention(d, keyDim, keyDim, d, heads, instanceSeed(seed, 2 * l));
+        auto attention = std::make_shared<const AttentionModel>(
+            std::make_shared<IdentityFeatures>(d), drawn->headWeights(), Vector::Zero(dd),
+            drawn->temperature(), true, fmt::format("layer {}", l));
+        Mlp mlp;
+        if (w > 0) {
+            SplitMix64 mrng(instanceSeed(seed, 2 * l + 1));
+            mlp.w1 = Matrix(w, dd);
+            mlp.w2 = Matrix(dd, w);
+            for (Eigen::Index c = 0; c < dd; ++c)
+                for (Eigen::Index r = 0; r < w; ++r)
+                    mlp.w1(r, c) = gaussian(mrng) / std::sqrt(static_cast<double>(d));
+            for (Eigen::Index c = 0; c < w; ++c)
+                for (Eigen::Index r = 0; r < dd; ++r)
+                    mlp.w2(r, c) = gaussian(mrng) / std::sqrt(static_cast<double>(mlpWidth));
+            mlp.b1 = Vector::Zero(w);
+            mlp.b2 = Vector::Zero(dd);
+        }
+        ls.push_back({std::move(attention), std::move(mlp)});
+    }
+    return std::make_shared<const TransformerModel>(
+        std::move(ls), causal,
+        fmt::format("random {} transformer (d={}, L={}, H={}, m=d_v={}, MLP width {}, seed {})",
+                    causal ? "causal" : "encoder", d, layers, heads, keyDim, mlpWidth, seed));
+}
+
+}  // namespace ccsim
