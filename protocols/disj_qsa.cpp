@@ -150,6 +150,8 @@ const ReductionRegistry::Registrar registrar({
          {}},
     }),
     .smallConfig = {"q=3", "precision=fixed:12:8"},
+    .extraConfigs = {{"strategy=query-then-sums"},
+                     {"strategy=send-token", "precision_model=partial-sums"}},
     .growth = "lower bound q (slope 1); qsa_random sends H(2m + d_v)p with m = O(q log N), slope "
               "about 1 plus log factors; qsa_cyclic has m = 2q but needs p of about 2q log2 N bits",
     .make = make,

@@ -48,6 +48,18 @@ public:
         std::string model;
     };
     virtual std::optional<ModelInfo> modelInfo() const { return std::nullopt; }
+
+    /// A certificate: a piece of the lower-bound argument that is not a protocol run (e.g. the
+    /// null vector of qsa_fnn's first layer), attached to the report (docs/report-format.md).
+    struct Certificate {
+        std::string name;                ///< snake_case, e.g. "null_vector"
+        std::string summary;             ///< one line
+        std::vector<std::string> lines;  ///< text lines, printed indented under the summary
+        std::string json;                ///< a serialized JSON object with the data
+    };
+    /// Certificates for reports; computed from the parameters only, never from an instance.
+    /// Default: none.
+    virtual std::vector<Certificate> certificates() const { return {}; }
 };
 
 struct ReductionInfo {
@@ -59,6 +71,9 @@ struct ReductionInfo {
     /// A small configuration (name=value words) that runs exhaustively in well under a
     /// second: the conformance suite and the benchmarks use it.
     std::vector<std::string> smallConfig;
+    /// More small configurations that the conformance suite also runs, e.g. one per compile
+    /// strategy the reduction supports; each overrides smallConfig's words of the same name.
+    std::vector<std::vector<std::string>> extraConfigs = {};
     /// How the bits should grow with the reduction's size, as the theory says (printed next
     /// to the fits of `ccsim sweep`); empty if there is nothing to say.
     std::string growth;

@@ -22,7 +22,9 @@ const std::vector<Command>& commands() {
          "check a reduction over a grid (q=2..16, m=auto): bits, bounds, fits, plots",
          sweepCommand},
         {"eval", "eval TASK [name=value ...] [options]",
-         "measure how well a model approximates a task (qsa) under a number format", evalCommand},
+         "measure how well a model computes a task (qsa, match2, match3, hop) under a number "
+         "format",
+         evalCommand},
         {"forward", "forward weights=FILE input=TOKENS.npy [name=value ...] [options]",
          "print a model's outputs on given tokens, reference and quantized", forwardCommand},
         {"demo", "demo", "the tour: a protocol that meets the bound and one that must fail",

@@ -17,6 +17,7 @@
 #include <ccsim/version.hpp>
 
 #include "cli.hpp"
+#include "eval_common.hpp"
 #include "options.hpp"
 
 namespace po = boost::program_options;
@@ -76,16 +77,21 @@ int evalCommand(const Args& args) {
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "eval")) return 0;
     std::vector<std::string> words = positionalWords(vm);
-    if (words.empty()) throw UsageError("eval needs a task name; known: qsa");
+    if (words.empty()) throw UsageError("eval needs a task name; known: qsa, match2, match3, hop");
     const std::string task = words.front();
     words.erase(words.begin());
-    if (task != "qsa")
-        throw UsageError(
-            fmt::format("unknown task '{}'{}; known: qsa", task, didYouMean(task, {"qsa"})));
+    if (task != "qsa" && task != "match2" && task != "match3" && task != "hop")
+        throw UsageError(fmt::format("unknown task '{}'{}; known: qsa, match2, match3, hop", task,
+                                     didYouMean(task, {"qsa", "match2", "match3", "hop"})));
     const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(
             fmt::format("unknown report format '{}' for eval; known: text, json", reportFormat));
+    const std::optional<std::string> outputFile =
+        vm.count("output") != 0 ? std::optional<std::string>(output) : std::nullopt;
+    if (task == "hop") return evalHop(words, seed, reportFormat, outputFile);
+    if (task == "match2" || task == "match3")
+        return evalMatch(task, words, seed, reportFormat, outputFile);
 
     Params params(evalParams(), words, "eval qsa");
     QsaShape shape;
@@ -158,16 +164,7 @@ int evalCommand(const Args& args) {
     const bool within = random.worst <= eps && (!exhaustive || allSets.worst <= eps);
     std::string text;
     if (reportFormat == "json") {
-        nlohmann::ordered_json j;
-        j["schema"] = "ccsim.eval/1";
-        j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
-        {
-            nlohmann::ordered_json p = nlohmann::ordered_json::object();
-            for (const auto& [name, value] : params.resolved()) p[name] = value;
-            j["task"] = "qsa";
-            j["parameters"] = p;
-        }
-        j["seed"] = seed;
+        nlohmann::ordered_json j = evalJsonHead("qsa", params, seed);
         j["model"] = model->description();
         j["format"] = format.name();
         j["precision_model"] = nameOf(precision);
@@ -201,9 +198,36 @@ int evalCommand(const Args& args) {
         text += fmt::format("{:<14}eps = {:.3g}: {}\n", "verdict", eps,
                             within ? "every error within eps" : "some error exceeds eps");
     }
+    return emitEval(text, outFile,
+                    fmt::format("worst error {:.3g} (eps {:.3g})\n", random.worst, eps));
+}
+
+nlohmann::ordered_json evalJsonHead(const std::string& task, const Params& params,
+                                    std::uint64_t seed) {
+    nlohmann::ordered_json j;
+    j["schema"] = "ccsim.eval/1";
+    j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+    j["task"] = task;
+    nlohmann::ordered_json p = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : params.resolved()) p[name] = value;
+    j["parameters"] = p;
+    j["seed"] = seed;
+    return j;
+}
+
+std::string exactEvalTail(std::uint64_t wrong, const std::string& firstWrong) {
+    std::string text = fmt::format("{:<14}{}\n", "wrong", wrong);
+    if (!firstWrong.empty()) text += fmt::format("{:<14}{}\n", "first wrong", firstWrong);
+    text += fmt::format("{:<14}{}\n", "verdict",
+                        wrong == 0 ? "exact on every input checked" : "wrong on some input");
+    return text;
+}
+
+int emitEval(const std::string& text, std::optional<AtomicFile>& outFile,
+             const std::string& summary) {
     if (outFile) {
         outFile->commit(text);
-        std::cout << fmt::format("worst error {:.3g} (eps {:.3g})\n", random.worst, eps);
+        std::cout << summary;
     } else {
         std::cout << text;
     }

@@ -12,6 +12,7 @@
 #include <ccsim/model/weights.hpp>
 #include <ccsim/params.hpp>
 #include <ccsim/report/atomic_file.hpp>
+#include <ccsim/suggest.hpp>
 #include <ccsim/version.hpp>
 
 #include "cli.hpp"
@@ -38,7 +39,12 @@ int forwardCommand(const Args& args) {
 
     Params params(
         {
-            {"model", ParamType::String, "attention", "model kind (attention)", {}, {}},
+            {"model",
+             ParamType::String,
+             "attention",
+             "model kind: attention or transformer",
+             {},
+             {}},
             {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
             {"input",
              ParamType::String,
@@ -60,8 +66,10 @@ int forwardCommand(const Args& args) {
         },
         words, "forward");
     const std::string kind = params.getString("model");
-    if (kind != "attention")
-        throw UsageError(fmt::format("unknown model '{}' for forward; known: attention", kind));
+    if (kind != "attention" && kind != "transformer")
+        throw UsageError(
+            fmt::format("unknown model '{}'{} for forward; known: attention, transformer", kind,
+                        didYouMean(kind, {"attention", "transformer"})));
     const std::string weights = params.getString("weights");
     const std::string input = params.getString("input");
     if (weights.empty()) throw UsageError("forward needs weights=FILE.safetensors");
@@ -72,21 +80,47 @@ int forwardCommand(const Args& args) {
     const auto split = static_cast<std::size_t>(params.getInt("split", 0, x.rows(), "split <= N"));
     if (precision == PrecisionModel::Embeddings && params.isGiven("split"))
         throw UsageError("split applies to precision_model=partial-sums only");
-    const auto model =
-        loadAttention(weights, static_cast<std::size_t>(x.cols()),
-                      static_cast<std::size_t>(params.getInt("H")), params.isGiven("H"));
-    params.checkAllUsed();
-    std::optional<AtomicFile> outFile;
-    if (vm.count("output") != 0) outFile.emplace(output, "-o");
-
     std::vector<int> blocks(static_cast<std::size_t>(x.rows()));
     for (std::size_t j = 0; j < blocks.size(); ++j) blocks[j] = j < split ? 0 : 1;
-    const Matrix reference = model->forward(x);
-    Matrix quantized(reference.rows(), reference.cols());
-    for (Eigen::Index i = 0; i < x.rows(); ++i)
-        quantized.row(i) =
-            model->forwardQuantized(x, static_cast<std::size_t>(i), format, precision, blocks)
-                .transpose();
+    // The model's description and shape facts, and its two passes over every token.
+    std::string description;
+    nlohmann::ordered_json shapeJson;
+    std::string shapeText;
+    Matrix reference, quantized;
+    if (kind == "attention") {
+        const auto model =
+            loadAttention(weights, static_cast<std::size_t>(x.cols()),
+                          static_cast<std::size_t>(params.getInt("H")), params.isGiven("H"));
+        params.checkAllUsed();
+        description = model->description();
+        shapeJson = {{"heads", model->heads()},
+                     {"m", model->keyDim()},
+                     {"d_v", model->valueDim()},
+                     {"d_out", model->outputDim()},
+                     {"temperature", model->temperature()}};
+        shapeText = fmt::format("H={} m={} d_v={} d_out={} temperature {:.6g}", model->heads(),
+                                model->keyDim(), model->valueDim(), model->outputDim(),
+                                model->temperature());
+        reference = model->forward(x);
+        quantized.resize(reference.rows(), reference.cols());
+        for (Eigen::Index i = 0; i < x.rows(); ++i)
+            quantized.row(i) =
+                model->forwardQuantized(x, static_cast<std::size_t>(i), format, precision, blocks)
+                    .transpose();
+    } else {
+        if (params.isGiven("H"))
+            throw UsageError(
+                "H applies to model=attention only (a transformer file names its heads)");
+        const auto model = loadTransformer(weights, static_cast<std::size_t>(x.cols()));
+        params.checkAllUsed();
+        description = model->description();
+        shapeJson = {{"layers", model->layers()}, {"causal", model->causal()}};
+        shapeText = fmt::format("L={} {}", model->layers(), model->causal() ? "causal" : "encoder");
+        reference = model->forward(x);
+        quantized = model->forwardQuantized(x, format, precision, blocks);
+    }
+    std::optional<AtomicFile> outFile;
+    if (vm.count("output") != 0) outFile.emplace(output, "-o");
     const double maxDiff = x.rows() == 0 ? 0.0 : (reference - quantized).cwiseAbs().maxCoeff();
 
     std::string text;
@@ -103,12 +137,8 @@ int forwardCommand(const Args& args) {
         nlohmann::ordered_json j;
         j["schema"] = "ccsim.forward/1";
         j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
-        j["model"] = model->description();
-        j["heads"] = model->heads();
-        j["m"] = model->keyDim();
-        j["d_v"] = model->valueDim();
-        j["d_out"] = model->outputDim();
-        j["temperature"] = model->temperature();
+        j["model"] = description;
+        for (const auto& [key, value] : shapeJson.items()) j[key] = value;
         j["format"] = format.name();
         j["precision_model"] = nameOf(precision);
         j["tokens"] = x.rows();
@@ -117,10 +147,8 @@ int forwardCommand(const Args& args) {
         j["max_abs_diff"] = maxDiff;
         text = j.dump(2) + "\n";
     } else {
-        text += fmt::format("model         {}\n", model->description());
-        text += fmt::format("shape         H={} m={} d_v={} d_out={} temperature {:.6g}\n",
-                            model->heads(), model->keyDim(), model->valueDim(), model->outputDim(),
-                            model->temperature());
+        text += fmt::format("model         {}\n", description);
+        text += fmt::format("shape         {}\n", shapeText);
         text += fmt::format("precision     {}, precision model {}\n\n", format.name(),
                             nameOf(precision));
         for (Eigen::Index i = 0; i < x.rows(); ++i) {

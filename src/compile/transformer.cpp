@@ -204,42 +204,50 @@ std::optional<HeadSums> found(const std::map<std::size_t, HeadSums>& sums, std::
 std::string xLabel(std::size_t l) { return fmt::format("X[{}]", l); }
 std::string yLabel(std::size_t l) { return fmt::format("Y[{}]", l); }
 
-/// X's token states at the input of layer `upto`: layer l needs Y's sums from message Y[l].
-States layerwiseStatesX(const Layout& at, const PartyView& view, std::size_t upto) {
-    States states = initialStates(view);
-    const auto& mine = at.held[static_cast<std::size_t>(at.x)];
-    for (std::size_t l = 0; l < upto; ++l) {
-        const Embeddings emb = embedAll(at, l, states);
-        BitReader in(view.received(yLabel(l)));
-        const auto theirs = readSumsFor(in, at, l, at.y, mine);
-        States next;
-        for (const auto& [i, state] : states) {
-            std::optional<HeadSums> own;
-            if (at.attendsBlock(i, at.x)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
-            next[i] = finishOwned(at, l, at.x, state, own, found(theirs, i));
-        }
-        states = std::move(next);
-    }
-    return states;
-}
+/// One party's token states, kept between the rounds of one run so that each layer is
+/// computed once. Keyed by everything the states depend on: the party, its input and the
+/// messages read for each layer; any difference recomputes from the start. Each party's copy
+/// of the protocol has its own cache, so nothing crosses between parties.
+struct StateCache {
+    PartyId self = -1;
+    PartyInput input;
+    std::vector<Payload> used;  ///< the message read for each completed layer
+    States states;              ///< at the input of layer used.size()
+};
 
-/// Y's token states at the input of layer `upto`: layer l needs X's sums from message X[l+1].
-States layerwiseStatesY(const Layout& at, const PartyView& view, std::size_t upto) {
-    States states = initialStates(view);
-    const auto& mine = at.held[static_cast<std::size_t>(at.y)];
-    for (std::size_t l = 0; l < upto; ++l) {
-        const Embeddings emb = embedAll(at, l, states);
-        BitReader in(view.received(xLabel(l + 1)));
-        const auto theirs = readSumsFor(in, at, l, at.x, mine);
-        States next;
-        for (const auto& [i, state] : states) {
-            std::optional<HeadSums> own;
-            if (at.attendsBlock(i, at.y)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
-            next[i] = finishOwned(at, l, at.y, state, own, found(theirs, i));
-        }
-        states = std::move(next);
+/// The viewing party's token states at the input of layer `upto`. X completes layer l with
+/// Y's sums from message Y[l]; Y completes it with X's sums from message X[l+1].
+States layerwiseStates(const Layout& at, const PartyView& view, std::size_t upto,
+                       StateCache& cache) {
+    const PartyId self = view.self();
+    const bool isX = self == at.x;
+    const PartyId other = isX ? at.y : at.x;
+    const auto label = [isX](std::size_t l) { return isX ? yLabel(l) : xLabel(l + 1); };
+    const auto& mine = at.held[static_cast<std::size_t>(self)];
+    bool reuse = cache.self == self && cache.used.size() <= upto && cache.input == view.input();
+    for (std::size_t l = 0; reuse && l < cache.used.size(); ++l)
+        reuse = view.received(label(l)) == cache.used[l];
+    if (!reuse) {
+        cache.self = self;
+        cache.input = view.input();
+        cache.used.clear();
+        cache.states = initialStates(view);
     }
-    return states;
+    for (std::size_t l = cache.used.size(); l < upto; ++l) {
+        const Payload& message = view.received(label(l));
+        const Embeddings emb = embedAll(at, l, cache.states);
+        BitReader in(message);
+        const auto theirs = readSumsFor(in, at, l, other, mine);
+        States next;
+        for (const auto& [i, state] : cache.states) {
+            std::optional<HeadSums> own;
+            if (at.attendsBlock(i, self)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
+            next[i] = finishOwned(at, l, self, state, own, found(theirs, i));
+        }
+        cache.states = std::move(next);
+        cache.used.push_back(message);
+    }
+    return cache.states;
 }
 
 /// The queries of Y's tokens at layer l, from message Y[l] (after its sums for X's tokens).
@@ -258,7 +266,8 @@ std::map<std::size_t, HeadVectors> xQueries(const Layout& at, const PartyView& y
     return readQueries(in, at, l, at.held[static_cast<std::size_t>(at.x)]);
 }
 
-void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout) {
+void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout,
+                     const std::shared_ptr<StateCache>& cache) {
     const Layout& at = *layout;
     const std::size_t layers = at.layers();
     const std::size_t t = at.spec.target;
@@ -271,16 +280,17 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
              {at.y},
              xLabel(l),
              (l > 0 ? sumsBits(at, l - 1, at.x, ys) : 0) + queryBits(at, l, xs.size()),
-             [layout, l](const PartyView& view) {
+             [layout, l, cache](const PartyView& view) {
                  const Layout& a = *layout;
                  BitWriter out;
                  if (l > 0) {
-                     const Embeddings emb = embedAll(a, l - 1, layerwiseStatesX(a, view, l - 1));
+                     const Embeddings emb =
+                         embedAll(a, l - 1, layerwiseStates(a, view, l - 1, *cache));
                      writeSumsFor(out, a, l - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
                                   yQueries(a, view, l - 1), emb);
                  }
                  writeQueries(out, a, a.held[static_cast<std::size_t>(a.x)],
-                              embedAll(a, l, layerwiseStatesX(a, view, l)));
+                              embedAll(a, l, layerwiseStates(a, view, l, *cache)));
                  return out.payload();
              },
              l > 0 ? "|Y|·H(d_v+2)p + |X|·Hmp" : "|X|·Hmp"});
@@ -290,9 +300,9 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
              {at.x},
              yLabel(l),
              sumsBits(at, l, at.y, xs) + queryBits(at, l, ys.size()),
-             [layout, l](const PartyView& view) {
+             [layout, l, cache](const PartyView& view) {
                  const Layout& a = *layout;
-                 const Embeddings emb = embedAll(a, l, layerwiseStatesY(a, view, l));
+                 const Embeddings emb = embedAll(a, l, layerwiseStates(a, view, l, *cache));
                  BitWriter out;
                  writeSumsFor(out, a, l, a.y, a.held[static_cast<std::size_t>(a.x)],
                               xQueries(a, view, l), emb);
@@ -304,28 +314,29 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
     const std::size_t last = layers - 1;
     if (layers >= 2)
         // X[L-1]: only X's sums for Y's tokens at layer L-2.
-        protocol.rounds.push_back(
-            {at.x,
-             {at.y},
-             xLabel(last),
-             sumsBits(at, last - 1, at.x, ys),
-             [layout, last](const PartyView& view) {
-                 const Layout& a = *layout;
-                 const Embeddings emb = embedAll(a, last - 1, layerwiseStatesX(a, view, last - 1));
-                 BitWriter out;
-                 writeSumsFor(out, a, last - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
-                              yQueries(a, view, last - 1), emb);
-                 return out.payload();
-             },
-             "|Y|·H(d_v+2)p"});
+        protocol.rounds.push_back({at.x,
+                                   {at.y},
+                                   xLabel(last),
+                                   sumsBits(at, last - 1, at.x, ys),
+                                   [layout, last, cache](const PartyView& view) {
+                                       const Layout& a = *layout;
+                                       const Embeddings emb = embedAll(
+                                           a, last - 1, layerwiseStates(a, view, last - 1, *cache));
+                                       BitWriter out;
+                                       writeSumsFor(out, a, last - 1, a.x,
+                                                    a.held[static_cast<std::size_t>(a.y)],
+                                                    yQueries(a, view, last - 1), emb);
+                                       return out.payload();
+                                   },
+                                   "|Y|·H(d_v+2)p"});
     // The last layer: Y sends the target's queries, X answers with its sums for them.
     protocol.rounds.push_back({at.y,
                                {at.x},
                                yLabel(last),
                                queryBits(at, last, 1),
-                               [layout, last, t](const PartyView& view) {
+                               [layout, last, t, cache](const PartyView& view) {
                                    const Layout& a = *layout;
-                                   const States states = layerwiseStatesY(a, view, last);
+                                   const States states = layerwiseStates(a, view, last, *cache);
                                    BitWriter out;
                                    for (const Vector& q :
                                         a.model->embed(last, states.at(t), a.spec.format).q)
@@ -333,26 +344,26 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                                    return out.payload();
                                },
                                "Hmp"});
-    protocol.rounds.push_back({at.x,
-                               {at.y},
-                               "X[final]",
-                               sumsBits(at, last, at.x, {t}),
-                               [layout, last, t](const PartyView& view) {
-                                   const Layout& a = *layout;
-                                   BitReader in(view.received(yLabel(last)));
-                                   std::map<std::size_t, HeadVectors> queries =
-                                       readQueries(in, a, last, {t});
-                                   in.expectEnd();
-                                   BitWriter out;
-                                   writeSumsFor(out, a, last, a.x, {t}, queries,
-                                                embedAll(a, last, layerwiseStatesX(a, view, last)));
-                                   return out.payload();
-                               },
-                               "H(d_v+2)p"});
+    protocol.rounds.push_back(
+        {at.x,
+         {at.y},
+         "X[final]",
+         sumsBits(at, last, at.x, {t}),
+         [layout, last, t, cache](const PartyView& view) {
+             const Layout& a = *layout;
+             BitReader in(view.received(yLabel(last)));
+             std::map<std::size_t, HeadVectors> queries = readQueries(in, a, last, {t});
+             in.expectEnd();
+             BitWriter out;
+             writeSumsFor(out, a, last, a.x, {t}, queries,
+                          embedAll(a, last, layerwiseStates(a, view, last, *cache)));
+             return out.payload();
+         },
+         "H(d_v+2)p"});
     protocol.outputParty = at.y;
-    protocol.output = [layout, last, t](const PartyView& view) {
+    protocol.output = [layout, last, t, cache](const PartyView& view) {
         const Layout& a = *layout;
-        const States states = layerwiseStatesY(a, view, last);
+        const States states = layerwiseStates(a, view, last, *cache);
         const Embeddings emb = embedAll(a, last, states);
         BitReader in(view.received("X[final]"));
         const auto theirs = readSumsFor(in, a, last, a.x, {t});
@@ -573,7 +584,7 @@ ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model
                         at.spec.format.name(), nameOf(at.spec.precision));
         switch (at.spec.strategy) {
             case TransformerStrategy::Layerwise:
-                layerwiseRounds(protocol, layout);
+                layerwiseRounds(protocol, layout, std::make_shared<StateCache>());
                 break;
             case TransformerStrategy::CausalPrefix:
                 causalPrefixRounds(protocol, layout);

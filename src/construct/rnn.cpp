@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include <ccsim/construct/rnn.hpp>
@@ -44,7 +47,70 @@ private:
     QsaShape shape_;
 };
 
+/// φ(s, u, w) = w · e_{s·n + u}, dropped beyond the first m coordinates.
+class PcSlot final : public FeatureMap {
+public:
+    PcSlot(std::size_t n, std::size_t m) : n_(n), m_(m) {}
+    std::size_t inputDim() const override { return kPcTokenDim; }
+    std::size_t outputDim() const override { return m_; }
+    Vector apply(const Vector& x) const override {
+        const PcTokenParts t = pcTokenParts(n_, x);
+        Vector f = Vector::Zero(static_cast<Eigen::Index>(m_));
+        const std::size_t slot = t.table * n_ + t.arg;
+        if (slot < m_) f[static_cast<Eigen::Index>(slot)] = static_cast<double>(t.value);
+        return f;
+    }
+    std::string describe() const override {
+        return fmt::format("f_s(u) at coordinate s·n + u (n={}, m={})", n_, m_);
+    }
+
+private:
+    std::size_t n_;
+    std::size_t m_;
+};
+
+/// Chases k pointers through the stored tables.
+class PcChaseReadout final : public RnnReadout {
+public:
+    PcChaseReadout(std::size_t n, std::size_t k) : n_(n), k_(k) {}
+    std::size_t outputDim() const override { return 1; }
+    Vector apply(const std::vector<Vector>& states, const Vector&) const override {
+        const Vector& h = states.back();
+        std::size_t v = 0;
+        for (std::size_t t = 0; t < k_; ++t) {
+            const std::size_t slot = (t % 2) * n_ + v;
+            const double stored = slot < static_cast<std::size_t>(h.size())
+                                      ? h[static_cast<Eigen::Index>(slot)]
+                                      : 0.0;
+            const double r = std::round(stored);
+            v = !(r > 0)                           ? 0
+                : r >= static_cast<double>(n_ - 1) ? n_ - 1
+                                                   : static_cast<std::size_t>(r);
+        }
+        return Vector::Constant(1, static_cast<double>(v));
+    }
+    std::string describe() const override {
+        return fmt::format("chase {} pointers through the stored tables", k_);
+    }
+
+private:
+    std::size_t n_;
+    std::size_t k_;
+};
+
 }  // namespace
+
+std::shared_ptr<const RnnModel> makePcMemoryRnn(std::size_t n, std::size_t k, std::size_t m) {
+    if (n < 1 || k < 1) throw UsageError("pc_memory needs n >= 1 and k >= 1");
+    if (m < 1) throw UsageError("pc_memory needs m >= 1");
+    const auto mm = static_cast<Eigen::Index>(m);
+    RnnLayer layer{Matrix::Identity(mm, mm), Matrix::Identity(mm, mm), Vector::Zero(mm)};
+    return std::make_shared<const RnnModel>(
+        std::make_shared<PcSlot>(n, m), std::vector<RnnLayer>{layer}, Activation::Identity,
+        std::make_shared<PcChaseReadout>(n, k),
+        fmt::format("pc_memory RNN (n={}, k={}, m={}: stores {} of the 2n table entries)", n, k, m,
+                    std::min(m, 2 * n)));
+}
 
 std::shared_ptr<const RnnModel> makeIndexMemoryRnn(const QsaShape& shape, std::size_t m) {
     shape.validate();

@@ -131,7 +131,12 @@ BlockSums AttentionModel::partialSums(const Vector& q, const Matrix& keys,
                                       const Matrix& values) const {
     CCSIM_CHECK(keys.rows() >= 1);
     CCSIM_CHECK_OP(keys.rows(), ==, values.rows());
-    const Vector scores = temperature_ * (keys * q);
+    return stableSums(temperature_ * (keys * q), values);
+}
+
+BlockSums AttentionModel::stableSums(const Vector& scores, const Matrix& values) {
+    CCSIM_CHECK(scores.size() >= 1);
+    CCSIM_CHECK_OP(scores.size(), ==, values.rows());
     BlockSums sums;
     sums.scoreMax = scores.maxCoeff();
     const Vector weights = (scores.array() - sums.scoreMax).exp().matrix();

@@ -96,8 +96,17 @@ Matrix TransformerModel::forward(const Matrix& x) const {
             const Matrix attended = (scores * v).array().colwise() / denominators.array();
             next += attended * w.wo.transpose();
         }
-        for (Eigen::Index i = 0; i < n; ++i)
-            state.row(i) = layer.mlp.apply(next.row(i).transpose()).transpose();
+        // The MLP of every token at once: two GEMMs.
+        const Mlp& mlp = layer.mlp;
+        if (mlp.width() == 0) {
+            state = std::move(next);
+        } else {
+            const Matrix hidden =
+                ((next * mlp.w1.transpose()).rowwise() + mlp.b1.transpose()).cwiseMax(0.0);
+            Matrix out = hidden * mlp.w2.transpose();
+            out.rowwise() += mlp.b2.transpose();
+            state = next + out;
+        }
     }
     return state;
 }

@@ -328,6 +328,73 @@ std::shared_ptr<const AttentionModel> fromPytorch(Lookup& look, const std::strin
     }
 }
 
+/// ccsim's own attention tensors under a name prefix ("" or "layers.{l}."). forceResidual:
+/// set for transformer layers (always residual), else metadata "residual" decides.
+std::shared_ptr<const AttentionModel> fromNative(Lookup& look, const std::string& prefix,
+                                                 std::size_t tokenDim, std::size_t heads,
+                                                 bool headsGiven,
+                                                 std::optional<bool> forceResidual) {
+    const TensorFile& f = look.file();
+    const std::string& path = look.path();
+    std::size_t h = 0;
+    while (look.find(fmt::format("{}heads.{}.q.weight", prefix, h))) ++h;
+    if (h == 0)
+        throw UsageError(
+            fmt::format("weights file {} has neither {}heads.0.q.weight nor "
+                        "in_proj_weight; see docs/weights.md for tensor names",
+                        path, prefix));
+    if (headsGiven && h != heads)
+        throw UsageError(
+            fmt::format("weights file {} has {} heads, but H={} was given", path, h, heads));
+    std::vector<AttentionHead> hs;
+    for (std::size_t k = 0; k < h; ++k) {
+        const auto name = [k, &prefix](const char* part) {
+            return fmt::format("{}heads.{}.{}", prefix, k, part);
+        };
+        AttentionHead head;
+        head.wq = look.need(name("q.weight")).matrix(name("q.weight"));
+        head.wk = look.need(name("k.weight")).matrix(name("k.weight"));
+        head.wv = look.need(name("v.weight")).matrix(name("v.weight"));
+        head.wo = look.need(name("o.weight")).matrix(name("o.weight"));
+        if (const Tensor* b = look.find(name("q.bias"))) head.bq = b->vector(name("q.bias"));
+        if (const Tensor* b = look.find(name("k.bias"))) head.bk = b->vector(name("k.bias"));
+        if (const Tensor* b = look.find(name("v.bias"))) head.bv = b->vector(name("v.bias"));
+        if (static_cast<std::size_t>(head.wq.cols()) != tokenDim)
+            throw UsageError(
+                fmt::format("weights file {}: {} has {} columns, but the tokens have "
+                            "d = {} coordinates",
+                            path, name("q.weight"), head.wq.cols(), tokenDim));
+        hs.push_back(std::move(head));
+    }
+    Vector outBias = Vector::Zero(hs.front().wo.rows());
+    if (const Tensor* b = look.find(prefix + "o.bias")) outBias = b->vector(prefix + "o.bias");
+    double temperature = 1.0;
+    if (const Tensor* t = look.find(prefix + "temperature")) {
+        if (t->elements() != 1)
+            throw UsageError(
+                fmt::format("weights file {}: temperature must hold one number", path));
+        temperature = t->data.front();
+    }
+    bool residual = forceResidual.value_or(false);
+    if (const auto it = f.metadata.find("residual"); !forceResidual && it != f.metadata.end()) {
+        if (it->second != "true" && it->second != "false")
+            throw UsageError(
+                fmt::format("weights file {}: metadata residual={} is not true or "
+                            "false",
+                            path, it->second));
+        residual = it->second == "true";
+    }
+    try {
+        return std::make_shared<const AttentionModel>(
+            std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias, temperature,
+            residual,
+            fmt::format("attention from {}{} (H={})", path,
+                        prefix.empty() ? "" : " " + prefix.substr(0, prefix.size() - 1), h));
+    } catch (const UsageError& e) {
+        throw UsageError(fmt::format("weights file {}: {}", path, e.what()));
+    }
+}
+
 }  // namespace
 
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
@@ -353,60 +420,112 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
         return model;
     }
 
-    std::size_t h = 0;
-    while (look.find(fmt::format("heads.{}.q.weight", h))) ++h;
-    if (h == 0)
-        throw UsageError(
-            fmt::format("weights file {} has neither heads.0.q.weight nor "
-                        "in_proj_weight; see docs/weights.md for tensor names",
-                        path));
-    if (headsGiven && h != heads)
-        throw UsageError(
-            fmt::format("weights file {} has {} heads, but H={} was given", path, h, heads));
-    std::vector<AttentionHead> hs;
-    for (std::size_t k = 0; k < h; ++k) {
-        const auto name = [k](const char* part) { return fmt::format("heads.{}.{}", k, part); };
-        AttentionHead head;
-        head.wq = look.need(name("q.weight")).matrix(name("q.weight"));
-        head.wk = look.need(name("k.weight")).matrix(name("k.weight"));
-        head.wv = look.need(name("v.weight")).matrix(name("v.weight"));
-        head.wo = look.need(name("o.weight")).matrix(name("o.weight"));
-        if (const Tensor* b = look.find(name("q.bias"))) head.bq = b->vector(name("q.bias"));
-        if (const Tensor* b = look.find(name("k.bias"))) head.bk = b->vector(name("k.bias"));
-        if (const Tensor* b = look.find(name("v.bias"))) head.bv = b->vector(name("v.bias"));
-        if (static_cast<std::size_t>(head.wq.cols()) != tokenDim)
-            throw UsageError(
-                fmt::format("weights file {}: {} has {} columns, but the tokens have "
-                            "d = {} coordinates",
-                            path, name("q.weight"), head.wq.cols(), tokenDim));
-        hs.push_back(std::move(head));
+    auto model = fromNative(look, "", tokenDim, heads, headsGiven, std::nullopt);
+    look.checkAllUsed();
+    return model;
+}
+
+namespace {
+
+Mlp readMlp(Lookup& look, const std::string& prefix, std::size_t dim) {
+    Mlp mlp;
+    const Tensor* fc1 = look.find(prefix + "fc1.weight");
+    const Tensor* fc2 = look.find(prefix + "fc2.weight");
+    if ((fc1 == nullptr) != (fc2 == nullptr))
+        throw UsageError(fmt::format("weights file {}: {}fc1.weight and {}fc2.weight come together",
+                                     look.path(), prefix, prefix));
+    if (fc1 == nullptr) {
+        for (const char* bias : {"fc1.bias", "fc2.bias"})
+            if (look.find(prefix + bias) != nullptr)
+                throw UsageError(fmt::format("weights file {}: {}{} without the MLP's weights",
+                                             look.path(), prefix, bias));
+        return mlp;
     }
-    Vector outBias = Vector::Zero(hs.front().wo.rows());
-    if (const Tensor* b = look.find("o.bias")) outBias = b->vector("o.bias");
-    double temperature = 1.0;
-    if (const Tensor* t = look.find("temperature")) {
-        if (t->elements() != 1)
-            throw UsageError(
-                fmt::format("weights file {}: temperature must hold one number", path));
-        temperature = t->data.front();
-    }
-    bool residual = false;
-    if (const auto it = f.metadata.find("residual"); it != f.metadata.end()) {
+    mlp.w1 = fc1->matrix(prefix + "fc1.weight");
+    mlp.w2 = fc2->matrix(prefix + "fc2.weight");
+    mlp.b1 = Vector::Zero(mlp.w1.rows());
+    mlp.b2 = Vector::Zero(static_cast<Eigen::Index>(dim));
+    if (const Tensor* b = look.find(prefix + "fc1.bias")) mlp.b1 = b->vector(prefix + "fc1.bias");
+    if (const Tensor* b = look.find(prefix + "fc2.bias")) mlp.b2 = b->vector(prefix + "fc2.bias");
+    return mlp;
+}
+
+}  // namespace
+
+std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
+                                                        std::size_t tokenDim) {
+    const TensorFile f = readSafetensors(path);
+    Lookup look(f, path);
+    bool causal = false;
+    if (const auto it = f.metadata.find("causal"); it != f.metadata.end()) {
         if (it->second != "true" && it->second != "false")
-            throw UsageError(
-                fmt::format("weights file {}: metadata residual={} is not true or "
-                            "false",
-                            path, it->second));
-        residual = it->second == "true";
+            throw UsageError(fmt::format("weights file {}: metadata causal={} is not true or false",
+                                         path, it->second));
+        causal = it->second == "true";
     }
+    std::vector<TransformerLayer> layers;
+    for (std::size_t l = 0; look.find(fmt::format("layers.{}.heads.0.q.weight", l)); ++l) {
+        const std::string prefix = fmt::format("layers.{}.", l);
+        layers.push_back({fromNative(look, prefix, tokenDim, 0, false, true),
+                          readMlp(look, prefix + "mlp.", tokenDim)});
+    }
+    if (layers.empty())
+        throw UsageError(fmt::format(
+            "weights file {} has no layers.0.heads.0.q.weight; see docs/weights.md", path));
     look.checkAllUsed();
     try {
-        return std::make_shared<const AttentionModel>(
-            std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias, temperature,
-            residual, fmt::format("attention from {} (H={})", path, h));
+        return std::make_shared<const TransformerModel>(
+            std::move(layers), causal,
+            fmt::format("{} transformer from {} (L={})", causal ? "causal" : "encoder", path,
+                        layers.size()));
     } catch (const UsageError& e) {
         throw UsageError(fmt::format("weights file {}: {}", path, e.what()));
     }
+}
+
+TensorFile transformerTensors(const TransformerModel& model) {
+    auto matrixTensor = [](const Matrix& m) {
+        Tensor t;
+        t.shape = {static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols())};
+        for (Eigen::Index r = 0; r < m.rows(); ++r)
+            for (Eigen::Index c = 0; c < m.cols(); ++c) t.data.push_back(m(r, c));
+        return t;
+    };
+    auto vectorTensor = [](const Vector& v) {
+        Tensor t;
+        t.shape = {static_cast<std::size_t>(v.size())};
+        t.data.assign(v.data(), v.data() + v.size());
+        return t;
+    };
+    TensorFile f;
+    f.metadata["causal"] = model.causal() ? "true" : "false";
+    for (std::size_t l = 0; l < model.layers(); ++l) {
+        const TransformerLayer& layer = model.layer(l);
+        const std::string prefix = fmt::format("layers.{}.", l);
+        const auto& heads = layer.attention->headWeights();
+        for (std::size_t h = 0; h < heads.size(); ++h) {
+            const std::string head = fmt::format("{}heads.{}.", prefix, h);
+            f.tensors[head + "q.weight"] = matrixTensor(heads[h].wq);
+            f.tensors[head + "q.bias"] = vectorTensor(heads[h].bq);
+            f.tensors[head + "k.weight"] = matrixTensor(heads[h].wk);
+            f.tensors[head + "k.bias"] = vectorTensor(heads[h].bk);
+            f.tensors[head + "v.weight"] = matrixTensor(heads[h].wv);
+            f.tensors[head + "v.bias"] = vectorTensor(heads[h].bv);
+            f.tensors[head + "o.weight"] = matrixTensor(heads[h].wo);
+        }
+        f.tensors[prefix + "o.bias"] = vectorTensor(layer.attention->outBias());
+        Tensor temperature;
+        temperature.shape = {1};
+        temperature.data = {layer.attention->temperature()};
+        f.tensors[prefix + "temperature"] = temperature;
+        if (layer.mlp.width() > 0) {
+            f.tensors[prefix + "mlp.fc1.weight"] = matrixTensor(layer.mlp.w1);
+            f.tensors[prefix + "mlp.fc1.bias"] = vectorTensor(layer.mlp.b1);
+            f.tensors[prefix + "mlp.fc2.weight"] = matrixTensor(layer.mlp.w2);
+            f.tensors[prefix + "mlp.fc2.bias"] = vectorTensor(layer.mlp.b2);
+        }
+    }
+    return f;
 }
 
 Matrix readNpy(const std::string& path) {

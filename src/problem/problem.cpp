@@ -18,13 +18,22 @@ std::string_view nameOf(BoundClass cls) {
             return "one-way randomized (Alice -> Bob)";
         case BoundClass::RandomizedTwoWay:
             return "two-way randomized";
+        case BoundClass::RoundLimited:
+            return "round-limited deterministic";
+        case BoundClass::RandomizedRoundLimited:
+            return "round-limited randomized";
+        case BoundClass::NofDeterministic:
+            return "number-on-forehead deterministic";
+        case BoundClass::NofRandomizedOneWay:
+            return "number-on-forehead one-way randomized";
     }
     return "?";
 }
 
 bool isDeterministic(BoundClass cls) {
     return cls == BoundClass::OneWayAliceToBob || cls == BoundClass::OneWayBobToAlice ||
-           cls == BoundClass::TwoWay;
+           cls == BoundClass::TwoWay || cls == BoundClass::RoundLimited ||
+           cls == BoundClass::NofDeterministic;
 }
 
 std::optional<std::uint64_t> Problem::instanceCount() const {
@@ -93,6 +102,11 @@ const std::vector<ProblemInfo>& knownProblems() {
         {"disj", "set disjointness: 1 iff Alice's and Bob's n-bit sets do not intersect"},
         {"eq", "equality: 1 iff Alice's and Bob's n-bit strings are equal"},
         {"index", "INDEX: Alice holds x in {0,1}^n, Bob an index i; the answer is x_i"},
+        {"match2",
+         "Match2 at a public target: Alice, Bob hold n residues each; 1 iff one is -t mod M"},
+        {"nof_match3",
+         "3-player number-on-forehead Match3 at a public target over three blocks of residues"},
+        {"pc", "pointer chasing PC_k: Alice f_A, Bob f_B: [n] -> [n]; answer v_k from v_0 = 0"},
     };
     return problems;
 }

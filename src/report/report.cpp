@@ -85,8 +85,10 @@ Report makeReport(const ReportInputs& in) {
     r.bound = in.verdict.bound;
     for (const LowerBound& b : problem.lowerBounds())
         if (b.cls != r.bound.cls) r.otherBounds.push_back(b);
+    r.relatedBounds = problem.relatedBounds();
     r.outcome = std::string(nameOf(in.verdict.outcome));
     r.explanation = in.verdict.explanation;
+    r.certificates = reduction.certificates();
 
     const WitnessSearch& s = in.search;
     r.witness.argument = s.argument;

@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
@@ -97,9 +99,17 @@ std::string writeText(const Report& r) {
     if (r.firstIncorrect)
         field("first wrong", fmt::format("{} -> answered {}, truth {}", r.firstIncorrect->instance,
                                          r.firstIncorrect->answer, r.firstIncorrect->truth));
-    field("lower bound", boundLine(r.bound));
-    if (!r.bound.note.empty()) field("", r.bound.note);
+    if (r.hasBound()) {
+        field("lower bound", boundLine(r.bound));
+        if (!r.bound.note.empty()) field("", r.bound.note);
+    } else {
+        field("lower bound", fmt::format("none ({})", nameOf(r.bound.cls)));
+        field("", r.bound.note);
+    }
     for (const LowerBound& b : r.otherBounds) field("other bounds", boundLine(b));
+    for (const LowerBound& b : r.relatedBounds)
+        field("related bound", fmt::format("{}: {}  {}  {}  (context only, not compared)",
+                                           b.problem, b.formula, nameOf(b.cls), b.source));
 
     out += "\n";
     if (!r.witness.runs.empty()) {
@@ -111,12 +121,20 @@ std::string writeText(const Report& r) {
                             std::to_string(run.truth), run.wrong ? "WRONG" : ""});
         out += table(rows);
         field("wrong on", r.witness.wrongInstance);
+    } else if (!r.hasBound()) {
+        field("witness", "not searched: no lower bound in this class, no argument to execute");
+    } else if (r.witness.argument == "none") {
+        field("witness", "not searched: the bound is asymptotic, no argument to execute");
     } else {
         field("witness", fmt::format("none ({} argument, {} of {} inputs searched{})",
                                      r.witness.argument, r.witness.searched, r.witness.limit,
                                      r.witness.complete ? ", complete" : ", stopped at budget"));
     }
     field("verdict", r.outcome + ": " + r.explanation);
+    for (const auto& c : r.certificates) {
+        out += fmt::format("\ncertificate {}: {}\n", c.name, c.summary);
+        for (const auto& line : c.lines) out += "  " + line + "\n";
+    }
     return out;
 }
 
@@ -128,8 +146,9 @@ nlohmann::ordered_json toJson(const Report& r) {
             {"answer", run.answer}, {"truth", run.truth},       {"wrong", run.wrong}};
     };
     auto boundJson = [](const LowerBound& b) {
+        // A related bound of an asymptotic form has no value (NaN): null.
         return ordered_json{{"class", nameOf(b.cls)},
-                            {"bits", b.bits},
+                            {"bits", std::isnan(b.bits) ? ordered_json() : ordered_json(b.bits)},
                             {"formula", b.formula},
                             {"source", b.source},
                             {"note", b.note}};
@@ -187,8 +206,15 @@ nlohmann::ordered_json toJson(const Report& r) {
         {"first_incorrect", r.firstIncorrect ? runJson(*r.firstIncorrect) : ordered_json()}};
     ordered_json others = ordered_json::array();
     for (const auto& b : r.otherBounds) others.push_back(boundJson(b));
-    j["bound"] = boundJson(r.bound);
+    j["bound"] = r.hasBound() ? boundJson(r.bound) : ordered_json();
     j["other_bounds"] = others;
+    ordered_json related = ordered_json::array();
+    for (const auto& b : r.relatedBounds) {
+        ordered_json x = boundJson(b);
+        x["problem"] = b.problem;
+        related.push_back(x);
+    }
+    j["related_bounds"] = related;
     ordered_json witnessRuns = ordered_json::array();
     for (const auto& run : r.witness.runs) witnessRuns.push_back(runJson(run));
     j["witness"] = {{"argument", r.witness.argument},
@@ -199,6 +225,16 @@ nlohmann::ordered_json toJson(const Report& r) {
                     {"runs", witnessRuns},
                     {"wrong_instance", r.witness.wrongInstance}};
     j["verdict"] = {{"outcome", r.outcome}, {"explanation", r.explanation}};
+    // Only present when the reduction attaches certificates, so other reports keep their form.
+    if (!r.certificates.empty()) {
+        ordered_json certs = ordered_json::array();
+        for (const auto& c : r.certificates)
+            certs.push_back(
+                {{"name", c.name},
+                 {"summary", c.summary},
+                 {"data", c.json.empty() ? ordered_json::object() : ordered_json::parse(c.json)}});
+        j["certificates"] = certs;
+    }
     return j;
 }
 
@@ -234,7 +270,7 @@ std::string writeCsv(const Report& r) {
         {"incorrect", std::to_string(r.incorrect)},
         {"distinct_transcripts", std::to_string(r.distinctTranscripts)},
         {"effective_bits", fmt::format("{:.6f}", r.effectiveBits)},
-        {"bound_bits", fmt::format("{:g}", r.bound.bits)},
+        {"bound_bits", r.hasBound() ? fmt::format("{:g}", r.bound.bits) : ""},
         {"bound_class", std::string(nameOf(r.bound.cls))},
         {"outcome", r.outcome},
         {"witness_instance", r.witness.wrongInstance},

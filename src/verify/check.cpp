@@ -13,11 +13,8 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     // compared with a bound of another class.
     ProtocolRunner probe(reduction.protocol());
     const Protocol& protocol = probe.protocol();
-    const BoundClass cls = boundClassOf(shapeOf(protocol));
-    const std::optional<LowerBound> bound = problem.lowerBound(cls);
-    if (!bound)
-        throw RunError(fmt::format("problem {} has no lower bound for {} protocols", problem.name(),
-                                   nameOf(cls)));
+    const BoundClass cls = boundClassOf(protocol);
+    const std::optional<LowerBound> bound = boundFor(problem, protocol);
     std::size_t payloadBits = 0;
     for (const Round& r : protocol.rounds) payloadBits += r.payloadBits;
 
@@ -25,12 +22,22 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     out.result = verifyInstances(reduction, options);
     CCSIM_CHECK_OP(out.result.maxBits, ==, protocol.declaredBits());
     CCSIM_CHECK_OP(out.result.minBits, ==, protocol.declaredBits());
+    if (!bound) {
+        // Nothing to compare with and no argument to execute: correctness and bits only.
+        out.search.argument = "none";
+        out.search.payloadBits = payloadBits;
+        out.verdict = decideWithoutBound(out.result, cls, problem.name());
+        return out;
+    }
     // In sampled runs above the bound the search would be long and cannot change the verdict
     // from "correct" unless a wrong answer was already seen; it still runs when cheap.
     std::uint64_t budget = options.witnessBudget;
     if (options.mode == VerifyMode::Sample && static_cast<double>(payloadBits) >= bound->bits)
         budget = std::min<std::uint64_t>(budget, options.sampleCount);
-    out.search = searchWitness(reduction, payloadBits, budget);
+    if (bound->executable && hasWitnessArgument(bound->cls))
+        out.search = searchWitness(reduction, payloadBits, budget);
+    else
+        out.search.argument = "none";  // no lower-bound argument to execute for an asymptotic bound
     out.verdict = decide(out.result, out.search, *bound);
     return out;
 }

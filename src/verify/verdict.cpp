@@ -1,3 +1,5 @@
+#include <limits>
+
 #include <fmt/format.h>
 
 #include <ccsim/verify/verdict.hpp>
@@ -16,6 +18,8 @@ std::string_view nameOf(Outcome outcome) {
             return "undecided";
         case Outcome::Inconsistent:
             return "INCONSISTENT";
+        case Outcome::NoBound:
+            return "no-bound";
     }
     return "?";
 }
@@ -23,6 +27,45 @@ std::string_view nameOf(Outcome outcome) {
 BoundClass boundClassOf(const CommShape& shape) {
     if (!shape.oneWay) return BoundClass::TwoWay;
     return shape.sender == 0 ? BoundClass::OneWayAliceToBob : BoundClass::OneWayBobToAlice;
+}
+
+BoundClass boundClassOf(const Protocol& protocol) {
+    if (protocol.parties > 2) return BoundClass::NofDeterministic;
+    return boundClassOf(shapeOf(protocol));
+}
+
+bool hasWitnessArgument(BoundClass cls) {
+    return cls == BoundClass::OneWayAliceToBob || cls == BoundClass::OneWayBobToAlice ||
+           cls == BoundClass::TwoWay || cls == BoundClass::RoundLimited;
+}
+
+RoundCount countRounds(const Protocol& protocol) {
+    RoundCount count;
+    for (std::size_t i = 0; i < protocol.rounds.size(); ++i) {
+        if (i == 0) count.first = protocol.rounds[i].from;
+        if (i == 0 || protocol.rounds[i].from != protocol.rounds[i - 1].from) ++count.rounds;
+    }
+    return count;
+}
+
+bool fitsRounds(const RoundCount& count, const LowerBound& bound) {
+    if (bound.cls != BoundClass::RoundLimited && bound.cls != BoundClass::RandomizedRoundLimited)
+        return false;
+    if (count.rounds == 0) return true;
+    const std::size_t needed = count.rounds + (count.first == bound.firstSpeaker ? 0 : 1);
+    return needed <= bound.maxRounds;
+}
+
+std::optional<LowerBound> boundFor(const Problem& problem, const Protocol& protocol) {
+    if (protocol.parties > 2) return problem.lowerBound(boundClassOf(protocol));
+    const CommShape shape = shapeOf(protocol);
+    const BoundClass cls = boundClassOf(shape);
+    if (cls == BoundClass::TwoWay && protocol.parties == 2) {
+        const RoundCount count = countRounds(protocol);
+        for (const LowerBound& b : problem.lowerBounds())
+            if (b.cls == BoundClass::RoundLimited && fitsRounds(count, b)) return b;
+    }
+    return problem.lowerBound(cls);
 }
 
 Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound) {
@@ -39,6 +82,23 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
     if (!search.inconsistency.empty()) {
         v.outcome = Outcome::Inconsistent;
         v.explanation = "witness search: " + search.inconsistency;
+        return v;
+    }
+    if (below && !bound.executable) {
+        // An asymptotic bound says nothing exact at this size: no witness, never INCONSISTENT.
+        if (result.incorrect > 0) {
+            v.outcome = Outcome::FailsAsPredicted;
+            v.explanation = fmt::format(
+                "{}: {} of {} are answered wrongly (the bound is "
+                "asymptotic; no witness search is run against it)",
+                cmp, result.incorrect, checked);
+        } else {
+            v.outcome = Outcome::Undecided;
+            v.explanation = fmt::format(
+                "{}, but the bound is asymptotic (its constants are not exact at this size), so "
+                "a protocol below it that is right on {} refutes nothing",
+                cmp, checked);
+        }
         return v;
     }
     if (below) {
@@ -97,6 +157,28 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
     }
     v.outcome = Outcome::Correct;
     v.explanation = fmt::format("{}, correct on {}", cmp, checked);
+    return v;
+}
+
+Verdict decideWithoutBound(const VerifyResult& result, BoundClass cls, std::string_view problem) {
+    Verdict v;
+    v.bound = {.cls = cls,
+               .bits = std::numeric_limits<double>::quiet_NaN(),
+               .formula = "none",
+               .source = "",
+               .note = fmt::format("no lower bound is known for {} in this class", problem)};
+    v.bits = result.maxBits;
+    v.outcome = Outcome::NoBound;
+    const std::string checked = result.mode == VerifyMode::Exhaustive
+                                    ? fmt::format("all {} instances", result.instances)
+                                    : fmt::format("{} sampled instances", result.instances);
+    const std::string head = fmt::format("{} bits; {} has no lower bound for {} protocols", v.bits,
+                                         problem, nameOf(cls));
+    if (result.incorrect == 0)
+        v.explanation = fmt::format("{}, nothing to compare: correct on {}", head, checked);
+    else
+        v.explanation = fmt::format("{}, nothing to compare: {} of {} are answered wrongly", head,
+                                    result.incorrect, checked);
     return v;
 }
 

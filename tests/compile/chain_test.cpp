@@ -1,6 +1,9 @@
 // The chain strategy: an RNN split into Alice's prefix and Bob's suffix, one message of
 // L·m·p bits, output equal to the quantized forward pass bit for bit.
 
+#include <algorithm>
+#include <vector>
+
 #include <doctest/doctest.h>
 
 #include <ccsim/compile/chain.hpp>
@@ -46,6 +49,92 @@ TEST_SUITE("compile/chain") {
                           static_cast<std::size_t>(spec.format.widthBits()));
             }
         }
+    }
+
+    TEST_CASE("a k-block chain (k = 2, 3, 4) equals the quantized forward pass bit for bit") {
+        for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+            for (std::size_t blocks = 2; blocks <= 4; ++blocks) {
+                SplitMix64 rng(seed * 31 + blocks);
+                const std::size_t n = blocks + rng.below(6);
+                const std::size_t d = 1 + rng.below(3);
+                const Activation act = seed % 3 == 0   ? Activation::Relu
+                                       : seed % 3 == 1 ? Activation::Tanh
+                                                       : Activation::Identity;
+                const auto model =
+                    makeRandomRnn(d, 1 + rng.below(4), 1 + rng.below(3), 2, act, seed);
+                Matrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+                for (Eigen::Index r = 0; r < x.rows(); ++r)
+                    for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = gaussian(rng);
+                // blocks - 1 distinct starts in [1, n).
+                std::vector<std::size_t> starts;
+                while (starts.size() + 1 < blocks) {
+                    const std::size_t s = 1 + rng.below(n - 1);
+                    if (std::find(starts.begin(), starts.end(), s) == starts.end())
+                        starts.push_back(s);
+                }
+                std::sort(starts.begin(), starts.end());
+                for (const char* format : {"fp32", "bf16", "fixed:8:5", "e4m3"}) {
+                    CAPTURE(seed);
+                    CAPTURE(blocks);
+                    CAPTURE(format);
+                    ChainSpec spec;
+                    spec.format = Format::parse(format);
+                    spec.tokens = n;
+                    spec.splits = starts;
+                    spec.readout = [](const Vector& out) -> std::uint64_t { return out[0] > 0; };
+                    ProtocolRunner runner(compileChain(model, spec));
+                    REQUIRE(runner.protocol().parties == static_cast<int>(blocks));
+                    REQUIRE(runner.protocol().rounds.size() == blocks - 1);
+                    const PartyInputs inputs = splitBlocks(x, starts);
+                    REQUIRE(inputs.size() == blocks);
+                    for (std::size_t b = 0; b < blocks; ++b) {
+                        const std::size_t lo = b == 0 ? 0 : starts[b - 1];
+                        const std::size_t hi = b + 1 == blocks ? n : starts[b];
+                        CHECK(inputs[b].tokens.size() == hi - lo);
+                        CHECK(inputs[b].tokens.front().position == lo);
+                    }
+                    const ProtocolOutput out = runner.run(inputs);
+                    const Vector expected = model->forward(x, spec.format);
+                    REQUIRE(out.values.size() == 2);
+                    CHECK(out.values[0] == expected[0]);
+                    CHECK(out.values[1] == expected[1]);
+                    // k - 1 messages of L·m·p bits each, along the chain 0 -> 1 -> ... -> k-1.
+                    CHECK(runner.transcript().totalBits() ==
+                          (blocks - 1) * chainBits(*model, spec.format));
+                    for (std::size_t i = 0; i + 1 < blocks; ++i) {
+                        const Round& r = runner.protocol().rounds[i];
+                        CHECK(r.from == static_cast<PartyId>(i));
+                        CHECK(r.to == std::vector<PartyId>{static_cast<PartyId>(i + 1)});
+                        CHECK(r.payloadBits == chainBits(*model, spec.format));
+                    }
+                    if (blocks == 2) {
+                        // The two-block API is the same protocol.
+                        ChainSpec two = spec;
+                        two.splits.clear();
+                        two.split = starts[0];
+                        ProtocolRunner old(compileChain(model, two));
+                        const ProtocolOutput o2 = old.run(splitPrefix(x, two.split));
+                        CHECK(o2.values == out.values);
+                        CHECK(old.transcript().key() == runner.transcript().key());
+                    }
+                }
+            }
+        }
+    }
+
+    TEST_CASE("k-block starts that leave a party without tokens are refused") {
+        const auto model = makeRandomRnn(2, 2, 1, 1, Activation::Tanh, 1);
+        ChainSpec spec;
+        spec.tokens = 5;
+        spec.readout = [](const Vector&) -> std::uint64_t { return 0; };
+        spec.splits = {2, 2};
+        CHECK_THROWS_AS(compileChain(model, spec), UsageError);
+        spec.splits = {3, 2};
+        CHECK_THROWS_AS(compileChain(model, spec), UsageError);
+        spec.splits = {2, 5};
+        CHECK_THROWS_AS(compileChain(model, spec), UsageError);
+        spec.splits = {1, 2, 4};
+        CHECK_NOTHROW(compileChain(model, spec));
     }
 
     TEST_CASE("a split that leaves a party without tokens is refused") {

@@ -168,6 +168,46 @@ TEST_SUITE("model/weights") {
                    fromJson(expected["native_outputs"]));
     }
 
+    TEST_CASE("a transformer survives export and loading bit for bit; stray tensors are refused") {
+        const Scratch scratch;
+        for (bool causal : {false, true}) {
+            const auto model = makeRandomTransformer(3, 3, 2, 2, 5, causal, 4);
+            const std::string file = scratch.path(causal ? "dec.safetensors" : "enc.safetensors");
+            writeSafetensors(file, transformerTensors(*model));
+            const auto loaded = loadTransformer(file, 3);
+            CHECK(loaded->causal() == causal);
+            CHECK(loaded->layers() == 3);
+            Matrix x(4, 3);
+            x << 0.5, -1, 2, 1, 0.25, -0.75, -2, 1.5, 0.1, 0.3, 0.3, -0.3;
+            CHECK(loaded->forward(x) == model->forward(x));
+            const Format bf16 = Format::parse("bf16");
+            const std::vector<int> blocks = {0, 0, 1, 1};
+            CHECK(loaded->forwardQuantized(x, bf16, PrecisionModel::PartialSums, blocks) ==
+                  model->forwardQuantized(x, bf16, PrecisionModel::PartialSums, blocks));
+            CHECK_THROWS_WITH_AS(loadTransformer(file, 4), doctest::Contains("columns"),
+                                 UsageError);
+        }
+        const auto model = makeRandomTransformer(2, 1, 1, 2, 3, false, 1);
+        TensorFile stray = transformerTensors(*model);
+        stray.tensors["layers.0.mlp.fc3.weight"] = stray.tensors.at("layers.0.mlp.fc2.weight");
+        writeSafetensors(scratch.path("stray.safetensors"), stray);
+        CHECK_THROWS_WITH_AS(loadTransformer(scratch.path("stray.safetensors"), 2),
+                             doctest::Contains("fc3.weight is not one ccsim reads"), UsageError);
+        TensorFile half = transformerTensors(*model);
+        half.tensors.erase("layers.0.mlp.fc2.weight");
+        half.tensors.erase("layers.0.mlp.fc2.bias");
+        writeSafetensors(scratch.path("half.safetensors"), half);
+        CHECK_THROWS_WITH_AS(loadTransformer(scratch.path("half.safetensors"), 2),
+                             doctest::Contains("come together"), UsageError);
+        TensorFile bad = transformerTensors(*model);
+        bad.metadata["causal"] = "yes";
+        writeSafetensors(scratch.path("bad.safetensors"), bad);
+        CHECK_THROWS_WITH_AS(loadTransformer(scratch.path("bad.safetensors"), 2),
+                             doctest::Contains("causal=yes"), UsageError);
+        CHECK_THROWS_WITH_AS(loadTransformer(scratch.path("stray.safetensors"), 2),
+                             doctest::Contains("stray.safetensors"), UsageError);
+    }
+
     TEST_CASE("safetensors round trip: F64 exactly, F32 rounded to float") {
         const Scratch scratch;
         TensorFile f;

@@ -1,9 +1,12 @@
 // The conformance suite: every registered reduction, in its small configuration, gets the
 // same checks. A new plugin gets them for free by registering itself.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <fmt/ranges.h>
 
 #include <ccsim/error.hpp>
 #include <ccsim/reduction.hpp>
@@ -78,83 +81,105 @@ TEST_SUITE("protocols/conformance") {
                 }
             }
 
-            const BuiltReduction built = buildReduction(info.name, info.smallConfig);
-            const Reduction& reduction = *built.reduction;
-            const Problem& problem = reduction.problem();
-            CHECK(std::string(problem.name()) == info.problem);
-            REQUIRE(problem.instanceCount().has_value());
-            const std::uint64_t count = *problem.instanceCount();
-            REQUIRE(count <= (1U << 16));
+            std::vector<std::vector<std::string>> configs = {info.smallConfig};
+            for (const auto& extra : info.extraConfigs) {
+                // The extra words override smallConfig's words of the same name.
+                auto nameOf = [](const std::string& w) { return w.substr(0, w.find('=')); };
+                std::vector<std::string> config;
+                for (const std::string& w : info.smallConfig)
+                    if (std::none_of(extra.begin(), extra.end(),
+                                     [&](const std::string& e) { return nameOf(e) == nameOf(w); }))
+                        config.push_back(w);
+                config.insert(config.end(), extra.begin(), extra.end());
+                configs.push_back(std::move(config));
+            }
+            for (const std::vector<std::string>& config : configs) {
+                CAPTURE(fmt::format("{}", fmt::join(config, " ")));
+                const BuiltReduction built = buildReduction(info.name, config);
+                const Reduction& reduction = *built.reduction;
+                const Problem& problem = reduction.problem();
+                CHECK(std::string(problem.name()) == info.problem);
+                REQUIRE(problem.instanceCount().has_value());
+                const std::uint64_t count = *problem.instanceCount();
+                REQUIRE(count <= (1U << 16));
 
-            SUBCASE("isolation: each message and the output depend only on the party's view") {
-                // Over all instances, two runs in which a party has the same input and has
-                // received the same messages must see it send the same message (and answer
-                // the same). A protocol reading anything else would break this.
-                ProtocolRunner runner(reduction.protocol());
-                const Protocol& protocol = runner.protocol();
-                std::map<std::string, std::string> sent;
-                std::map<std::string, std::uint64_t> answered;
-                for (std::uint64_t i = 0; i < count; ++i) {
-                    const PartyInputs inputs = reduction.encode(problem.instance(i));
-                    const std::uint64_t output = runner.run(inputs).answer;
-                    const Transcript& t = runner.transcript();
-                    for (const MessageRecord& m : t.messages()) {
+                SUBCASE("isolation: each message and the output depend only on the party's view") {
+                    // Over all instances, two runs in which a party has the same input and has
+                    // received the same messages must see it send the same message (and answer
+                    // the same). A protocol reading anything else would break this.
+                    ProtocolRunner runner(reduction.protocol());
+                    const Protocol& protocol = runner.protocol();
+                    std::map<std::string, std::string> sent;
+                    std::map<std::string, std::uint64_t> answered;
+                    for (std::uint64_t i = 0; i < count; ++i) {
+                        const PartyInputs inputs = reduction.encode(problem.instance(i));
+                        const std::uint64_t output = runner.run(inputs).answer;
+                        const Transcript& t = runner.transcript();
+                        for (const MessageRecord& m : t.messages()) {
+                            const std::string key =
+                                std::to_string(m.round) + "#" +
+                                viewKey(inputs[static_cast<std::size_t>(m.from)], t, m.from,
+                                        m.round);
+                            const auto [it, fresh] = sent.emplace(key, bitString(m.payload));
+                            CHECK(it->second == bitString(m.payload));
+                        }
+                        const PartyId out = protocol.outputParty;
                         const std::string key =
-                            std::to_string(m.round) + "#" +
-                            viewKey(inputs[static_cast<std::size_t>(m.from)], t, m.from, m.round);
-                        const auto [it, fresh] = sent.emplace(key, bitString(m.payload));
-                        CHECK(it->second == bitString(m.payload));
+                            viewKey(inputs[static_cast<std::size_t>(out)], t, out,
+                                    static_cast<int>(protocol.rounds.size()));
+                        const auto [it, fresh] = answered.emplace(key, output);
+                        CHECK(it->second == output);
                     }
-                    const PartyId out = protocol.outputParty;
-                    const std::string key = viewKey(inputs[static_cast<std::size_t>(out)], t, out,
-                                                    static_cast<int>(protocol.rounds.size()));
-                    const auto [it, fresh] = answered.emplace(key, output);
-                    CHECK(it->second == output);
                 }
-            }
 
-            SUBCASE("message widths are the declared ones on every instance") {
-                ProtocolRunner runner(reduction.protocol());
-                const Protocol& protocol = runner.protocol();
-                for (std::uint64_t i = 0; i < count; ++i) {
-                    runner.run(reduction.encode(problem.instance(i)));
-                    const Transcript& t = runner.transcript();
-                    REQUIRE(t.messages().size() == protocol.rounds.size());
-                    for (std::size_t r = 0; r < protocol.rounds.size(); ++r)
-                        CHECK(t.messages()[r].payload.size() == protocol.rounds[r].payloadBits);
-                    CHECK(t.totalBits() == protocol.declaredBits());
+                SUBCASE("message widths are the declared ones on every instance") {
+                    ProtocolRunner runner(reduction.protocol());
+                    const Protocol& protocol = runner.protocol();
+                    for (std::uint64_t i = 0; i < count; ++i) {
+                        runner.run(reduction.encode(problem.instance(i)));
+                        const Transcript& t = runner.transcript();
+                        REQUIRE(t.messages().size() == protocol.rounds.size());
+                        for (std::size_t r = 0; r < protocol.rounds.size(); ++r)
+                            CHECK(t.messages()[r].payload.size() == protocol.rounds[r].payloadBits);
+                        CHECK(t.totalBits() == protocol.declaredBits());
+                    }
                 }
-            }
 
-            SUBCASE("runs are deterministic and independent of the thread count") {
-                VerifyOptions one;
-                one.threads = 1;
-                VerifyOptions two = one;
-                two.threads = 2;
-                const CheckResult a = check(reduction, one);
-                const CheckResult b = check(reduction, two);
-                const CheckResult c = check(reduction, one);
-                CHECK(a.result.correct == b.result.correct);
-                CHECK(a.result.correct == c.result.correct);
-                CHECK(a.result.distinctTranscripts == b.result.distinctTranscripts);
-                CHECK(a.verdict.outcome == b.verdict.outcome);
-                CHECK(a.verdict.explanation == c.verdict.explanation);
-            }
+                SUBCASE("runs are deterministic and independent of the thread count") {
+                    VerifyOptions one;
+                    one.threads = 1;
+                    VerifyOptions two = one;
+                    two.threads = 2;
+                    const CheckResult a = check(reduction, one);
+                    const CheckResult b = check(reduction, two);
+                    const CheckResult c = check(reduction, one);
+                    CHECK(a.result.correct == b.result.correct);
+                    CHECK(a.result.correct == c.result.correct);
+                    CHECK(a.result.distinctTranscripts == b.result.distinctTranscripts);
+                    CHECK(a.verdict.outcome == b.verdict.outcome);
+                    CHECK(a.verdict.explanation == c.verdict.explanation);
+                }
 
-            SUBCASE("the verdict is consistent with the bound and backed by a real witness") {
-                const CheckResult r = check(reduction, VerifyOptions{});
-                CHECK(r.verdict.outcome != Outcome::Inconsistent);
-                CHECK(isDeterministic(r.verdict.bound.cls));
-                const bool below = static_cast<double>(r.result.maxBits) < r.verdict.bound.bits;
-                if (below) {
-                    CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
-                    REQUIRE(r.search.witness.has_value());
-                    const InstanceRun& wrong = r.search.witness->wrongRun();
-                    CHECK(problem.truth(wrong.instance) == wrong.truth);
-                    CHECK(wrong.answer != wrong.truth);
-                    CHECK(r.result.incorrect > 0);
-                } else {
-                    CHECK((r.verdict.outcome == Outcome::Correct) == (r.result.incorrect == 0));
+                SUBCASE("the verdict is consistent with the bound and backed by a real witness") {
+                    const CheckResult r = check(reduction, VerifyOptions{});
+                    CHECK(r.verdict.outcome != Outcome::Inconsistent);
+                    CHECK(isDeterministic(r.verdict.bound.cls));
+                    const bool below = static_cast<double>(r.result.maxBits) < r.verdict.bound.bits;
+                    if (r.verdict.outcome == Outcome::NoBound) {
+                        // No bound in the protocol's class: nothing compared, nothing searched.
+                        CHECK_FALSE(problem.lowerBound(r.verdict.bound.cls).has_value());
+                        CHECK_FALSE(r.search.witness.has_value());
+                        CHECK(r.search.searched == 0);
+                    } else if (below) {
+                        CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
+                        REQUIRE(r.search.witness.has_value());
+                        const InstanceRun& wrong = r.search.witness->wrongRun();
+                        CHECK(problem.truth(wrong.instance) == wrong.truth);
+                        CHECK(wrong.answer != wrong.truth);
+                        CHECK(r.result.incorrect > 0);
+                    } else {
+                        CHECK((r.verdict.outcome == Outcome::Correct) == (r.result.incorrect == 0));
+                    }
                 }
             }
         }

@@ -232,4 +232,60 @@ TEST_SUITE("verify") {
             CHECK(r.verdict.outcome == Outcome::Correct);
         }
     }
+
+    TEST_CASE("a problem without a bound in the protocol's class gets no-bound, no witness") {
+        // DISJ run by three parties on a blackboard (a referee without input joins): DISJ has no
+        // number-on-forehead bound, so nothing is compared and no argument is executed.
+        class ThreeParty final : public Reduction {
+        public:
+            ThreeParty(std::size_t n, bool contrary) : problem_(n), contrary_(contrary) {}
+            const Problem& problem() const override { return problem_; }
+            PartyInputs encode(const Instance& instance) const override {
+                PartyInputs inputs = instance;
+                inputs.emplace_back();
+                return inputs;
+            }
+            ProtocolFactory protocol() const override {
+                const std::size_t n = problem_.n();
+                const bool contrary = contrary_;
+                return [n, contrary] {
+                    Protocol p;
+                    p.parties = 3;
+                    p.costModel = CostModel::Blackboard;
+                    p.rounds.push_back(
+                        {0, {}, "a", n, [](const PartyView& v) { return v.input().bits; }, "n"});
+                    p.outputParty = 1;
+                    p.output = [contrary](const PartyView& v) -> std::uint64_t {
+                        const bool disjoint = !v.received("a").intersects(v.input().bits);
+                        return disjoint != contrary ? 1 : 0;
+                    };
+                    return p;
+                };
+            }
+            std::string bitsFormula() const override { return "n"; }
+
+        private:
+            Disj problem_;
+            bool contrary_;
+        };
+        const CheckResult ok = check(ThreeParty(3, false), exhaustive());
+        CHECK(ok.verdict.outcome == Outcome::NoBound);
+        CHECK(nameOf(ok.verdict.outcome) == "no-bound");
+        CHECK(ok.verdict.bound.cls == BoundClass::NofDeterministic);
+        CHECK(std::isnan(ok.verdict.bound.bits));
+        CHECK(ok.result.incorrect == 0);
+        CHECK(ok.result.maxBits == 3);  // written once on the board
+        CHECK(ok.search.searched == 0);
+        CHECK_FALSE(ok.search.witness.has_value());
+        CHECK(ok.verdict.explanation ==
+              "3 bits; disj has no lower bound for number-on-forehead deterministic protocols, "
+              "nothing to compare: correct on all 64 instances");
+        const CheckResult bad = check(ThreeParty(3, true), exhaustive());
+        CHECK(bad.verdict.outcome == Outcome::NoBound);
+        CHECK(bad.result.incorrect == 64);
+        CHECK(bad.verdict.explanation.find("64 of all 64 instances are answered wrongly") !=
+              std::string::npos);
+        CHECK_FALSE(hasWitnessArgument(BoundClass::NofDeterministic));
+        CHECK(hasWitnessArgument(BoundClass::TwoWay));
+    }
 }

@@ -130,6 +130,10 @@ public:
     /// Partial sums of one head over the rows of keys/values (tokens in position order),
     /// for the query q. Requires at least one row.
     BlockSums partialSums(const Vector& q, const Matrix& keys, const Matrix& values) const;
+    /// The stable partial sums of one block from its (already tempered) scores and value rows:
+    /// s_max, Σ e^{s_j - s_max} v_j, Σ e^{s_j - s_max}. partialSums() and the third-order
+    /// model (model/third_order.hpp) both sum through this one function.
+    static BlockSums stableSums(const Vector& scores, const Matrix& values);
     /// Combines blocks (in the given order) into the attention output.
     static Vector combine(const std::vector<BlockSums>& blocks);
     /// Every number of the block quantized to format.

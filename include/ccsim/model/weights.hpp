@@ -25,6 +25,7 @@
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/transformer.hpp>
 
 namespace ccsim {
 
@@ -54,6 +55,17 @@ void writeSafetensors(const std::string& path, const TensorFile& file, bool f32 
 /// files need the head count from metadata or from H).
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
                                                     std::size_t heads, bool headsGiven);
+
+/// A multi-layer transformer from ccsim's own tensor names (docs/weights.md): per layer l,
+/// layers.{l}.heads.{h}.{q,k,v,o}.weight (+ optional q/k/v biases), layers.{l}.o.bias and
+/// layers.{l}.temperature (optional), layers.{l}.mlp.fc1.weight [w, d], mlp.fc2.weight [d, w]
+/// (+ optional biases; no MLP if absent); metadata "causal": "true" for a decoder. Every
+/// layer's attention is residual. LayerNorm is not part of ccsim's model, so PyTorch
+/// nn.TransformerEncoderLayer files are not read.
+std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
+                                                        std::size_t tokenDim);
+/// The tensors loadTransformer reads back into the same model (for exporting and tests).
+TensorFile transformerTensors(const TransformerModel& model);
 
 /// Reads a 2-D NumPy array (float32 or float64, C or Fortran order) as a matrix.
 Matrix readNpy(const std::string& path);

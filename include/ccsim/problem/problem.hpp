@@ -30,6 +30,14 @@ enum class BoundClass {
     TwoWay,            ///< deterministic, any number of rounds
     RandomizedOneWay,  ///< public-coin, one message Alice → Bob, bounded error
     RandomizedTwoWay,  ///< public-coin, any number of rounds, bounded error
+    /// deterministic, at most LowerBound::maxRounds rounds (maximal runs of messages by one
+    /// speaker), LowerBound::firstSpeaker speaking first (pointer chasing)
+    RoundLimited,
+    RandomizedRoundLimited,  ///< public-coin, at most maxRounds rounds, bounded error
+    /// deterministic number-on-forehead: k >= 3 players on a blackboard, player i sees every
+    /// input but its own (the class of every protocol with more than two parties)
+    NofDeterministic,
+    NofRandomizedOneWay,  ///< number-on-forehead, one message per player in turn, public coin
 };
 
 std::string_view nameOf(BoundClass cls);
@@ -41,6 +49,16 @@ struct LowerBound {
     std::string formula;  ///< in the problem's parameters, e.g. "n" or "ceil(log2 n)"
     std::string source;   ///< who proved it
     std::string note;     ///< conventions, e.g. whether the answer bit is charged
+    /// False for asymptotic bounds (constants not pinned down at small sizes, e.g. Ω(n) or
+    /// n/8 "for large n"): the verdict never calls a run INCONSISTENT against such a bound and
+    /// no witness search is run for it.
+    bool executable = true;
+    /// RoundLimited classes: the protocols the bound covers have at most maxRounds rounds,
+    /// and firstSpeaker speaks in the first of them (an empty first round is allowed).
+    std::size_t maxRounds = 0;
+    PartyId firstSpeaker = 0;
+    /// For Problem::relatedBounds(): the other problem the bound is about, e.g. "3-party DISJ".
+    std::string problem = {};
 };
 
 class Problem {
@@ -68,6 +86,9 @@ public:
     virtual std::vector<LowerBound> lowerBounds() const = 0;
     /// The bound for cls, if the problem has one.
     std::optional<LowerBound> lowerBound(BoundClass cls) const;
+    /// Bounds of related problems (LowerBound::problem names which), for context when the
+    /// problem has no bound of its own in a class: reports list them, never compare with them.
+    virtual std::vector<LowerBound> relatedBounds() const { return {}; }
 
     /// One-way argument: log2 of the number of Alice's inputs, the i-th of them, a fixed Bob
     /// input to pair them with, and a Bob input that separates two different Alice inputs.

@@ -95,15 +95,24 @@ struct Report {
     double effectiveBits = 0;
     std::optional<Run> firstIncorrect;
 
-    LowerBound bound;
+    LowerBound bound;  ///< formula "none" and bits NaN when the outcome is no-bound
     std::vector<LowerBound> otherBounds;
+    /// Bounds of related problems (Problem::relatedBounds): context only, never compared.
+    std::vector<LowerBound> relatedBounds;
 
     std::string outcome;
     std::string explanation;
     WitnessSearchInfo witness;
+    /// Reduction::certificates(), in its order; empty for most reductions.
+    std::vector<Reduction::Certificate> certificates;
 
-    /// The process exit code this report implies: 1 for an inconsistent verdict, else 0.
-    int exitCode() const { return outcome == nameOf(Outcome::Inconsistent) ? 1 : 0; }
+    /// The process exit code this report implies: 1 for an inconsistent verdict or for a
+    /// no-bound run with wrong answers (nothing else judges it), else 0.
+    int exitCode() const {
+        if (outcome == nameOf(Outcome::Inconsistent)) return 1;
+        return outcome == nameOf(Outcome::NoBound) && incorrect > 0 ? 1 : 0;
+    }
+    bool hasBound() const { return outcome != nameOf(Outcome::NoBound); }
 };
 
 /// Party names: Alice, Bob for two parties, else P0, P1, ...

@@ -17,8 +17,8 @@ struct CheckResult {
     Verdict verdict;
 };
 
-/// Throws UsageError for a run that is too large (see checkRunSize), RunError if the problem
-/// has no bound for the protocol's class.
+/// Throws UsageError for a run that is too large (see checkRunSize). If the problem has no
+/// bound for the protocol's class, the verdict is NoBound and no witness is searched.
 CheckResult check(const Reduction& reduction, const VerifyOptions& options);
 
 }  // namespace ccsim

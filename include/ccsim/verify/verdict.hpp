@@ -12,6 +12,9 @@
 ///  - Undecided: bits < bound, sampled run without a wrong answer, and the witness search
 ///    stopped at its budget before the pigeonhole guarantee applied. (An addition to the
 ///    four outcomes of DESIGN.md: a sample cannot refute, and the search was cut short.)
+///  - NoBound: the problem has no lower bound in the protocol's class (e.g. a number-on-
+///    forehead problem): the run checks correctness and counts bits; bounds of related
+///    problems are listed for context only. No witness search.
 ///  - Inconsistent: ccsim contradicts a theorem (bits < bound yet no failure on a complete
 ///    check, or a collision that did not produce a wrong answer). Always a bug; exit 1.
 
@@ -26,12 +29,45 @@
 
 namespace ccsim {
 
-enum class Outcome { Correct, FailsAsPredicted, FailsAboveBound, Undecided, Inconsistent };
+enum class Outcome {
+    Correct,
+    FailsAsPredicted,
+    FailsAboveBound,
+    Undecided,
+    Inconsistent,
+    /// The problem has no lower bound in the protocol's class: correctness and bits only,
+    /// nothing is compared and no witness is searched (exit 1 if some answer is wrong).
+    NoBound,
+};
 
 std::string_view nameOf(Outcome outcome);
 
 /// The deterministic bound class a protocol of this shape is measured against.
 BoundClass boundClassOf(const CommShape& shape);
+/// The class of a protocol: number-on-forehead deterministic for more than two parties, else
+/// boundClassOf(shapeOf(protocol)).
+BoundClass boundClassOf(const Protocol& protocol);
+/// Whether the witness search has a lower-bound argument to execute for this class: the
+/// one-way and fooling-set arguments hold for deterministic two-party protocols only.
+bool hasWitnessArgument(BoundClass cls);
+
+/// Rounds of a two-party protocol: maximal runs of consecutive messages by one speaker, and
+/// the speaker of the first run (0 rounds for a protocol without messages).
+struct RoundCount {
+    std::size_t rounds = 0;
+    PartyId first = 0;
+};
+RoundCount countRounds(const Protocol& protocol);
+
+/// Whether a protocol with these rounds is covered by a RoundLimited bound: at most
+/// bound.maxRounds rounds with bound.firstSpeaker first, where a protocol that starts with
+/// the other party counts one extra (empty) round in front.
+bool fitsRounds(const RoundCount& count, const LowerBound& bound);
+
+/// The deterministic bound a protocol is measured against: the one-way classes for one-way
+/// protocols (most specific), else a RoundLimited bound of the problem that the protocol's
+/// rounds fit in, else two-way. Empty if the problem has no bound in that class.
+std::optional<LowerBound> boundFor(const Problem& problem, const Protocol& protocol);
 
 struct Verdict {
     Outcome outcome = Outcome::Inconsistent;
@@ -42,5 +78,9 @@ struct Verdict {
 };
 
 Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound);
+
+/// The verdict when the problem has no bound in class cls: outcome NoBound; the verdict's
+/// bound has that class, bits NaN and formula "none".
+Verdict decideWithoutBound(const VerifyResult& result, BoundClass cls, std::string_view problem);
 
 }  // namespace ccsim

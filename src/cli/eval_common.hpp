@@ -1,0 +1,28 @@
+#pragma once
+// Internal to the ccsim binary: what every `ccsim eval TASK` report shares (schema
+// ccsim.eval/1). Defined in eval.cpp.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <ccsim/params.hpp>
+#include <ccsim/report/atomic_file.hpp>
+
+namespace ccsim::cli {
+
+/// The head of every JSON eval report: schema, provenance, task, parameters, seed.
+nlohmann::ordered_json evalJsonHead(const std::string& task, const Params& params,
+                                    std::uint64_t seed);
+
+/// The last text lines of an eval that checks exact answers: the wrong count, the first wrong
+/// input (if firstWrong is not empty) and the verdict.
+std::string exactEvalTail(std::uint64_t wrong, const std::string& firstWrong);
+
+/// Writes the report to -o (and `summary` to stdout) or to stdout; returns the exit code.
+int emitEval(const std::string& text, std::optional<AtomicFile>& outFile,
+             const std::string& summary);
+
+}  // namespace ccsim::cli

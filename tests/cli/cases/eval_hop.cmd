@@ -1,0 +1,1 @@
+eval hop N=6 alphabet=2 k=3

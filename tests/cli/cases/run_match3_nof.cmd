@@ -1,0 +1,1 @@
+run match3_nof n=1 M=5

@@ -1,0 +1,1 @@
+run match3_nof M=6 r=2
