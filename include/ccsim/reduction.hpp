@@ -3,7 +3,7 @@
 /// Reductions: the plugins in protocols/. A reduction ties a problem to a protocol family:
 /// it encodes a problem instance into the inputs of the protocol's parties, provides the
 /// protocol (built from parameters only, never from an instance), and decodes the
-/// protocol's output into an answer to the problem. Later reductions encode instances into
+/// protocol's output into an answer to the problem. Reductions into models encode instances into
 /// tokens of a model and compile the model into the protocol; the baselines here use the
 /// problem's inputs directly.
 ///

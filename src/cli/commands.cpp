@@ -12,8 +12,11 @@ namespace ccsim::cli {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
-        {"list", "list", "list reductions, problems, formats and cost models", listCommand},
-        {"explain", "explain NAME", "explain a reduction or problem: parameters, protocol, bounds",
+        {"list", "list",
+         "list reductions, problems, tasks, models, constructions, strategies, formats",
+         listCommand},
+        {"explain", "explain NAME",
+         "explain any name from list: reduction, problem, task, model, construction, ...",
          explainCommand},
         {"run", "run REDUCTION [name=value ...] [options]",
          "run a reduction over all (or sampled) instances and check it against its lower bound",
@@ -27,7 +30,8 @@ const std::vector<Command>& commands() {
          evalCommand},
         {"forward", "forward weights=FILE input=TOKENS.npy [name=value ...] [options]",
          "print a model's outputs on given tokens, reference and quantized", forwardCommand},
-        {"demo", "demo", "the tour: a protocol that meets the bound and one that must fail",
+        {"demo", "demo",
+         "the tour: protocols that meet the bound, ones that must fail, a deep transformer",
          demoCommand},
     };
     return table;

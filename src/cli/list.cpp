@@ -52,7 +52,8 @@ const std::vector<CatalogEntry>& catalog() {
              "Tokens are residues in [0, M); Match3(X)_i = 1 iff some j, k have x_i + x_j + "
              "x_k = 0 mod M (distinct=true: i, j, k pairwise distinct; distinct=false: "
              "repeats allowed). One attention layer needs H(d_v + 2)p >= n bits on the DISJ "
-             "inputs of disj_match3. `ccsim eval match3` checks match3_histogram. See "
+             "inputs of disj_match3. `ccsim eval match3` checks match3_histogram or "
+             "match3_tensor. See "
              "docs/theory/disj_match3.md."},
             {"tasks (ccsim eval TASK)", "hop",
              "hop_k: follow the previous occurrence of your symbol, step right, k times",
@@ -285,6 +286,14 @@ std::string explainReduction(const ReductionInfo& info) {
     out += "\nlower bounds of the problem\n";
     for (const LowerBound& b : problem.lowerBounds())
         out += fmt::format("  {:<40}{} = {:g}   {}\n", nameOf(b.cls), b.formula, b.bits, b.source);
+    if (problem.lowerBounds().empty()) out += "  none in any class\n";
+    const std::vector<LowerBound> related = problem.relatedBounds();
+    if (!related.empty()) {
+        out += "\nbounds of related problems (context only, never compared)\n";
+        for (const LowerBound& b : related)
+            out +=
+                fmt::format("  {}: {:<40}{}   {}\n", b.problem, nameOf(b.cls), b.formula, b.source);
+    }
     out += fmt::format("\nexample\n  ccsim run {}\n", info.name);
     return out;
 }
@@ -302,17 +311,22 @@ int explainCommand(const Args& args) {
         std::cout << explainReduction(*info);
         return 0;
     }
+    // A name may be both a problem and a catalog entry (match2 is a problem and a task):
+    // explain every meaning, in that order.
+    std::string out;
     for (const ProblemInfo& p : knownProblems()) {
         if (p.name != name) continue;
-        std::string out = fmt::format("{}: {}\n\nreductions of this problem\n", p.name, p.summary);
+        out += fmt::format("{}: {}\n\nreductions of this problem\n", p.name, p.summary);
         for (const ReductionInfo& r : ReductionRegistry::instance().all())
             if (r.problem == name) out += fmt::format("  {:<18}{}\n", r.name, r.summary);
-        std::cout << out;
-        return 0;
     }
     for (const CatalogEntry& e : catalog()) {
         if (e.name != name) continue;
-        std::cout << fmt::format("{}: {}\n\n{}\n", e.name, e.summary, e.details);
+        if (!out.empty()) out += "\n";
+        out += fmt::format("{}: {}\n\n{}\n", e.name, e.summary, e.details);
+    }
+    if (!out.empty()) {
+        std::cout << out;
         return 0;
     }
     // A number format in any spelling. A word with ':' must be one, so its parse error

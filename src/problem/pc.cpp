@@ -295,7 +295,7 @@ std::vector<LowerBound> Pc::lowerBounds() const {
     // message empty, then v_1, v_2, ...; Bob applies f_B last himself).
     LowerBound rounds{
         BoundClass::RoundLimited, std::max(0.0, n / 8.0 - ceilLog2Power(n_, 1)),
-        fmt::format("n/8 - ceil(log2 n) (at most k - 1 = {} messages, Bob first)", k_ - 1),
+        fmt::format("max(0, n/8 - ceil(log2 n)) (at most k - 1 = {} messages, Bob first)", k_ - 1),
         "Viola 2025 (earlier Nisan, Wigderson 1993): n/8 for k rounds, Bob first, the last "
         "message announcing v_k",
         "asymptotic, not executable: below it without failures is undecided; the announcement "

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/error.hpp>
 #include <ccsim/problem/problem.hpp>
 
 namespace ccsim {
@@ -43,6 +44,16 @@ std::optional<std::uint64_t> Problem::instanceCount() const {
     const double count = std::round(std::exp2(log2n));
     if (count >= 0x1p64) return std::nullopt;
     return static_cast<std::uint64_t>(count);
+}
+
+PartyInput Problem::reverseSenderInput(std::uint64_t) const {
+    throw InternalError(fmt::format("problem {} has no Bob -> Alice one-way argument", name()));
+}
+
+PartyInput Problem::defaultReverseReceiverInput() const { return reverseSenderInput(0); }
+
+PartyInput Problem::separateReverse(const PartyInput&, const PartyInput&) const {
+    return reverseSenderInput(0);
 }
 
 std::optional<LowerBound> Problem::lowerBound(BoundClass cls) const {

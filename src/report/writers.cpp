@@ -124,7 +124,9 @@ std::string writeText(const Report& r) {
     } else if (!r.hasBound()) {
         field("witness", "not searched: no lower bound in this class, no argument to execute");
     } else if (r.witness.argument == "none") {
-        field("witness", "not searched: the bound is asymptotic, no argument to execute");
+        field("witness", r.bound.executable
+                             ? "not searched: ccsim executes no argument for this class"
+                             : "not searched: the bound is asymptotic, no argument to execute");
     } else {
         field("witness", fmt::format("none ({} argument, {} of {} inputs searched{})",
                                      r.witness.argument, r.witness.searched, r.witness.limit,

@@ -35,8 +35,10 @@ BoundClass boundClassOf(const Protocol& protocol) {
 }
 
 bool hasWitnessArgument(BoundClass cls) {
+    // The round-limited bounds (pointer chasing) rest on round-elimination arguments that the
+    // search does not execute; the fooling set would only prove the two-way bound.
     return cls == BoundClass::OneWayAliceToBob || cls == BoundClass::OneWayBobToAlice ||
-           cls == BoundClass::TwoWay || cls == BoundClass::RoundLimited;
+           cls == BoundClass::TwoWay;
 }
 
 RoundCount countRounds(const Protocol& protocol) {
@@ -84,20 +86,22 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
         v.explanation = "witness search: " + search.inconsistency;
         return v;
     }
-    if (below && !bound.executable) {
-        // An asymptotic bound says nothing exact at this size: no witness, never INCONSISTENT.
+    if (below && (!bound.executable || !hasWitnessArgument(bound.cls))) {
+        // An asymptotic bound says nothing exact at this size, and a class without an executed
+        // argument has no witness: never INCONSISTENT.
+        const char* why = !bound.executable
+                              ? "the bound is asymptotic (its constants are not exact at this size)"
+                              : "ccsim executes no lower-bound argument for this class";
         if (result.incorrect > 0) {
             v.outcome = Outcome::FailsAsPredicted;
-            v.explanation = fmt::format(
-                "{}: {} of {} are answered wrongly (the bound is "
-                "asymptotic; no witness search is run against it)",
-                cmp, result.incorrect, checked);
+            v.explanation =
+                fmt::format("{}: {} of {} are answered wrongly ({}; no witness search is run)", cmp,
+                            result.incorrect, checked, why);
         } else {
             v.outcome = Outcome::Undecided;
             v.explanation = fmt::format(
-                "{}, but the bound is asymptotic (its constants are not exact at this size), so "
-                "a protocol below it that is right on {} refutes nothing",
-                cmp, checked);
+                "{}, but {}, so a protocol below it that is right on {} refutes nothing", cmp, why,
+                checked);
         }
         return v;
     }

@@ -60,18 +60,26 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
     ProtocolRunner runner(reduction.protocol());
     const CommShape shape = shapeOf(runner.protocol());
     const bool oneWay = shape.oneWay && shape.sender == 0 && shape.receiver == 1;
+    // Bob → Alice with a problem that has the mirrored one-way argument.
+    const std::optional<double> reverseDomain = problem.log2ReverseSenderInputs();
+    const bool reverse =
+        shape.oneWay && shape.sender == 1 && shape.receiver == 0 && reverseDomain.has_value();
 
     WitnessSearch search;
-    search.argument = oneWay ? "one-way" : "fooling-set";
+    search.argument = oneWay || reverse ? "one-way" : "fooling-set";
     search.payloadBits = payloadBits;
-    const Plan p =
-        plan(oneWay ? problem.log2SenderInputs() : problem.log2FoolingSet(), payloadBits, budget);
+    const Plan p = plan(oneWay    ? problem.log2SenderInputs()
+                        : reverse ? *reverseDomain
+                                  : problem.log2FoolingSet(),
+                        payloadBits, budget);
     search.limit = p.limit;
 
     std::unordered_map<std::string, std::uint64_t> seen;
-    const PartyInput receiverDefault = problem.defaultReceiverInput();
+    const PartyInput receiverDefault =
+        reverse ? problem.defaultReverseReceiverInput() : problem.defaultReceiverInput();
     auto input = [&](std::uint64_t i) -> Instance {
         if (oneWay) return {problem.senderInput(i), receiverDefault};
+        if (reverse) return {receiverDefault, problem.reverseSenderInput(i)};
         return problem.foolingPair(i);
     };
 
@@ -92,6 +100,10 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
             const PartyInput y = problem.separate(w.first.instance[0], w.second.instance[0]);
             third = {w.first.instance[0], y};
             fourth = {w.second.instance[0], y};
+        } else if (reverse) {
+            const PartyInput x = problem.separateReverse(w.first.instance[1], w.second.instance[1]);
+            third = {x, w.first.instance[1]};
+            fourth = {x, w.second.instance[1]};
         } else {
             third = {w.first.instance[0], w.second.instance[1]};
             fourth = {w.second.instance[0], w.first.instance[1]};

@@ -11,7 +11,9 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/problem/pc.hpp>
+#include <ccsim/reduction.hpp>
 #include <ccsim/task/pc.hpp>
+#include <ccsim/verify/check.hpp>
 #include <ccsim/verify/verdict.hpp>
 
 #include "../doctest_ccsim.hpp"
@@ -265,6 +267,82 @@ TEST_SUITE("verify/verdict rounds") {
         b.executable = true;
         r.correct = 100;
         r.incorrect = 0;
+        // An exact round-limited bound still has no argument ccsim executes: undecided.
+        const Verdict exact = decide(r, s, b);
+        CHECK(exact.outcome == Outcome::Undecided);
+        CHECK(exact.explanation.find("no lower-bound argument") != std::string::npos);
+        // A two-way bound with a complete search and no failure contradicts the theorem.
+        b.cls = BoundClass::TwoWay;
+        s.argument = "fooling-set";
         CHECK(decide(r, s, b).outcome == Outcome::Inconsistent);
+    }
+}
+
+namespace {
+
+/// Bob sends f_B(0..m-1) (ceil(log2 n) bits each); Alice chases, reading f_B(u) = 0 beyond m.
+class BobSendsPrefix final : public Reduction {
+public:
+    BobSendsPrefix(std::size_t n, std::size_t k, std::size_t m) : problem_(n, k), m_(m) {}
+    const Problem& problem() const override { return problem_; }
+    std::string bitsFormula() const override { return "m ceil(log2 n)"; }
+    ProtocolFactory protocol() const override {
+        const std::size_t n = problem_.n(), k = problem_.k(), m = m_;
+        const int width = static_cast<int>(std::ceil(std::log2(static_cast<double>(n))));
+        return [n, k, m, width] {
+            Protocol p;
+            p.summary = "Bob sends a prefix of f_B";
+            p.rounds.push_back({1,
+                                {0},
+                                "f_B[0:m]",
+                                m * static_cast<std::size_t>(width),
+                                [m, width](const PartyView& bob) {
+                                    BitWriter out;
+                                    for (std::size_t u = 0; u < m; ++u)
+                                        out.writeUint(bob.input().values[u], width);
+                                    return out.payload();
+                                },
+                                "m ceil(log2 n)"});
+            p.outputParty = 0;
+            p.output = [n, k, m, width](const PartyView& alice) -> std::uint64_t {
+                BitReader in(alice.received("f_B[0:m]"));
+                PcFunction fb(n, 0);
+                for (std::size_t u = 0; u < m; ++u) fb[u] = in.readUint(width);
+                return pcChase(alice.input().values, fb, k);
+            };
+            return p;
+        };
+    }
+
+private:
+    Pc problem_;
+    std::size_t m_;
+};
+
+}  // namespace
+
+TEST_SUITE("problem/pc") {
+    TEST_CASE("Bob -> Alice protocols get the mirrored one-way witness, never a false verdict") {
+        for (std::size_t k : {2U, 4U}) {
+            CAPTURE(k);
+            const Pc problem(3, k);
+            const double bound = problem.lowerBound(BoundClass::OneWayBobToAlice)->bits;
+            for (std::size_t m = 0; m <= 3; ++m) {
+                CAPTURE(m);
+                const BobSendsPrefix reduction(3, k, m);
+                const CheckResult r = check(reduction, VerifyOptions{});
+                CHECK(r.verdict.bound.cls == BoundClass::OneWayBobToAlice);
+                CHECK(r.verdict.outcome != Outcome::Inconsistent);
+                if (static_cast<double>(r.result.maxBits) < bound) {
+                    CHECK(r.search.argument == "one-way");
+                    CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
+                    REQUIRE(r.search.witness.has_value());
+                    const InstanceRun& wrong = r.search.witness->wrongRun();
+                    CHECK(wrong.answer != wrong.truth);
+                } else {
+                    CHECK(r.verdict.outcome == Outcome::Correct);
+                }
+            }
+        }
     }
 }

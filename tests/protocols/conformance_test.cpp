@@ -170,6 +170,14 @@ TEST_SUITE("protocols/conformance") {
                         CHECK_FALSE(problem.lowerBound(r.verdict.bound.cls).has_value());
                         CHECK_FALSE(r.search.witness.has_value());
                         CHECK(r.search.searched == 0);
+                    } else if (below && (!r.verdict.bound.executable ||
+                                         !hasWitnessArgument(r.verdict.bound.cls))) {
+                        // Nothing executable to search: a failure seen, or undecided.
+                        CHECK_FALSE(r.search.witness.has_value());
+                        if (r.verdict.outcome == Outcome::FailsAsPredicted)
+                            CHECK(r.result.incorrect > 0);
+                        else
+                            CHECK(r.verdict.outcome == Outcome::Undecided);
                     } else if (below) {
                         CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
                         REQUIRE(r.search.witness.has_value());

@@ -2,7 +2,9 @@
 /// \file
 /// How compiled protocols write numbers into messages: every scalar is one value of the run's
 /// format, written and read with BitWriter/BitReader, so a receiver decodes bits, never the
-/// sender's doubles. Shared by every compiler (attention, transformer, RNN chain, NOF).
+/// sender's doubles. Used by the attention, transformer and NOF compilers (the RNN chain and
+/// the FNN first layer write their few numbers with BitWriter directly); defined in
+/// src/compile/compiler.cpp.
 
 #include <cstddef>
 

@@ -61,6 +61,13 @@ public:
     double log2BobSenderInputs() const;
     PartyInput bobSenderInput(std::uint64_t i) const;
     PartyInput separateForAlice(const PartyInput& b, const PartyInput& bPrime) const;
+    /// The witness search's hooks for that argument (Alice's fixed input: f_A ≡ 0).
+    std::optional<double> log2ReverseSenderInputs() const override { return log2BobSenderInputs(); }
+    PartyInput reverseSenderInput(std::uint64_t i) const override { return bobSenderInput(i); }
+    PartyInput defaultReverseReceiverInput() const override { return defaultReceiverInput(); }
+    PartyInput separateReverse(const PartyInput& b, const PartyInput& bPrime) const override {
+        return separateForAlice(b, bPrime);
+    }
 
     double log2FoolingSet() const override;
     Instance foolingPair(std::uint64_t i) const override;

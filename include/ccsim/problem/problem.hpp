@@ -97,6 +97,16 @@ public:
     virtual PartyInput defaultReceiverInput() const = 0;
     virtual PartyInput separate(const PartyInput& a, const PartyInput& aPrime) const = 0;
 
+    /// The same argument for one-way protocols Bob → Alice (Alice answers), for problems
+    /// whose Bob → Alice bound is more than their fooling set gives: log2 of the size of Bob's
+    /// family (nothing if the problem has no such argument; the witness search then uses the
+    /// fooling set), its i-th member, a fixed input of Alice, and an input of Alice that
+    /// separates two different members. The defaults have no argument.
+    virtual std::optional<double> log2ReverseSenderInputs() const { return std::nullopt; }
+    virtual PartyInput reverseSenderInput(std::uint64_t i) const;
+    virtual PartyInput defaultReverseReceiverInput() const;
+    virtual PartyInput separateReverse(const PartyInput& b, const PartyInput& bPrime) const;
+
     /// Two-way argument: log2 of the fooling set's size and its i-th pair.
     virtual double log2FoolingSet() const = 0;
     virtual Instance foolingPair(std::uint64_t i) const = 0;

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// Pointer chasing as a token sequence (THEORY.md §4, "Pointer chasing"), shared by the
-/// reductions that put PC_k into a sequence model (pc_rnn, and decoders later).
+/// reductions that put PC_k into a sequence model (pc_rnn; pc_decoder uses its own one-hot layout,
+/// see construct/pc_chase.hpp).
 ///
 /// Token layout (3 coordinates): (s, u, w) with s = 0 for Alice's table and 1 for Bob's, u the
 /// argument and w = f_s(u), all as reals. The sequence is Alice's block — one token per

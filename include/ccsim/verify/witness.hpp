@@ -6,6 +6,8 @@
 /// keyed by transcript. Two inputs a ≠ a' with one message are a collision; Bob's input
 /// y = separate(a, a') has different answers on (a, y) and (a', y), yet Bob sees the same
 /// message and the same y in both, so he answers both alike and is wrong on one of them.
+/// One-way protocols Bob → Alice run the same argument mirrored when the problem has one
+/// (Problem::log2ReverseSenderInputs, e.g. pointer chasing); otherwise the fooling set.
 ///
 /// Other protocols: the fooling set {(x_i, y_i)} is enumerated and keyed by transcript. For a
 /// collision of (x_i, y_i) and (x_j, y_j), the crossed instances (x_i, y_j) and (x_j, y_i)
