@@ -14,10 +14,7 @@ namespace {
 
 ccsim::Matrix randomTokens(std::size_t n, std::size_t d) {
     ccsim::SplitMix64 rng(3);
-    ccsim::Matrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-    for (Eigen::Index r = 0; r < x.rows(); ++r)
-        for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = ccsim::gaussian(rng);
-    return x;
+    return ccsim::gaussianMatrix(rng, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
 }
 
 // Reference pass, all positions: L layers of H = 2 heads, d = 32, m = 16, MLP width 64.

@@ -1,4 +1,5 @@
 #include <array>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -199,11 +200,6 @@ std::optional<HeadSums> found(const std::map<std::size_t, HeadSums>& sums, std::
     return it->second;
 }
 
-// ---- layerwise ------------------------------------------------------------------------
-
-std::string xLabel(std::size_t l) { return fmt::format("X[{}]", l); }
-std::string yLabel(std::size_t l) { return fmt::format("Y[{}]", l); }
-
 /// One party's token states, kept between the rounds of one run so that each layer is
 /// computed once. Keyed by everything the states depend on: the party, its input and the
 /// messages read for each layer; any difference recomputes from the start. Each party's copy
@@ -211,9 +207,41 @@ std::string yLabel(std::size_t l) { return fmt::format("Y[{}]", l); }
 struct StateCache {
     PartyId self = -1;
     PartyInput input;
-    std::vector<Payload> used;  ///< the message read for each completed layer
-    States states;              ///< at the input of layer used.size()
+    std::vector<Payload> used;  ///< the message read for each completed layer (or none)
+    std::size_t layers = 0;     ///< layers completed
+    States states;              ///< at the input of layer `layers`
 };
+
+/// Advances one layer: the states after layer l from those before it and the layer's message
+/// (null for a party that computes the layer alone).
+using LayerStep = std::function<States(std::size_t, const States&, const Payload*)>;
+
+/// The viewing party's token states at the input of layer `upto`, reusing the cache. label(l)
+/// names the message layer l reads; an empty label function means the layers read none.
+States cachedStates(StateCache& cache, const PartyView& view, std::size_t upto,
+                    const std::function<std::string(std::size_t)>& label, const LayerStep& step) {
+    bool reuse = cache.self == view.self() && cache.layers <= upto && cache.input == view.input();
+    for (std::size_t l = 0; reuse && l < cache.used.size(); ++l)
+        reuse = view.received(label(l)) == cache.used[l];
+    if (!reuse) {
+        cache.self = view.self();
+        cache.input = view.input();
+        cache.used.clear();
+        cache.layers = 0;
+        cache.states = initialStates(view);
+    }
+    for (; cache.layers < upto; ++cache.layers) {
+        const Payload* message = label ? &view.received(label(cache.layers)) : nullptr;
+        cache.states = step(cache.layers, cache.states, message);
+        if (message) cache.used.push_back(*message);
+    }
+    return cache.states;
+}
+
+// ---- layerwise ------------------------------------------------------------------------
+
+std::string xLabel(std::size_t l) { return fmt::format("X[{}]", l); }
+std::string yLabel(std::size_t l) { return fmt::format("Y[{}]", l); }
 
 /// The viewing party's token states at the input of layer `upto`. X completes layer l with
 /// Y's sums from message Y[l]; Y completes it with X's sums from message X[l+1].
@@ -222,32 +250,21 @@ States layerwiseStates(const Layout& at, const PartyView& view, std::size_t upto
     const PartyId self = view.self();
     const bool isX = self == at.x;
     const PartyId other = isX ? at.y : at.x;
-    const auto label = [isX](std::size_t l) { return isX ? yLabel(l) : xLabel(l + 1); };
     const auto& mine = at.held[static_cast<std::size_t>(self)];
-    bool reuse = cache.self == self && cache.used.size() <= upto && cache.input == view.input();
-    for (std::size_t l = 0; reuse && l < cache.used.size(); ++l)
-        reuse = view.received(label(l)) == cache.used[l];
-    if (!reuse) {
-        cache.self = self;
-        cache.input = view.input();
-        cache.used.clear();
-        cache.states = initialStates(view);
-    }
-    for (std::size_t l = cache.used.size(); l < upto; ++l) {
-        const Payload& message = view.received(label(l));
-        const Embeddings emb = embedAll(at, l, cache.states);
-        BitReader in(message);
-        const auto theirs = readSumsFor(in, at, l, other, mine);
-        States next;
-        for (const auto& [i, state] : cache.states) {
-            std::optional<HeadSums> own;
-            if (at.attendsBlock(i, self)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
-            next[i] = finishOwned(at, l, self, state, own, found(theirs, i));
-        }
-        cache.states = std::move(next);
-        cache.used.push_back(message);
-    }
-    return cache.states;
+    return cachedStates(
+        cache, view, upto, [isX](std::size_t l) { return isX ? yLabel(l) : xLabel(l + 1); },
+        [&](std::size_t l, const States& states, const Payload* message) {
+            const Embeddings emb = embedAll(at, l, states);
+            BitReader in(*message);
+            const auto theirs = readSumsFor(in, at, l, other, mine);
+            States next;
+            for (const auto& [i, state] : states) {
+                std::optional<HeadSums> own;
+                if (at.attendsBlock(i, self)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
+                next[i] = finishOwned(at, l, self, state, own, found(theirs, i));
+            }
+            return next;
+        });
 }
 
 /// The queries of Y's tokens at layer l, from message Y[l] (after its sums for X's tokens).
@@ -412,6 +429,8 @@ void causalPrefixRounds(Protocol& protocol, const std::shared_ptr<const Layout>&
         const std::size_t t = a.spec.target;
         BitReader in(view.received("KV(prefix)"));
         States states = initialStates(view);
+        std::vector<std::size_t> all = a.held[0];  // Alice's prefix, then Bob's tokens
+        all.insert(all.end(), a.held[1].begin(), a.held[1].end());
         for (std::size_t l = 0; l < a.layers(); ++l) {
             const AttentionModel& att = a.attention(l);
             // Alice's keys and values at this layer, as her embeddings (queries unused).
@@ -432,8 +451,6 @@ void causalPrefixRounds(Protocol& protocol, const std::shared_ptr<const Layout>&
                 const HeadVectors& q = emb.at(i).q;
                 if (a.spec.precision == PrecisionModel::Embeddings) {
                     // One exact block over every attended token in position order.
-                    std::vector<std::size_t> all = a.held[0];
-                    all.insert(all.end(), a.held[1].begin(), a.held[1].end());
                     next[i] =
                         finishToken(a, l, state, sumsOver(a, l, q, i, all, emb), std::nullopt);
                 } else {
@@ -456,21 +473,32 @@ std::string queryLabel(std::size_t l) { return fmt::format("Q[{}]", l); }
 std::string sumsLabel(std::size_t l) { return fmt::format("S[{}]", l); }
 
 /// Bob's last token at the input of layer `upto`, from Alice's sums S[0..upto-1].
-Vector lastTokenState(const Layout& at, const PartyView& view, std::size_t upto) {
+Vector lastTokenState(const Layout& at, const PartyView& view, std::size_t upto,
+                      StateCache& cache) {
     const std::size_t t = at.spec.target;
-    Vector state = initialStates(view).at(t);
-    for (std::size_t l = 0; l < upto; ++l) {
-        Embeddings emb;
-        emb[t] = at.model->embed(l, state, at.spec.format);
-        BitReader in(view.received(sumsLabel(l)));
-        const auto theirs = readSumsFor(in, at, l, 0, {t});
-        in.expectEnd();
-        state = finishToken(at, l, state, found(theirs, t), sumsOver(at, l, emb[t].q, t, {t}, emb));
-    }
-    return state;
+    return cachedStates(cache, view, upto, sumsLabel,
+                        [&](std::size_t l, const States& states, const Payload* message) {
+                            Embeddings emb;
+                            emb[t] = at.model->embed(l, states.at(t), at.spec.format);
+                            BitReader in(*message);
+                            const auto theirs = readSumsFor(in, at, l, 0, {t});
+                            in.expectEnd();
+                            return States{{t, finishToken(at, l, states.at(t), found(theirs, t),
+                                                          sumsOver(at, l, emb[t].q, t, {t}, emb))}};
+                        })
+        .at(t);
 }
 
-void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout) {
+/// Alice's prefix at the input of layer `upto`: computed alone, layer by layer.
+States prefixStates(const Layout& at, const PartyView& view, std::size_t upto, StateCache& cache) {
+    return cachedStates(cache, view, upto, {},
+                        [&](std::size_t l, const States& states, const Payload*) {
+                            return localLayer(at, l, 0, states);
+                        });
+}
+
+void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout,
+                           const std::shared_ptr<StateCache>& cache) {
     const Layout& at = *layout;
     const std::size_t t = at.spec.target;
     for (std::size_t l = 0; l < at.layers(); ++l) {
@@ -479,11 +507,11 @@ void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layou
              {0},
              queryLabel(l),
              queryBits(at, l, 1),
-             [layout, l, t](const PartyView& view) {
+             [layout, l, cache](const PartyView& view) {
                  const Layout& a = *layout;
                  BitWriter out;
                  for (const Vector& q :
-                      a.model->embed(l, lastTokenState(a, view, l), a.spec.format).q)
+                      a.model->embed(l, lastTokenState(a, view, l, *cache), a.spec.format).q)
                      writeVector(out, a.spec.format, q);
                  return out.payload();
              },
@@ -492,11 +520,9 @@ void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layou
                                    {1},
                                    sumsLabel(l),
                                    sumsBits(at, l, 0, {t}),
-                                   [layout, l, t](const PartyView& view) {
+                                   [layout, l, t, cache](const PartyView& view) {
                                        const Layout& a = *layout;
-                                       States states = initialStates(view);
-                                       for (std::size_t k = 0; k < l; ++k)
-                                           states = localLayer(a, k, 0, states);
+                                       const States states = prefixStates(a, view, l, *cache);
                                        BitReader in(view.received(queryLabel(l)));
                                        const auto queries = readQueries(in, a, l, {t});
                                        in.expectEnd();
@@ -508,9 +534,9 @@ void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layou
                                    "H(d_v + 2)p"});
     }
     protocol.outputParty = 1;
-    protocol.output = [layout](const PartyView& view) {
+    protocol.output = [layout, cache](const PartyView& view) {
         const Layout& a = *layout;
-        const Vector out = lastTokenState(a, view, a.layers());
+        const Vector out = lastTokenState(a, view, a.layers(), *cache);
         return ProtocolOutput(a.spec.readout(out),
                               std::vector<double>(out.data(), out.data() + out.size()));
     };
@@ -590,7 +616,7 @@ ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model
                 causalPrefixRounds(protocol, layout);
                 break;
             case TransformerStrategy::CausalLastToken:
-                causalLastTokenRounds(protocol, layout);
+                causalLastTokenRounds(protocol, layout, std::make_shared<StateCache>());
                 break;
         }
         return protocol;

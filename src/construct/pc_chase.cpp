@@ -5,10 +5,9 @@
 
 namespace ccsim {
 
-PcChaseDecoder::PcChaseDecoder(std::size_t n, std::size_t steps,
-                               std::shared_ptr<const TransformerModel> model,
+PcChaseDecoder::PcChaseDecoder(std::size_t n, std::shared_ptr<const TransformerModel> model,
                                std::size_t answerOffset)
-    : n_(n), steps_(steps), model_(std::move(model)), answerOffset_(answerOffset) {}
+    : n_(n), model_(std::move(model)), answerOffset_(answerOffset) {}
 
 namespace {
 
@@ -104,7 +103,7 @@ std::shared_ptr<const PcChaseDecoder> makePcChase(std::size_t n, std::size_t k,
         std::move(ls), true,
         fmt::format("pc_chase (n={}, {} layers: v_{} {}, d={})", n, layers, steps,
                     steps == k ? "= the answer" : "only, short of v_k", d));
-    return std::make_shared<const PcChaseDecoder>(n, steps, std::move(model), answer);
+    return std::make_shared<const PcChaseDecoder>(n, std::move(model), answer);
 }
 
 }  // namespace ccsim

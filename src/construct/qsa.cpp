@@ -287,11 +287,7 @@ std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, 
         throw UsageError("random attention needs d, m, d_v, d_out and H of at least 1");
     SplitMix64 rng(seed);
     auto draw = [&rng](Eigen::Index rows, Eigen::Index cols) {
-        Matrix w(rows, cols);
-        const double scale = 1.0 / std::sqrt(static_cast<double>(cols));
-        for (Eigen::Index c = 0; c < cols; ++c)
-            for (Eigen::Index r = 0; r < rows; ++r) w(r, c) = scale * gaussian(rng);
-        return w;
+        return gaussianMatrix(rng, rows, cols, 1.0 / std::sqrt(static_cast<double>(cols)));
     };
     const auto d = static_cast<Eigen::Index>(tokenDim);
     std::vector<AttentionHead> hs;

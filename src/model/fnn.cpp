@@ -91,12 +91,8 @@ std::shared_ptr<const FnnModel> makeRandomFnn(std::size_t tokens, std::size_t to
                                               std::size_t outputDim, std::uint64_t seed) {
     SplitMix64 rng(seed);
     auto draw = [&rng](std::size_t rows, std::size_t cols) {
-        const double scale = 1.0 / std::sqrt(static_cast<double>(cols));
-        Matrix m(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
-        // Column-major fill order is part of the seed's meaning; keep it fixed.
-        for (Eigen::Index c = 0; c < m.cols(); ++c)
-            for (Eigen::Index r = 0; r < m.rows(); ++r) m(r, c) = scale * gaussian(rng);
-        return m;
+        return gaussianMatrix(rng, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols),
+                              1.0 / std::sqrt(static_cast<double>(cols)));
     };
     Matrix w = draw(width, tokens * tokenDim);
     std::vector<DenseLayer> rest;

@@ -87,10 +87,7 @@ std::shared_ptr<const RnnModel> makeRandomRnn(std::size_t tokenDim, std::size_t 
         throw UsageError("a random RNN needs d, m, L and d_out of at least 1");
     SplitMix64 rng(seed);
     auto draw = [&rng](Eigen::Index rows, Eigen::Index cols, double scale) {
-        Matrix w(rows, cols);
-        for (Eigen::Index c = 0; c < cols; ++c)
-            for (Eigen::Index r = 0; r < rows; ++r) w(r, c) = scale * gaussian(rng);
-        return w;
+        return gaussianMatrix(rng, rows, cols, scale);
     };
     const auto mm = static_cast<Eigen::Index>(m);
     std::vector<RnnLayer> ls;

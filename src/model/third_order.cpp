@@ -139,11 +139,8 @@ std::shared_ptr<const ThirdOrderModel> makeRandomThirdOrder(std::size_t d, std::
                                                             std::uint64_t seed) {
     SplitMix64 rng(seed);
     auto draw = [&rng](std::size_t rows, std::size_t cols) {
-        Matrix w(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
-        const double scale = 1.0 / std::sqrt(static_cast<double>(cols));
-        for (Eigen::Index c = 0; c < w.cols(); ++c)
-            for (Eigen::Index r = 0; r < w.rows(); ++r) w(r, c) = scale * gaussian(rng);
-        return w;
+        return gaussianMatrix(rng, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols),
+                              1.0 / std::sqrt(static_cast<double>(cols)));
     };
     ThirdOrderWeights w;
     w.wq = draw(m, d);

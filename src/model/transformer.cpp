@@ -178,14 +178,8 @@ std::shared_ptr<const TransformerModel> makeRandomTransformer(std::size_t d, std
         Mlp mlp;
         if (w > 0) {
             SplitMix64 mrng(instanceSeed(seed, 2 * l + 1));
-            mlp.w1 = Matrix(w, dd);
-            mlp.w2 = Matrix(dd, w);
-            for (Eigen::Index c = 0; c < dd; ++c)
-                for (Eigen::Index r = 0; r < w; ++r)
-                    mlp.w1(r, c) = gaussian(mrng) / std::sqrt(static_cast<double>(d));
-            for (Eigen::Index c = 0; c < w; ++c)
-                for (Eigen::Index r = 0; r < dd; ++r)
-                    mlp.w2(r, c) = gaussian(mrng) / std::sqrt(static_cast<double>(mlpWidth));
+            mlp.w1 = gaussianMatrix(mrng, w, dd, 1.0 / std::sqrt(static_cast<double>(d)));
+            mlp.w2 = gaussianMatrix(mrng, dd, w, 1.0 / std::sqrt(static_cast<double>(mlpWidth)));
             mlp.b1 = Vector::Zero(w);
             mlp.b2 = Vector::Zero(dd);
         }

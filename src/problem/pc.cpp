@@ -42,6 +42,13 @@ PcFunction digitsAt(std::uint64_t index, std::size_t n, const std::vector<std::s
     return base;
 }
 
+/// The identity on [n].
+PcFunction identity(std::size_t n) {
+    PcFunction id(n);
+    for (std::size_t x = 0; x < n; ++x) id[x] = x;
+    return id;
+}
+
 std::size_t firstDifference(const PcFunction& f, const PcFunction& g) {
     CCSIM_CHECK_OP(f.size(), ==, g.size());
     for (std::size_t u = 0; u < f.size(); ++u)
@@ -199,11 +206,9 @@ PartyInput Pc::separate(const PartyInput& a, const PartyInput& aPrime) const {
     const PcFunction& f = a.values;
     const PcFunction& g = aPrime.values;
     const std::size_t u = firstDifference(f, g);
-    PcFunction id(n_);
-    for (std::size_t x = 0; x < n_; ++x) id[x] = x;
     switch (aliceFamily()) {
         case Family::Constants:
-            return {Payload(), id, {}};
+            return {Payload(), identity(n_), {}};
         case Family::All:
             return {Payload(), PcFunction(n_, u), {}};
         case Family::DelayLine:
@@ -220,11 +225,9 @@ PartyInput Pc::separateForAlice(const PartyInput& b, const PartyInput& bPrime) c
     const PcFunction& f = b.values;
     const PcFunction& g = bPrime.values;
     const std::size_t u = firstDifference(f, g);
-    PcFunction id(n_);
-    for (std::size_t x = 0; x < n_; ++x) id[x] = x;
     switch (bobFamily()) {
         case Family::Constants:
-            return {Payload(), id, {}};
+            return {Payload(), identity(n_), {}};
         case Family::All:
             if (k_ % 2 == 0) return {Payload(), PcFunction(n_, u), {}};
             return {Payload(), route(n_, 1, u, f[u], g[u]), {}};  // k = 3

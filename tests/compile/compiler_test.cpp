@@ -12,13 +12,6 @@ using namespace ccsim;
 
 namespace {
 
-Matrix randomTokens(std::size_t n, std::size_t d, SplitMix64& rng) {
-    Matrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-    for (Eigen::Index r = 0; r < x.rows(); ++r)
-        for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = gaussian(rng);
-    return x;
-}
-
 /// A model whose output map adds x_i (residual), built from a random draw.
 std::shared_ptr<const AttentionModel> residualModel(std::size_t d, std::uint64_t seed) {
     const auto base = makeRandomAttention(d, 3, 2, d, 2, seed);
@@ -51,7 +44,7 @@ void checkFaithful(const Case& c, const char* format, std::uint64_t seed) {
         if (c.strategy != Strategy::SendToken) spec.owner[j] = static_cast<PartyId>(rng.below(2));
         if (j == spec.target) spec.owner[j] = c.strategy == Strategy::PartialSums ? kPublic : 0;
     }
-    const Matrix x = 2.0 * randomTokens(n, d, rng);
+    const Matrix x = 2.0 * gaussianMatrix(rng, n, d);
     ProtocolRunner runner(compile(model, spec));
     const ProtocolOutput out = runner.run(splitTokens(x, spec.owner));
     const Vector expected =
@@ -87,7 +80,7 @@ TEST_SUITE("compile/compiler") {
     TEST_CASE("at fp64 under embeddings, send-token reproduces the reference forward pass") {
         SplitMix64 rng(5);
         const auto model = makeRandomAttention(3, 4, 2, 2, 2, 5);
-        const Matrix x = randomTokens(6, 3, rng);
+        const Matrix x = gaussianMatrix(rng, 6, 3);
         CompileSpec spec;
         spec.format = Format::parse("fp64");
         spec.target = 2;

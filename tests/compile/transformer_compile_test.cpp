@@ -14,13 +14,6 @@ using namespace ccsim;
 
 namespace {
 
-Matrix randomTokens(std::size_t n, std::size_t d, SplitMix64& rng) {
-    Matrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-    for (Eigen::Index r = 0; r < x.rows(); ++r)
-        for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = gaussian(rng);
-    return x;
-}
-
 std::uint64_t sign(const Vector& out) { return out[0] > 0 ? 1 : 0; }
 
 struct Setup {
@@ -67,7 +60,7 @@ Setup randomSetup(TransformerStrategy strategy, PrecisionModel precision, bool c
             s.spec.target = n - 1;
             break;
     }
-    s.x = 1.5 * randomTokens(n, s.d, rng);
+    s.x = 1.5 * gaussianMatrix(rng, n, s.d);
     return s;
 }
 
@@ -150,7 +143,7 @@ TEST_SUITE("compile/transformer") {
         for (bool causal : {false, true}) {
             SplitMix64 rng(3);
             const auto model = makeRandomTransformer(3, 3, 2, 2, 4, causal, 11);
-            const Matrix x = randomTokens(6, 3, rng);
+            const Matrix x = gaussianMatrix(rng, 6, 3);
             const Matrix reference = model->forward(x);
             const Matrix quantized =
                 model->forwardQuantized(x, Format::parse("fp64"), PrecisionModel::Embeddings, {});

@@ -78,13 +78,10 @@ TEST_SUITE("protocols/hop_transformer") {
                         CHECK(r.verdict.outcome != Outcome::Inconsistent);
                         CHECK(static_cast<double>(r.result.maxBits) >= r.verdict.bound.bits);
                         // N = the model's positions; no problem of size <= N has a larger bound.
+                        const PartyInputs inputs =
+                            built.reduction->encode(built.reduction->problem().instance(0));
                         const std::size_t positions =
-                            built.reduction->encode(built.reduction->problem().instance(0))
-                                .at(0)
-                                .tokens.size() +
-                            built.reduction->encode(built.reduction->problem().instance(0))
-                                .at(1)
-                                .tokens.size();
+                            inputs.at(0).tokens.size() + inputs.at(1).tokens.size();
                         CHECK(static_cast<double>(r.result.maxBits) >= largestBound(positions));
                     }
         CHECK(runs == 48);

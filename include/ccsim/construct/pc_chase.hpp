@@ -26,12 +26,10 @@ namespace ccsim {
 
 class PcChaseDecoder {
 public:
-    PcChaseDecoder(std::size_t n, std::size_t steps, std::shared_ptr<const TransformerModel> model,
+    PcChaseDecoder(std::size_t n, std::shared_ptr<const TransformerModel> model,
                    std::size_t answerOffset);
 
     std::size_t n() const { return n_; }
-    /// The pointer steps the model takes: min(k, 2L).
-    std::size_t steps() const { return steps_; }
     const std::shared_ptr<const TransformerModel>& model() const { return model_; }
 
     /// n + 1 rows: Alice's tokens, then Bob's.
@@ -41,7 +39,6 @@ public:
 
 private:
     std::size_t n_;
-    std::size_t steps_;
     std::shared_ptr<const TransformerModel> model_;
     std::size_t answerOffset_;
 };

@@ -56,8 +56,6 @@ public:
     bool causal() const { return causal_; }
     const TransformerLayer& layer(std::size_t l) const { return layers_.at(l); }
     const std::string& description() const { return description_; }
-    /// Heads of layer l, and the largest m, d_v over layers (for closed-form bit counts).
-    std::size_t heads(std::size_t l) const { return layers_.at(l).attention->heads(); }
 
     /// Whether token i attends to token j.
     bool attends(std::size_t i, std::size_t j) const { return !causal_ || j <= i; }
