@@ -71,7 +71,10 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
          "seed of every random choice")  //
         ("threads", po::value(&texts.threads)->default_value(texts.threads)->value_name("T"),
          "worker threads (results do not depend on it)")  //
-        ("sample", po::value(&texts.sample)->value_name("N"), sampleHelp);
+        ("sample", po::value(&texts.sample)->value_name("N"), sampleHelp)  //
+        ("engine", po::value(&texts.engine)->default_value(texts.engine)->value_name("E"),
+         "auto|tree|reference: the tree walk where it applies, or the instance-by-instance "
+         "reference (results do not depend on it)");
 }
 
 void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& texts,
@@ -80,6 +83,7 @@ void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& text
     options.threads = static_cast<unsigned>(texts.threads == "auto"
                                                 ? std::max(1U, std::thread::hardware_concurrency())
                                                 : parseCount("--threads", texts.threads, 1, 1024));
+    options.engine = parseEngine(texts.engine);
     if (vm.count("sample") != 0) {
         options.mode = VerifyMode::Sample;
         options.sampleCount = parseCount("--sample", texts.sample, 1, std::uint64_t{1} << 40);

@@ -23,11 +23,12 @@ bool parseOptions(const Args& args, boost::program_options::options_description&
 /// The words that are not options (the command's positional arguments).
 std::vector<std::string> positionalWords(const boost::program_options::variables_map& vm);
 
-/// --seed, --threads and --sample, shared by the commands that check reductions.
+/// --seed, --threads, --sample and --engine, shared by the commands that check reductions.
 struct CheckOptionTexts {
     std::string seed = "1";
     std::string threads = "auto";
     std::string sample;
+    std::string engine = "auto";
 };
 void addCheckOptions(boost::program_options::options_description& desc, CheckOptionTexts& texts,
                      const char* sampleHelp);

@@ -42,6 +42,17 @@ const std::vector<std::size_t>& Channel::inbox(PartyId party) const {
     return inbox_[static_cast<std::size_t>(party)];
 }
 
+void Channel::retract() {
+    CCSIM_CHECK(!transcript_.messages().empty());
+    const std::size_t index = transcript_.messages().size() - 1;
+    for (PartyId r : transcript_.messages().back().to) {
+        auto& box = inbox_[static_cast<std::size_t>(r)];
+        CCSIM_CHECK(!box.empty() && box.back() == index);
+        box.pop_back();
+    }
+    transcript_.removeLast();
+}
+
 void Channel::reset() {
     transcript_.clear();
     for (auto& box : inbox_) box.clear();

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <iterator>
+
 #include <ccsim/comm/transcript.hpp>
 #include <ccsim/error.hpp>
 
@@ -54,6 +57,42 @@ const MessageRecord& Transcript::append(MessageRecord record) {
     return messages_.back();
 }
 
+void Transcript::removeLast() {
+    CCSIM_CHECK(!messages_.empty());
+    const MessageRecord& record = messages_.back();
+    const bool board = costModel_ == CostModel::Blackboard;
+    totalBits_ -= record.chargedBits;
+    sentBits_[static_cast<std::size_t>(record.from)] -= record.chargedBits;
+    auto unlink = [this, &record](PartyId to) {
+        const auto it = linkBits_.find({record.from, to});
+        CCSIM_CHECK(it != linkBits_.end());
+        it->second -= record.payloadBits;
+        // A link appears in the totals only once a message used it, as after append().
+        if (it->second == 0 && !usesLink(record.from, to)) linkBits_.erase(it);
+    };
+    for (PartyId to : record.to) {
+        receivedBits_[static_cast<std::size_t>(to)] -= record.payloadBits;
+        if (!board) unlink(to);
+    }
+    if (board) unlink(kBoard);
+    roundBits_[static_cast<std::size_t>(record.round)] -= record.chargedBits;
+    messages_.pop_back();
+    // roundBits_ covers the rounds up to the last one recorded, as after append().
+    roundBits_.resize(messages_.empty() ? 0 : static_cast<std::size_t>(messages_.back().round) + 1);
+}
+
+bool Transcript::usesLink(PartyId from, PartyId to) const {
+    // Every message but the last one (the one being removed).
+    for (std::size_t i = 0; i + 1 < messages_.size(); ++i) {
+        const MessageRecord& m = messages_[i];
+        if (m.from != from) continue;
+        if (to == kBoard ? costModel_ == CostModel::Blackboard
+                         : std::find(m.to.begin(), m.to.end(), to) != m.to.end())
+            return true;
+    }
+    return false;
+}
+
 void Transcript::clear() {
     messages_.clear();
     totalBits_ = 0;
@@ -74,19 +113,18 @@ std::size_t Transcript::receivedBits(PartyId party) const {
 }
 
 std::string Transcript::key() const {
+    // Whole 64-bit blocks, cut to ceil(bits/8) bytes per message (bit i of a payload is bit
+    // i % 8 of byte i / 8); the same bytes as packing bit by bit, without a call per bit.
     std::string key;
+    std::vector<Payload::block_type> blocks;
     for (const MessageRecord& m : messages_) {
-        std::uint8_t byte = 0;
-        int used = 0;
-        for (std::size_t i = 0; i < m.payload.size(); ++i) {
-            if (m.payload[i]) byte |= static_cast<std::uint8_t>(1U << used);
-            if (++used == 8) {
-                key.push_back(static_cast<char>(byte));
-                byte = 0;
-                used = 0;
-            }
+        blocks.clear();
+        boost::to_block_range(m.payload, std::back_inserter(blocks));
+        std::size_t bytes = (m.payload.size() + 7) / 8;
+        for (Payload::block_type block : blocks) {
+            for (int b = 0; b < 8 && bytes > 0; ++b, --bytes)
+                key.push_back(static_cast<char>((block >> (8 * b)) & 0xff));
         }
-        if (used != 0) key.push_back(static_cast<char>(byte));
     }
     return key;
 }

@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -188,6 +190,79 @@ bool blockUsed(const std::vector<int>& blocks, int b) {
     return std::find(blocks.begin(), blocks.end(), b) != blocks.end();
 }
 
+/// A party's quantized embeddings of its own tokens, cached under the ids the tree engine
+/// gives tokens (TokenRow::id). One cache per protocol copy, so per party: nothing in it
+/// was computed from another party's input. Tokens without an id are embedded afresh.
+class TokenEmbeddings {
+public:
+    TokenEmbeddings(std::shared_ptr<const AttentionModel> model, Format format)
+        : model_(std::move(model)), format_(std::move(format)) {}
+
+    const Embedding& of(const TokenRow& token) {
+        if (token.id == 0) return fresh_.emplace_back(embed(token));
+        if (token.id >= byId_.size()) byId_.resize(token.id + 1);
+        std::unique_ptr<Embedding>& slot = byId_[token.id];
+        if (!slot) slot = std::make_unique<Embedding>(embed(token));
+        return *slot;
+    }
+    /// Forgets the embeddings of tokens without an id (call between blocks).
+    void release() { fresh_.clear(); }
+
+private:
+    Embedding embed(const TokenRow& token) const {
+        return model_->embedQuantized(rowOf(token), format_);
+    }
+    std::shared_ptr<const AttentionModel> model_;
+    Format format_;
+    std::vector<std::unique_ptr<Embedding>> byId_;
+    std::deque<Embedding> fresh_;
+};
+
+/// Scores of one received query against a party's own tokens, per head, cached by token id
+/// for the duration of one message (a new stamp per message forgets them all).
+class ScoreCache {
+public:
+    void next(std::size_t heads) {
+        ++stamp_;
+        if (values_.size() != heads) {
+            values_.assign(heads, {});
+            stamps_.assign(heads, {});
+        }
+    }
+    template <class Compute>
+    double get(std::size_t head, std::uint32_t id, Compute compute) {
+        if (id == 0) return compute();
+        std::vector<double>& v = values_[head];
+        std::vector<std::uint64_t>& s = stamps_[head];
+        if (id >= v.size()) {
+            v.resize(id + 1);
+            s.resize(id + 1, 0);
+        }
+        if (s[id] != stamp_) {
+            v[id] = compute();
+            s[id] = stamp_;
+        }
+        return v[id];
+    }
+
+private:
+    std::uint64_t stamp_ = 0;
+    std::vector<std::vector<double>> values_;
+    std::vector<std::vector<std::uint64_t>> stamps_;
+};
+
+/// The tokens of `input` whose block is `block`, in position order, into out.
+void blockTokens(const PartyInput& input, const std::vector<int>& blocks, int block,
+                 std::vector<const TokenRow*>& out) {
+    out.clear();
+    for (const TokenRow& t : input.tokens)
+        if (blocks.at(t.position) == block) out.push_back(&t);
+    if (!std::is_sorted(out.begin(), out.end(), [](const TokenRow* a, const TokenRow* b) {
+            return a->position < b->position;
+        }))
+        std::sort(out.begin(), out.end(),
+                  [](const TokenRow* a, const TokenRow* b) { return a->position < b->position; });
+}
 }  // namespace
 
 ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const CompileSpec& spec) {
@@ -325,6 +400,81 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                         }
                     }
                     return answer(model->readout(outputs, Vector()));
+                };
+                // The same arithmetic for a block of Bob's inputs under one message: the
+                // message is decoded once, each of Bob's tokens is embedded once per run and
+                // scored once per message (caches by token id), and each input then only
+                // gathers its scores and value rows in position order and sums them through
+                // the same stableSums/combine/readout as output() above.
+                auto embeddings = std::make_shared<TokenEmbeddings>(model, spec.format);
+                auto scores = std::make_shared<ScoreCache>();
+                protocol.outputBatch = [model, spec, blocks, answer, m, dv, embeddings, scores](
+                                           const PartyView& bob,
+                                           std::span<const PartyInput* const> inputs,
+                                           std::span<ProtocolOutput> out) {
+                    const Format& format = spec.format;
+                    const std::size_t heads = model->heads();
+                    BitReader in(bob.received("qkv(x_t)"));
+                    std::vector<Vector> q, k, v;
+                    for (std::size_t x = 0; x < heads; ++x) {
+                        q.push_back(readVector(in, format, m));
+                        k.push_back(readVector(in, format, m));
+                        v.push_back(readVector(in, format, dv));
+                    }
+                    in.expectEnd();
+                    scores->next(heads);
+                    const bool exact = spec.precision == PrecisionModel::Embeddings;
+                    std::vector<double> targetScore(heads);
+                    std::vector<BlockSums> aliceBlock;
+                    for (std::size_t x = 0; x < heads; ++x) {
+                        targetScore[x] = model->score(q[x], k[x]);
+                        if (!exact) {
+                            const double* row = v[x].data();
+                            aliceBlock.push_back(AttentionModel::quantize(
+                                AttentionModel::stableSums(&targetScore[x], &row, 1, dv), format));
+                        }
+                    }
+                    std::vector<const TokenRow*> mine;
+                    std::vector<double> s;
+                    std::vector<const double*> rows;
+                    std::vector<Vector> outputs(heads);
+                    for (std::size_t i = 0; i < inputs.size(); ++i) {
+                        blockTokens(*inputs[i], blocks, 1, mine);
+                        for (std::size_t x = 0; x < heads; ++x) {
+                            s.clear();
+                            rows.clear();
+                            bool placed = !exact;  // the target joins Bob's block only if exact
+                            for (const TokenRow* t : mine) {
+                                if (!placed && t->position > spec.target) {
+                                    s.push_back(targetScore[x]);
+                                    rows.push_back(v[x].data());
+                                    placed = true;
+                                }
+                                const Embedding& e = embeddings->of(*t);
+                                s.push_back(scores->get(
+                                    x, t->id, [&] { return model->score(q[x], e.k[x]); }));
+                                rows.push_back(e.v[x].data());
+                            }
+                            if (!placed) {
+                                s.push_back(targetScore[x]);
+                                rows.push_back(v[x].data());
+                            }
+                            if (exact) {
+                                outputs[x] = AttentionModel::combine({AttentionModel::stableSums(
+                                    s.data(), rows.data(), s.size(), dv)});
+                            } else if (s.empty()) {
+                                outputs[x] = AttentionModel::combine({aliceBlock[x]});
+                            } else {
+                                outputs[x] = AttentionModel::combine(
+                                    {aliceBlock[x], AttentionModel::quantize(
+                                                        AttentionModel::stableSums(
+                                                            s.data(), rows.data(), s.size(), dv),
+                                                        format)});
+                            }
+                        }
+                        out[i] = answer(model->readout(outputs, Vector()));
+                    }
+                    embeddings->release();
                 };
                 break;
             }

@@ -7,6 +7,7 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/model/attention.hpp>
+#include <ccsim/numeric/linalg.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
@@ -127,21 +128,40 @@ Embedding AttentionModel::embedQuantized(const Vector& x, const Format& format) 
     return e;
 }
 
+double AttentionModel::score(const Vector& q, const Vector& k) const {
+    CCSIM_CHECK_OP(q.size(), ==, k.size());
+    return temperature_ * orderedDot(q.data(), k.data(), static_cast<std::size_t>(q.size()));
+}
+
 BlockSums AttentionModel::partialSums(const Vector& q, const Matrix& keys,
                                       const Matrix& values) const {
     CCSIM_CHECK(keys.rows() >= 1);
     CCSIM_CHECK_OP(keys.rows(), ==, values.rows());
-    return stableSums(temperature_ * (keys * q), values);
+    Vector scores(keys.rows());
+    for (Eigen::Index r = 0; r < keys.rows(); ++r) scores[r] = score(q, keys.row(r).transpose());
+    return stableSums(scores, values);
 }
 
 BlockSums AttentionModel::stableSums(const Vector& scores, const Matrix& values) {
     CCSIM_CHECK(scores.size() >= 1);
     CCSIM_CHECK_OP(scores.size(), ==, values.rows());
+    // Rows of a column-major matrix are strided: copy them out once, then sum in the order
+    // orderedSoftmaxSums defines (the tree engine's kernels call the same function).
+    const Matrix rows = values.transpose();
+    std::vector<const double*> pointers(static_cast<std::size_t>(values.rows()));
+    for (Eigen::Index j = 0; j < values.rows(); ++j)
+        pointers[static_cast<std::size_t>(j)] = rows.data() + j * rows.rows();
+    return stableSums(scores.data(), pointers.data(), pointers.size(),
+                      static_cast<std::size_t>(values.cols()));
+}
+
+BlockSums AttentionModel::stableSums(const double* scores, const double* const* values,
+                                     std::size_t count, std::size_t dv) {
+    CCSIM_CHECK(count >= 1);
     BlockSums sums;
-    sums.scoreMax = scores.maxCoeff();
-    const Vector weights = (scores.array() - sums.scoreMax).exp().matrix();
-    sums.numerator = values.transpose() * weights;
-    sums.denominator = weights.sum();
+    sums.numerator.resize(static_cast<Eigen::Index>(dv));
+    sums.denominator =
+        orderedSoftmaxSums(scores, values, count, dv, &sums.scoreMax, sums.numerator.data());
     return sums;
 }
 

@@ -70,4 +70,16 @@ std::string Disj::show(const PartyInput& input, PartyId party) const {
     return fmt::format("{}={}", party == 0 ? "a" : "b", bitString(input.bits));
 }
 
+std::optional<ProductSpace> Disj::productSpace() const {
+    if (2 * n_ > 64) return std::nullopt;
+    return ProductSpace{{std::uint64_t{1} << n_, std::uint64_t{1} << n_},
+                        {1, std::uint64_t{1} << n_}};
+}
+
+PartyInput Disj::partyInput(PartyId, std::uint64_t id) const { return {bitsOf(id, n_), {}, {}}; }
+
+std::uint64_t Disj::truthOf(std::span<const PartyInput* const> parts) const {
+    return parts[0]->bits.intersects(parts[1]->bits) ? 0 : 1;
+}
+
 }  // namespace ccsim

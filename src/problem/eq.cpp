@@ -61,4 +61,16 @@ std::string Eq::show(const PartyInput& input, PartyId party) const {
     return fmt::format("{}={}", party == 0 ? "a" : "b", bitString(input.bits));
 }
 
+std::optional<ProductSpace> Eq::productSpace() const {
+    if (2 * n_ > 64) return std::nullopt;
+    return ProductSpace{{std::uint64_t{1} << n_, std::uint64_t{1} << n_},
+                        {1, std::uint64_t{1} << n_}};
+}
+
+PartyInput Eq::partyInput(PartyId, std::uint64_t id) const { return {bitsOf(id, n_), {}, {}}; }
+
+std::uint64_t Eq::truthOf(std::span<const PartyInput* const> parts) const {
+    return parts[0]->bits == parts[1]->bits ? 1 : 0;
+}
+
 }  // namespace ccsim

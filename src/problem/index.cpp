@@ -94,4 +94,13 @@ std::string Index::show(const PartyInput& input, PartyId party) const {
     return fmt::format("i={}", input.values.at(0));
 }
 
+std::optional<ProductSpace> Index::productSpace() const {
+    if (!instanceCount()) return std::nullopt;
+    return ProductSpace{{std::uint64_t{1} << n_, n_}, {1, std::uint64_t{1} << n_}};
+}
+
+std::uint64_t Index::truthOf(std::span<const PartyInput* const> parts) const {
+    return parts[0]->bits[parts[1]->values[0]] ? 1 : 0;
+}
+
 }  // namespace ccsim

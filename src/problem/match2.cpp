@@ -123,4 +123,15 @@ std::string Match2Problem::show(const PartyInput& input, PartyId party) const {
     return fmt::format("{}=({})", party == 0 ? "a" : "b", fmt::join(input.values, ","));
 }
 
+std::optional<ProductSpace> Match2Problem::productSpace() const {
+    if (!instanceCount()) return std::nullopt;
+    std::uint64_t perParty = 1;
+    for (std::size_t k = 0; k < n_; ++k) perParty *= modulus_;
+    return ProductSpace{{perParty, perParty}, {1, perParty}};
+}
+
+std::uint64_t Match2Problem::truthOf(std::span<const PartyInput* const> parts) const {
+    return holdsPartner(*parts[0]) || holdsPartner(*parts[1]) ? 1 : 0;
+}
+
 }  // namespace ccsim

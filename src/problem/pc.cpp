@@ -324,4 +324,14 @@ std::string Pc::show(const PartyInput& input, PartyId party) const {
     return fmt::format("{}=({})", party == 0 ? "f_A" : "f_B", fmt::join(input.values, ","));
 }
 
+std::optional<ProductSpace> Pc::productSpace() const {
+    const std::optional<std::uint64_t> perParty = power(n_, n_);
+    if (!perParty || !instanceCount()) return std::nullopt;
+    return ProductSpace{{*perParty, *perParty}, {1, *perParty}};
+}
+
+std::uint64_t Pc::truthOf(std::span<const PartyInput* const> parts) const {
+    return pcChase(parts[0]->values, parts[1]->values, k_);
+}
+
 }  // namespace ccsim

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
+#include <ccsim/verify/engine.hpp>
 #include <ccsim/verify/runner.hpp>
 
 namespace ccsim {
@@ -103,7 +105,36 @@ Partial runRange(const Reduction& reduction, const VerifyOptions& options, std::
 
 }  // namespace
 
+std::string_view nameOf(Engine engine) {
+    switch (engine) {
+        case Engine::Auto:
+            return "auto";
+        case Engine::Tree:
+            return "tree";
+        case Engine::Reference:
+            return "reference";
+    }
+    return "?";
+}
+
+Engine parseEngine(std::string_view name) {
+    for (Engine e : {Engine::Auto, Engine::Tree, Engine::Reference})
+        if (nameOf(e) == name) return e;
+    throw UsageError(fmt::format("unknown engine '{}'{}; known: auto, tree, reference", name,
+                                 didYouMean(name, {"auto", "tree", "reference"})));
+}
+
 VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& options) {
+    checkRunSize(reduction.problem(), options);
+    if (options.engine == Engine::Reference) return verifyReference(reduction, options);
+    const std::string obstacle = treeEngineObstacle(reduction, options);
+    if (obstacle.empty()) return verifyTree(reduction, options);
+    if (options.engine == Engine::Tree)
+        throw UsageError(fmt::format("--engine tree cannot run this: {}", obstacle));
+    return verifyReference(reduction, options);
+}
+
+VerifyResult verifyReference(const Reduction& reduction, const VerifyOptions& options) {
     const Problem& problem = reduction.problem();
     checkRunSize(problem, options);
     std::uint64_t total = 0;

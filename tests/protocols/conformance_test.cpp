@@ -10,7 +10,10 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/reduction.hpp>
+#include <ccsim/report/report.hpp>
+#include <ccsim/report/writers.hpp>
 #include <ccsim/verify/check.hpp>
+#include <ccsim/verify/engine.hpp>
 
 #include "../doctest_ccsim.hpp"
 
@@ -158,6 +161,32 @@ TEST_SUITE("protocols/conformance") {
                     CHECK(a.result.distinctTranscripts == b.result.distinctTranscripts);
                     CHECK(a.verdict.outcome == b.verdict.outcome);
                     CHECK(a.verdict.explanation == c.verdict.explanation);
+                }
+
+                SUBCASE("differential: the tree engine's reports equal the reference runner's") {
+                    // Byte-identical JSON reports and transcript logs, at 1 and 2 threads. For
+                    // the problems whose instances are a product (all two-party ones) this runs
+                    // the tree walk with every protocol's outputBatch; for the others both runs
+                    // take the reference path and the test states that they are equal.
+                    auto reportOf = [&](Engine engine, unsigned threads) {
+                        VerifyOptions o;
+                        o.engine = engine;
+                        o.threads = threads;
+                        o.recordTranscripts = true;
+                        const CheckResult r = check(reduction, o);
+                        const Report report =
+                            makeReport({built, o, r.result, r.search, r.verdict, "cmd"});
+                        return std::pair{writeJson(report), r.result.transcriptLog};
+                    };
+                    const auto reference = reportOf(Engine::Reference, 1);
+                    const bool product = treeEngineObstacle(reduction, VerifyOptions{}).empty();
+                    CHECK(product == problem.productSpace().has_value());
+                    for (unsigned threads : {1U, 2U}) {
+                        CAPTURE(threads);
+                        const auto tree = reportOf(Engine::Auto, threads);
+                        CHECK(tree.first == reference.first);
+                        CHECK(tree.second == reference.second);
+                    }
                 }
 
                 SUBCASE("the verdict is consistent with the bound and backed by a real witness") {

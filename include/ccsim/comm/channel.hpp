@@ -32,6 +32,11 @@ public:
 
     /// Forgets every message; the channel can carry the next instance.
     void reset();
+    /// Takes back the last message sent (transcript totals and inboxes alike). The tree
+    /// engine walks the protocol tree depth first on one channel: after the subtree below a
+    /// message is done, the message is taken back before its sibling is sent. Nothing that
+    /// was charged is hidden: every node's message was sent and counted on its own path.
+    void retract();
 
 private:
     Transcript transcript_;

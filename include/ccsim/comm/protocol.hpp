@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,15 @@ namespace ccsim {
 struct TokenRow {
     std::size_t position = 0;
     std::vector<double> values;
+    /// 0, or a number the tree engine gave this token: equal ids mean equal (position,
+    /// values), so a party may cache what it computes from its own token under the id. A
+    /// function of the token alone (and of the public enumeration), never of another party's
+    /// input; not part of equality.
+    std::uint32_t id = 0;
 
-    bool operator==(const TokenRow&) const = default;
+    bool operator==(const TokenRow& other) const {
+        return position == other.position && values == other.values;
+    }
 };
 
 /// What one party holds: a bit string, a list of integers (for example the index of INDEX)
@@ -83,6 +91,7 @@ public:
 
 private:
     friend class ProtocolRunner;
+    friend class TreeEngine;
     PartyView(PartyId self, const PartyInput* input, const Channel* channel)
         : self_(self), input_(input), channel_(channel) {}
 
@@ -118,6 +127,14 @@ struct Protocol {
     PartyId outputParty = 1;
     /// Computes the protocol's output from the output party's view after the last round.
     std::function<ProtocolOutput(const PartyView&)> output;
+    /// Optional, for speed: the outputs for a block of the output party's inputs that share
+    /// one inbox. `view` is the view of inputs[0]; out[k] must equal output() on the view
+    /// that holds inputs[k] with the same inbox, bit for bit (the engine differential test
+    /// holds every registered protocol to it). The tree engine calls it where it can; the
+    /// reference runner never does. Empty: output() is called per input.
+    std::function<void(const PartyView& view, std::span<const PartyInput* const> inputs,
+                       std::span<ProtocolOutput> out)>
+        outputBatch;
 
     /// Sum of the charged bits of all rounds under the cost model (what every run must
     /// measure, since widths are fixed).
@@ -141,6 +158,7 @@ public:
     const Protocol& protocol() const { return copies_.front(); }
 
 private:
+    friend class TreeEngine;  // walks the tree with these copies and this channel
     std::vector<Protocol> copies_;
     std::vector<std::vector<PartyId>> receivers_;  ///< resolved per round
     Channel channel_;

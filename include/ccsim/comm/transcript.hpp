@@ -66,7 +66,11 @@ private:
     friend class Channel;
     /// Records a message and updates every total.
     const MessageRecord& append(MessageRecord record);
+    /// Undoes the last append, totals included (the tree engine steps back up its tree).
+    void removeLast();
     void clear();
+    /// Whether a message before the last one went over the link (from, to).
+    bool usesLink(PartyId from, PartyId to) const;
 
     int parties_;
     CostModel costModel_;

@@ -134,6 +134,13 @@ public:
     /// s_max, Σ e^{s_j - s_max} v_j, Σ e^{s_j - s_max}. partialSums() and the third-order
     /// model (model/third_order.hpp) both sum through this one function.
     static BlockSums stableSums(const Vector& scores, const Matrix& values);
+    /// The same sums from raw scores and pointers to count value rows of dv doubles each
+    /// (the tree engine's kernels gather cached rows this way); the same doubles as above.
+    static BlockSums stableSums(const double* scores, const double* const* values,
+                                std::size_t count, std::size_t dv);
+    /// One tempered score τ <q, k>, summed in orderedDot's fixed order. partialSums() scores
+    /// every key through it, so a kernel that caches scores per token gets the same doubles.
+    double score(const Vector& q, const Vector& k) const;
     /// Combines blocks (in the given order) into the attention output.
     static Vector combine(const std::vector<BlockSums>& blocks);
     /// Every number of the block quantized to format.

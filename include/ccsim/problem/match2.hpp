@@ -40,6 +40,8 @@ public:
     Instance instance(std::uint64_t index) const override;
     Instance sample(std::uint64_t seed) const override;
     std::uint64_t truth(const Instance& instance) const override;
+    std::optional<ProductSpace> productSpace() const override;
+    std::uint64_t truthOf(std::span<const PartyInput* const> parts) const override;
     std::vector<LowerBound> lowerBounds() const override;
     /// Two sender inputs: without the partner (i = 0) and with it at token 1 (i = 1).
     double log2SenderInputs() const override { return 1.0; }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,14 @@
 namespace ccsim {
 
 using Instance = PartyInputs;
+
+/// The instance space as a product of the parties' input spaces: party p has sizes[p]
+/// inputs, numbered 0..sizes[p]-1, and instance(index) holds party p's input number
+/// (index / strides[p]) % sizes[p]. The tree engine (verify/engine.hpp) walks this product.
+struct ProductSpace {
+    std::vector<std::uint64_t> sizes;
+    std::vector<std::uint64_t> strides;
+};
 
 /// The class of protocols a lower bound holds for. Bounds are never compared across classes.
 enum class BoundClass {
@@ -82,6 +91,16 @@ public:
     virtual Instance sample(std::uint64_t seed) const = 0;
     /// The correct answer.
     virtual std::uint64_t truth(const Instance& instance) const = 0;
+
+    /// The instance space as a product of the parties' input spaces, if it is one (two-party
+    /// problems are; number-on-forehead inputs overlap, so they are not). Default: none.
+    virtual std::optional<ProductSpace> productSpace() const { return std::nullopt; }
+    /// Party p's input number id of productSpace(). Default: party p's part of
+    /// instance(id · strides[p]), which is that input when the other parties' numbers are 0.
+    virtual PartyInput partyInput(PartyId party, std::uint64_t id) const;
+    /// truth() of the instance whose parties hold *parts[0], *parts[1], ...; the engine calls
+    /// it once per instance without building one. Default: copies the parts into an Instance.
+    virtual std::uint64_t truthOf(std::span<const PartyInput* const> parts) const;
 
     virtual std::vector<LowerBound> lowerBounds() const = 0;
     /// The bound for cls, if the problem has one.

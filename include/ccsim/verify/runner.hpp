@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <ccsim/comm/transcript.hpp>
 #include <ccsim/reduction.hpp>
@@ -17,11 +18,21 @@ namespace ccsim {
 
 enum class VerifyMode { Exhaustive, Sample };
 
+/// Which engine runs the instances (verify/engine.hpp). Auto: the tree engine wherever it
+/// applies, else the reference runner. Reference: the instance-by-instance runner of this
+/// file, kept as the definition the tree engine is tested against. Tree: the tree engine, or
+/// a UsageError naming why it cannot run. Reports do not depend on the choice.
+enum class Engine { Auto, Tree, Reference };
+std::string_view nameOf(Engine engine);
+/// auto | tree | reference; UsageError otherwise.
+Engine parseEngine(std::string_view name);
+
 struct VerifyOptions {
     VerifyMode mode = VerifyMode::Exhaustive;
     std::uint64_t sampleCount = 0;  ///< Sample mode: how many instances
     std::uint64_t seed = 1;
     unsigned threads = 1;
+    Engine engine = Engine::Auto;
     /// Exhaustive runs over more than 2^maxLog2Instances instances are refused.
     double maxLog2Instances = 26;
     /// The witness search runs at most this many inputs: 2^22 + 1 guarantees a witness for
@@ -65,7 +76,10 @@ struct VerifyResult {
 /// created) so that bad requests fail fast.
 void checkRunSize(const Problem& problem, const VerifyOptions& options);
 
+/// Runs every instance (or the sample) with the engine the options choose.
 VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& options);
+/// The reference runner: every instance on its own, encode, run, decode.
+VerifyResult verifyReference(const Reduction& reduction, const VerifyOptions& options);
 
 /// Runs one instance through the reduction (encode, protocol, decode).
 InstanceRun runInstance(const Reduction& reduction, ProtocolRunner& runner, Instance instance,

@@ -1,0 +1,452 @@
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <future>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/verify/engine.hpp>
+
+namespace ccsim {
+
+std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& options) {
+    if (options.mode != VerifyMode::Exhaustive)
+        return "a sampled run has no product of inputs to walk";
+    const Problem& problem = reduction.problem();
+    const std::optional<ProductSpace> space = problem.productSpace();
+    if (!space)
+        return fmt::format("the instances of {} are not a product of the parties' inputs",
+                           problem.name());
+    const Protocol schedule = reduction.protocol()();
+    if (static_cast<std::size_t>(schedule.parties) != space->sizes.size())
+        return fmt::format("the protocol has {} parties, the problem {}", schedule.parties,
+                           space->sizes.size());
+    return {};
+}
+
+/// One run of the walk; a friend of ProtocolRunner (for its validated per-party copies and
+/// its channel) and of PartyView (to build the views the runner would build).
+class TreeEngine {
+public:
+    TreeEngine(const Reduction& reduction, const VerifyOptions& options, ProductSpace space)
+        : reduction_(reduction),
+          problem_(reduction.problem()),
+          options_(options),
+          space_(std::move(space)),
+          parties_(space_.sizes.size()) {}
+
+    VerifyResult run();
+
+private:
+    using Ids = std::vector<std::uint64_t>;
+    /// The instances at a node: per party the inputs still live, in increasing order.
+    using Rect = std::vector<const Ids*>;
+
+    struct Partial {
+        std::uint64_t instances = 0;
+        std::uint64_t correct = 0;
+        std::uint64_t leaves = 0;
+        std::size_t minBits = SIZE_MAX;
+        std::size_t maxBits = 0;
+        std::optional<InstanceRun> firstIncorrect;
+        std::optional<Transcript> firstTranscript;
+    };
+
+    struct Worker {
+        explicit Worker(const ProtocolFactory& factory) : runner(factory) {}
+        ProtocolRunner runner;
+        Partial part;
+        std::vector<ProtocolOutput> outputs;
+        std::vector<const PartyInput*> block;
+        std::vector<std::uint64_t> answers;
+        /// Log fragments of this worker's leaves (stable addresses for logOf_).
+        std::deque<std::vector<std::string>> fragments;
+    };
+
+    struct Group {
+        Payload payload;
+        Ids ids;
+    };
+
+    void prepareInputs();
+    void internTokens();
+    void checkSeparable() const;
+    std::vector<Group> groupByPayload(std::vector<Payload> payloads, const Ids& ids) const;
+    Payload message(Worker& w, std::size_t depth, PartyId speaker, std::uint64_t id) const;
+    void walk(Worker& w, Rect& rect, std::size_t depth);
+    void leaf(Worker& w, const Rect& rect);
+    void answer(Worker& w, const Ids& outs);
+
+    const Reduction& reduction_;
+    const Problem& problem_;
+    const VerifyOptions& options_;
+    ProductSpace space_;
+    std::size_t parties_;
+    std::vector<std::vector<PartyInput>> problemInputs_;  ///< per party, per id
+    std::vector<std::vector<PartyInput>> encoded_;        ///< per party, per id
+    std::vector<Ids> all_;                                ///< per party, 0..size-1
+    std::atomic<std::uint64_t> done_{0};
+    /// Per instance, its leaf's log lines (only when transcripts are recorded).
+    std::vector<const std::vector<std::string>*> logOf_;
+};
+
+namespace {
+
+constexpr std::size_t kOutputBlock = 512;
+
+/// Runs body(t) for t in [0, threads) on threads-1 extra threads and this one; rethrows the
+/// first exception (in t order) after all have finished.
+template <class Body>
+void parallel(std::size_t threads, Body body) {
+    std::vector<std::future<void>> futures;
+    for (std::size_t t = 1; t < threads; ++t)
+        futures.push_back(std::async(std::launch::async, body, t));
+    std::exception_ptr first;
+    try {
+        body(0);
+    } catch (...) {
+        first = std::current_exception();
+    }
+    for (auto& f : futures) {
+        try {
+            f.get();
+        } catch (...) {
+            if (!first) first = std::current_exception();
+        }
+    }
+    if (first) std::rethrow_exception(first);
+}
+
+/// [begin, end) of chunk t of n items cut into `chunks` contiguous chunks.
+std::pair<std::uint64_t, std::uint64_t> chunk(std::uint64_t n, std::uint64_t chunks,
+                                              std::uint64_t t) {
+    const std::uint64_t begin = n / chunks * t + std::min(t, n % chunks);
+    return {begin, begin + n / chunks + (t < n % chunks ? 1 : 0)};
+}
+
+struct TokenKey {
+    const TokenRow* row;
+    bool operator==(const TokenKey& other) const { return *row == *other.row; }
+};
+struct TokenHash {
+    std::size_t operator()(const TokenKey& k) const {
+        std::size_t h = std::hash<std::size_t>{}(k.row->position);
+        for (double v : k.row->values)
+            h ^= std::hash<double>{}(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        return h;
+    }
+};
+
+}  // namespace
+
+void TreeEngine::prepareInputs() {
+    problemInputs_.resize(parties_);
+    encoded_.resize(parties_);
+    all_.resize(parties_);
+    const std::size_t threads = std::max<std::size_t>(1, options_.threads);
+    for (std::size_t p = 0; p < parties_; ++p) {
+        const std::uint64_t n = space_.sizes[p];
+        problemInputs_[p].resize(n);
+        encoded_[p].resize(n);
+        all_[p].resize(n);
+        for (std::uint64_t id = 0; id < n; ++id) all_[p][id] = id;
+        parallel(std::min<std::size_t>(threads, n), [&](std::size_t t) {
+            const auto [begin, end] = chunk(n, std::min<std::uint64_t>(threads, n), t);
+            for (std::uint64_t id = begin; id < end; ++id) {
+                // Party p's input with every other party at its input 0: the reduction
+                // encodes each party's part from that party's input alone (checkSeparable).
+                const Instance instance = problem_.instance(id * space_.strides[p]);
+                problemInputs_[p][id] = instance.at(p);
+                PartyInputs inputs = reduction_.encode(instance);
+                CCSIM_CHECK_OP(inputs.size(), ==, parties_);
+                encoded_[p][id] = std::move(inputs[p]);
+            }
+        });
+    }
+}
+
+void TreeEngine::checkSeparable() const {
+    // The walk encodes each party's part once; that is the reference's encoding only if a
+    // party's part does not depend on the other parties' inputs. Probe a few ids against the
+    // other parties' last inputs (the conformance suite's differential test checks all).
+    for (std::size_t p = 0; p < parties_; ++p) {
+        const std::uint64_t n = space_.sizes[p];
+        for (std::uint64_t id : {std::uint64_t{0}, n / 2, n - 1}) {
+            std::uint64_t index = id * space_.strides[p];
+            for (std::size_t o = 0; o < parties_; ++o)
+                if (o != p) index += (space_.sizes[o] - 1) * space_.strides[o];
+            const PartyInputs inputs = reduction_.encode(problem_.instance(index));
+            if (!(inputs.at(p) == encoded_[p][id]))
+                throw InternalError(fmt::format(
+                    "the reduction encodes party {}'s input {} differently when the other "
+                    "parties' inputs change; the tree engine needs each party's part to depend "
+                    "on its own input only (run with --engine reference)",
+                    p, id));
+        }
+    }
+}
+
+void TreeEngine::internTokens() {
+    std::unordered_map<TokenKey, std::uint32_t, TokenHash> ids;
+    for (auto& party : encoded_)
+        for (PartyInput& input : party)
+            for (TokenRow& token : input.tokens) {
+                const auto [it, added] =
+                    ids.try_emplace(TokenKey{&token}, static_cast<std::uint32_t>(ids.size() + 1));
+                token.id = it->second;
+                CCSIM_CHECK(ids.size() < std::numeric_limits<std::uint32_t>::max());
+            }
+}
+
+Payload TreeEngine::message(Worker& w, std::size_t depth, PartyId speaker, std::uint64_t id) const {
+    const Round& step = w.runner.copies_[static_cast<std::size_t>(speaker)].rounds[depth];
+    const PartyView view(speaker, &encoded_[static_cast<std::size_t>(speaker)][id],
+                         &w.runner.channel_);
+    Payload payload = step.compute(view);
+    if (payload.size() != step.payloadBits)
+        throw ProtocolViolation(
+            fmt::format("round {} ('{}'): party {} produced {} bits, the round declares {}", depth,
+                        step.label, speaker, payload.size(), step.payloadBits));
+    return payload;
+}
+
+std::vector<TreeEngine::Group> TreeEngine::groupByPayload(std::vector<Payload> payloads,
+                                                          const Ids& ids) const {
+    // Equal payloads are found by hashing the payload's words; equality of the bit strings
+    // decides, so a hash collision can never merge two different messages.
+    std::vector<Group> groups;
+    std::unordered_map<Payload, std::size_t> index;
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        const auto [it, added] = index.try_emplace(payloads[k], groups.size());
+        if (added) groups.push_back({std::move(payloads[k]), {}});
+        groups[it->second].ids.push_back(ids[k]);
+    }
+    return groups;
+}
+
+void TreeEngine::walk(Worker& w, Rect& rect, std::size_t depth) {
+    const Protocol& schedule = w.runner.copies_.front();
+    if (depth == schedule.rounds.size()) return leaf(w, rect);
+    const PartyId speaker = schedule.rounds[depth].from;
+    const auto s = static_cast<std::size_t>(speaker);
+    const Ids& ids = *rect[s];
+    std::vector<Payload> payloads;
+    payloads.reserve(ids.size());
+    for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
+    std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
+    const Round& step = w.runner.copies_[s].rounds[depth];
+    const Ids* saved = rect[s];
+    for (Group& g : groups) {
+        w.runner.channel_.send(static_cast<int>(depth), speaker, w.runner.receivers_[depth],
+                               step.label, std::move(g.payload));
+        rect[s] = &g.ids;
+        walk(w, rect, depth + 1);
+        rect[s] = saved;
+        w.runner.channel_.retract();
+    }
+}
+
+void TreeEngine::answer(Worker& w, const Ids& outs) {
+    const Protocol& schedule = w.runner.copies_.front();
+    const PartyId o = schedule.outputParty;
+    const Protocol& mine = w.runner.copies_[static_cast<std::size_t>(o)];
+    const std::vector<PartyInput>& inputs = encoded_[static_cast<std::size_t>(o)];
+    w.answers.resize(outs.size());
+    if (!mine.outputBatch) {
+        for (std::size_t k = 0; k < outs.size(); ++k) {
+            const PartyView view(o, &inputs[outs[k]], &w.runner.channel_);
+            w.answers[k] = reduction_.decode(mine.output(view));
+        }
+        return;
+    }
+    for (std::size_t begin = 0; begin < outs.size(); begin += kOutputBlock) {
+        const std::size_t count = std::min(kOutputBlock, outs.size() - begin);
+        w.block.resize(count);
+        for (std::size_t k = 0; k < count; ++k) w.block[k] = &inputs[outs[begin + k]];
+        w.outputs.resize(count);
+        const PartyView view(o, w.block.front(), &w.runner.channel_);
+        mine.outputBatch(view, w.block, std::span<ProtocolOutput>(w.outputs.data(), count));
+        for (std::size_t k = 0; k < count; ++k)
+            w.answers[begin + k] = reduction_.decode(w.outputs[k]);
+    }
+}
+
+void TreeEngine::leaf(Worker& w, const Rect& rect) {
+    const Transcript& transcript = w.runner.channel_.transcript();
+    Partial& part = w.part;
+    ++part.leaves;
+    part.minBits = std::min(part.minBits, transcript.totalBits());
+    part.maxBits = std::max(part.maxBits, transcript.totalBits());
+    bool holdsZero = true;
+    for (const Ids* ids : rect) holdsZero = holdsZero && ids->front() == 0;
+    if (holdsZero) part.firstTranscript = transcript;
+
+    const auto o = static_cast<std::size_t>(w.runner.copies_.front().outputParty);
+    answer(w, *rect[o]);
+
+    const std::vector<std::string>* fragment = nullptr;
+    if (options_.recordTranscripts) {
+        std::string lines;
+        appendTranscriptLog(lines, "", transcript);
+        std::vector<std::string>& f = w.fragments.emplace_back();
+        for (std::size_t at = 0; at < lines.size();) {
+            const std::size_t end = lines.find('\n', at);
+            f.push_back(lines.substr(at, end + 1 - at));
+            at = end + 1;
+        }
+        fragment = &f;
+    }
+
+    // Every instance of the rectangle in increasing index: the party of the largest stride
+    // outermost, so the first wrong instance met in this leaf is its lowest.
+    std::vector<std::size_t> order(parties_);
+    for (std::size_t p = 0; p < parties_; ++p) order[p] = p;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return space_.strides[a] > space_.strides[b]; });
+    const std::size_t inner = order.back();
+    const Ids& innerIds = *rect[inner];
+    std::vector<std::size_t> at(parties_, 0);  // odometer over the outer parties
+    std::vector<const PartyInput*> parts(parties_);
+    std::uint64_t count = 0;
+    while (true) {
+        std::uint64_t base = 0;
+        for (std::size_t p = 0; p < parties_; ++p) {
+            if (p == inner) continue;
+            const std::uint64_t id = (*rect[p])[at[p]];
+            base += id * space_.strides[p];
+            parts[p] = &problemInputs_[p][id];
+        }
+        const std::uint64_t fixedAnswer = o == inner ? 0 : w.answers[at[o]];
+        for (std::size_t k = 0; k < innerIds.size(); ++k) {
+            const std::uint64_t id = innerIds[k];
+            parts[inner] = &problemInputs_[inner][id];
+            const std::uint64_t index = base + id * space_.strides[inner];
+            const std::uint64_t truth = problem_.truthOf(parts);
+            const std::uint64_t given = o == inner ? w.answers[k] : fixedAnswer;
+            if (fragment) logOf_[index] = fragment;
+            if (given == truth) {
+                ++part.correct;
+            } else if (!part.firstIncorrect || index < part.firstIncorrect->index) {
+                part.firstIncorrect = InstanceRun{index, problem_.instance(index), given, truth,
+                                                  transcriptBits(transcript)};
+            }
+        }
+        count += innerIds.size();
+        // Next combination of the outer parties, the last of `order` but one fastest.
+        std::size_t level = parties_ - 1;
+        while (level-- > 0) {
+            const std::size_t p = order[level];
+            if (++at[p] < rect[p]->size()) break;
+            at[p] = 0;
+        }
+        if (level == static_cast<std::size_t>(-1)) break;
+    }
+    part.instances += count;
+    done_.fetch_add(count, std::memory_order_relaxed);
+}
+
+VerifyResult TreeEngine::run() {
+    const ProtocolFactory factory = reduction_.protocol();
+    const std::uint64_t total = *problem_.instanceCount();
+    if (total == 0) throw UsageError("a run needs at least one instance");
+    prepareInputs();
+    checkSeparable();
+    internTokens();
+    if (options_.recordTranscripts) logOf_.assign(total, nullptr);
+
+    const std::size_t threads = std::max<std::size_t>(1, options_.threads);
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (std::size_t t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(factory));
+    const Protocol& schedule = workers.front()->runner.copies_.front();
+
+    auto work = [&] {
+        if (schedule.rounds.empty()) {
+            Rect rect;
+            for (const Ids& ids : all_) rect.push_back(&ids);
+            leaf(*workers.front(), rect);
+            return;
+        }
+        // The root: the first speaker's messages in parallel over contiguous chunks of its
+        // inputs, grouped in input order, then one child at a time to whichever worker is free.
+        const PartyId speaker = schedule.rounds.front().from;
+        const auto s = static_cast<std::size_t>(speaker);
+        const Ids& ids = all_[s];
+        std::vector<Payload> payloads(ids.size());
+        const std::uint64_t chunks = std::min<std::uint64_t>(threads, ids.size());
+        parallel(chunks, [&](std::size_t t) {
+            const auto [begin, end] = chunk(ids.size(), chunks, t);
+            for (std::uint64_t k = begin; k < end; ++k)
+                payloads[k] = message(*workers[t], 0, speaker, ids[k]);
+        });
+        std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
+        std::atomic<std::size_t> next{0};
+        parallel(std::min<std::size_t>(threads, groups.size()), [&](std::size_t t) {
+            Worker& w = *workers[t];
+            const Round& step = w.runner.copies_[s].rounds.front();
+            Rect rect;
+            for (const Ids& all : all_) rect.push_back(&all);
+            for (std::size_t g = next++; g < groups.size(); g = next++) {
+                w.runner.channel_.send(0, speaker, w.runner.receivers_.front(), step.label,
+                                       groups[g].payload);
+                rect[s] = &groups[g].ids;
+                walk(w, rect, 1);
+                w.runner.channel_.retract();
+            }
+        });
+    };
+    if (options_.progress) {
+        auto job = std::async(std::launch::async, work);
+        while (job.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
+            options_.progress(done_.load(std::memory_order_relaxed), total);
+        job.get();
+        options_.progress(total, total);
+    } else {
+        work();
+    }
+
+    VerifyResult result;
+    result.mode = VerifyMode::Exhaustive;
+    result.minBits = SIZE_MAX;
+    std::uint64_t leaves = 0;
+    for (const auto& w : workers) {
+        const Partial& part = w->part;
+        result.instances += part.instances;
+        result.correct += part.correct;
+        leaves += part.leaves;
+        result.minBits = std::min(result.minBits, part.minBits);
+        result.maxBits = std::max(result.maxBits, part.maxBits);
+        if (part.firstIncorrect &&
+            (!result.firstIncorrect || part.firstIncorrect->index < result.firstIncorrect->index))
+            result.firstIncorrect = part.firstIncorrect;
+        if (part.firstTranscript) result.firstTranscript = part.firstTranscript;
+    }
+    CCSIM_CHECK_OP(result.instances, ==, total);
+    CCSIM_CHECK(result.firstTranscript.has_value());
+    result.incorrect = result.instances - result.correct;
+    result.rounds = result.firstTranscript->messages().size();
+    result.distinctTranscripts = leaves;
+    result.effectiveBits = std::log2(static_cast<double>(leaves));
+    if (options_.recordTranscripts) {
+        for (std::uint64_t i = 0; i < total; ++i) {
+            CCSIM_CHECK(logOf_[i] != nullptr);
+            const std::string prefix = std::to_string(i);
+            for (const std::string& line : *logOf_[i]) result.transcriptLog += prefix + line;
+        }
+    }
+    return result;
+}
+
+VerifyResult verifyTree(const Reduction& reduction, const VerifyOptions& options) {
+    const std::string obstacle = treeEngineObstacle(reduction, options);
+    if (!obstacle.empty()) throw InternalError("tree engine: " + obstacle);
+    TreeEngine engine(reduction, options, *reduction.problem().productSpace());
+    return engine.run();
+}
+
+}  // namespace ccsim
