@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <map>
 #include <memory>
@@ -9,6 +10,7 @@
 #include <ccsim/compile/compiler.hpp>
 #include <ccsim/compile/wire.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/numeric/linalg.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
@@ -190,79 +192,206 @@ bool blockUsed(const std::vector<int>& blocks, int b) {
     return std::find(blocks.begin(), blocks.end(), b) != blocks.end();
 }
 
-/// A party's quantized embeddings of its own tokens, cached under the ids the tree engine
-/// gives tokens (TokenRow::id). One cache per protocol copy, so per party: nothing in it
-/// was computed from another party's input. Tokens without an id are embedded afresh.
-class TokenEmbeddings {
+/// Bob's side of send-token for a block of his inputs under one message
+/// (Protocol::outputBatch): the same numbers as the protocol's output(), computed once where
+/// output() recomputes them per instance.
+///  - Each of Bob's tokens is embedded once per run (a *slot*, found by TokenRow::id), and
+///    each input's slots in position order once per run (by PartyInput::id); slot 0 is the
+///    target, whose Q, K, V arrive in the message.
+///  - Per message, each slot is scored once per head, and exp(s_j - s_max) is memoised per
+///    (slot j, slot of the maximum): a pure function of the same two doubles.
+///  - Per input, the scores and value rows are gathered and summed by orderedWeightedSums,
+///    the second half of the orderedSoftmaxSums that output() goes through, then combined and
+///    read out by the same functions.
+/// Nothing here is shared with another party: the protocol copy that owns this object is
+/// Bob's, and everything in it comes from Bob's inputs and the message.
+class SendTokenBatch {
 public:
-    TokenEmbeddings(std::shared_ptr<const AttentionModel> model, Format format)
-        : model_(std::move(model)), format_(std::move(format)) {}
+    SendTokenBatch(std::shared_ptr<const AttentionModel> model, const CompileSpec& spec,
+                   std::vector<int> blocks)
+        : model_(std::move(model)),
+          format_(spec.format),
+          exact_(spec.precision == PrecisionModel::Embeddings),
+          target_(spec.target),
+          blocks_(std::move(blocks)),
+          slots_(1) {}
 
-    const Embedding& of(const TokenRow& token) {
-        if (token.id == 0) return fresh_.emplace_back(embed(token));
-        if (token.id >= byId_.size()) byId_.resize(token.id + 1);
-        std::unique_ptr<Embedding>& slot = byId_[token.id];
-        if (!slot) slot = std::make_unique<Embedding>(embed(token));
-        return *slot;
+    template <class Answer>
+    void run(const PartyView& bob, std::span<const PartyInput* const> inputs,
+             std::span<ProtocolOutput> out, const Answer& answer) {
+        const std::size_t heads = model_->heads();
+        const std::size_t m = model_->keyDim();
+        const std::size_t dv = model_->valueDim();
+        BitReader in(bob.received("qkv(x_t)"));
+        std::vector<Vector> q, k, v;
+        for (std::size_t x = 0; x < heads; ++x) {
+            q.push_back(readVector(in, format_, m));
+            k.push_back(readVector(in, format_, m));
+            v.push_back(readVector(in, format_, dv));
+        }
+        in.expectEnd();
+
+        if (slots_.size() > kMaxSlots) {
+            // Only callers without ids (each token a new slot) get here: start afresh.
+            slots_.resize(1);
+            byToken_.clear();
+            byInput_.clear();
+        }
+        std::vector<const std::vector<std::uint32_t>*> lists(inputs.size());
+        std::deque<std::vector<std::uint32_t>> fresh;  // inputs without an id
+        for (std::size_t i = 0; i < inputs.size(); ++i) lists[i] = &slotsOf(*inputs[i], fresh);
+        const std::size_t nslots = slots_.size();
+        const bool table = exact_ && nslots <= kMaxTable;
+
+        // Per head: the score of every slot this block uses (slot 0, the target, included),
+        // and rows of memoised weights exp(s_j - s_top), one row per slot that is a maximum.
+        ++stamp_;
+        used_.assign(nslots, 0);
+        used_[0] = 1;
+        for (const auto* list : lists)
+            for (std::uint32_t slot : *list) used_[slot] = 1;
+        scores_.resize(heads);
+        values_.resize(heads);
+        weights_.resize(heads);
+        rowStamp_.resize(heads);
+        std::vector<BlockSums> aliceBlock;
+        for (std::size_t x = 0; x < heads; ++x) {
+            scores_[x].resize(nslots);
+            values_[x].resize(nslots);
+            for (std::size_t slot = 0; slot < nslots; ++slot) {
+                if (!used_[slot]) continue;
+                const Embedding* e = slot == 0 ? nullptr : &slots_[slot];
+                scores_[x][slot] = model_->score(q[x], e ? e->k[x] : k[x]);
+                values_[x][slot] = e ? e->v[x].data() : v[x].data();
+            }
+            if (table) {
+                weights_[x].resize(nslots * nslots);
+                rowStamp_[x].resize(nslots, 0);
+            }
+            if (!exact_) {
+                const double* row = v[x].data();
+                aliceBlock.push_back(AttentionModel::quantize(
+                    AttentionModel::stableSums(&scores_[x][0], &row, 1, dv), format_));
+            }
+        }
+
+        std::vector<double> s, w;
+        std::vector<const double*> rows;
+        BlockSums sums;
+        sums.numerator.resize(static_cast<Eigen::Index>(dv));
+        std::vector<Vector> outputs(heads);
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const std::vector<std::uint32_t>& list = *lists[i];
+            const std::size_t count = list.size();
+            for (std::size_t x = 0; x < heads; ++x) {
+                if (count == 0) {  // partial-sums, Bob holds no token: Alice's block only
+                    const BlockSums* one = &aliceBlock[x];
+                    AttentionModel::combineInto(&one, 1, outputs[x]);
+                    continue;
+                }
+                const double* score = scores_[x].data();
+                s.resize(count);
+                w.resize(count);
+                rows.resize(count);
+                double top = 0;
+                std::uint32_t topSlot = 0;
+                for (std::size_t j = 0; j < count; ++j) {
+                    const std::uint32_t slot = list[j];
+                    s[j] = score[slot];
+                    rows[j] = values_[x][slot];
+                    // The same scan as orderedSoftmaxSums: the first strict maximum.
+                    if (j == 0 || s[j] > top) {
+                        top = s[j];
+                        topSlot = slot;
+                    }
+                }
+                if (table) {
+                    double* row = &weights_[x][topSlot * nslots];
+                    if (rowStamp_[x][topSlot] != stamp_) {
+                        for (std::size_t slot = 0; slot < nslots; ++slot)
+                            if (used_[slot]) row[slot] = std::exp(score[slot] - top);
+                        rowStamp_[x][topSlot] = stamp_;
+                    }
+                    for (std::size_t j = 0; j < count; ++j) w[j] = row[list[j]];
+                } else {
+                    for (std::size_t j = 0; j < count; ++j) w[j] = std::exp(s[j] - top);
+                }
+                sums.scoreMax = top;
+                sums.denominator =
+                    orderedWeightedSums(w.data(), rows.data(), count, dv, sums.numerator.data());
+                if (exact_) {
+                    const BlockSums* one = &sums;
+                    AttentionModel::combineInto(&one, 1, outputs[x]);
+                } else {
+                    const BlockSums bobs = AttentionModel::quantize(sums, format_);
+                    const BlockSums* both[] = {&aliceBlock[x], &bobs};
+                    AttentionModel::combineInto(both, 2, outputs[x]);
+                }
+            }
+            out[i] = answer(model_->readout(outputs, Vector()));
+        }
     }
-    /// Forgets the embeddings of tokens without an id (call between blocks).
-    void release() { fresh_.clear(); }
 
 private:
-    Embedding embed(const TokenRow& token) const {
-        return model_->embedQuantized(rowOf(token), format_);
+    static constexpr std::size_t kMaxTable = 1024;
+    static constexpr std::size_t kMaxSlots = std::size_t{1} << 20;
+
+    /// The slots of an input's softmax block in position order (the target's slot 0
+    /// included under embeddings, where the target joins Bob's block).
+    const std::vector<std::uint32_t>& slotsOf(const PartyInput& input,
+                                              std::deque<std::vector<std::uint32_t>>& fresh) {
+        if (input.id != 0 && input.id < byInput_.size() && byInput_[input.id])
+            return *byInput_[input.id];
+        std::vector<const TokenRow*> mine;
+        for (const TokenRow& t : input.tokens)
+            if (blocks_.at(t.position) == 1) mine.push_back(&t);
+        std::sort(mine.begin(), mine.end(),
+                  [](const TokenRow* a, const TokenRow* b) { return a->position < b->position; });
+        std::vector<std::uint32_t> list;
+        bool placed = !exact_;
+        for (const TokenRow* t : mine) {
+            if (!placed && t->position > target_) {
+                list.push_back(0);
+                placed = true;
+            }
+            list.push_back(slotOf(*t));
+        }
+        if (!placed) list.push_back(0);
+        if (input.id == 0) return fresh.emplace_back(std::move(list));
+        if (input.id >= byInput_.size()) byInput_.resize(input.id + 1);
+        byInput_[input.id] = std::make_unique<std::vector<std::uint32_t>>(std::move(list));
+        return *byInput_[input.id];
     }
+
+    std::uint32_t slotOf(const TokenRow& token) {
+        if (token.id != 0 && token.id < byToken_.size() && byToken_[token.id] != 0)
+            return byToken_[token.id];
+        const auto slot = static_cast<std::uint32_t>(slots_.size());
+        slots_.push_back(model_->embedQuantized(rowOf(token), format_));
+        if (token.id != 0) {
+            if (token.id >= byToken_.size()) byToken_.resize(token.id + 1, 0);
+            byToken_[token.id] = slot;
+        }
+        return slot;
+    }
+
     std::shared_ptr<const AttentionModel> model_;
     Format format_;
-    std::vector<std::unique_ptr<Embedding>> byId_;
-    std::deque<Embedding> fresh_;
-};
-
-/// Scores of one received query against a party's own tokens, per head, cached by token id
-/// for the duration of one message (a new stamp per message forgets them all).
-class ScoreCache {
-public:
-    void next(std::size_t heads) {
-        ++stamp_;
-        if (values_.size() != heads) {
-            values_.assign(heads, {});
-            stamps_.assign(heads, {});
-        }
-    }
-    template <class Compute>
-    double get(std::size_t head, std::uint32_t id, Compute compute) {
-        if (id == 0) return compute();
-        std::vector<double>& v = values_[head];
-        std::vector<std::uint64_t>& s = stamps_[head];
-        if (id >= v.size()) {
-            v.resize(id + 1);
-            s.resize(id + 1, 0);
-        }
-        if (s[id] != stamp_) {
-            v[id] = compute();
-            s[id] = stamp_;
-        }
-        return v[id];
-    }
-
-private:
+    bool exact_;
+    std::size_t target_;
+    std::vector<int> blocks_;
+    std::vector<Embedding> slots_;  ///< slot 0: the target (unused entry)
+    std::vector<std::uint32_t> byToken_;
+    /// Owned one by one: callers keep pointers to lists while more are added.
+    std::vector<std::unique_ptr<std::vector<std::uint32_t>>> byInput_;
     std::uint64_t stamp_ = 0;
-    std::vector<std::vector<double>> values_;
-    std::vector<std::vector<std::uint64_t>> stamps_;
+    std::vector<char> used_;                          ///< slots used by this block
+    std::vector<std::vector<double>> scores_;         ///< per head, per slot
+    std::vector<std::vector<const double*>> values_;  ///< per head, per slot: its V row
+    std::vector<std::vector<double>> weights_;        ///< per head, nslots × nslots
+    std::vector<std::vector<std::uint64_t>> rowStamp_;
 };
 
-/// The tokens of `input` whose block is `block`, in position order, into out.
-void blockTokens(const PartyInput& input, const std::vector<int>& blocks, int block,
-                 std::vector<const TokenRow*>& out) {
-    out.clear();
-    for (const TokenRow& t : input.tokens)
-        if (blocks.at(t.position) == block) out.push_back(&t);
-    if (!std::is_sorted(out.begin(), out.end(), [](const TokenRow* a, const TokenRow* b) {
-            return a->position < b->position;
-        }))
-        std::sort(out.begin(), out.end(),
-                  [](const TokenRow* a, const TokenRow* b) { return a->position < b->position; });
-}
 }  // namespace
 
 ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const CompileSpec& spec) {
@@ -401,80 +530,12 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                     }
                     return answer(model->readout(outputs, Vector()));
                 };
-                // The same arithmetic for a block of Bob's inputs under one message: the
-                // message is decoded once, each of Bob's tokens is embedded once per run and
-                // scored once per message (caches by token id), and each input then only
-                // gathers its scores and value rows in position order and sums them through
-                // the same stableSums/combine/readout as output() above.
-                auto embeddings = std::make_shared<TokenEmbeddings>(model, spec.format);
-                auto scores = std::make_shared<ScoreCache>();
-                protocol.outputBatch = [model, spec, blocks, answer, m, dv, embeddings, scores](
-                                           const PartyView& bob,
-                                           std::span<const PartyInput* const> inputs,
-                                           std::span<ProtocolOutput> out) {
-                    const Format& format = spec.format;
-                    const std::size_t heads = model->heads();
-                    BitReader in(bob.received("qkv(x_t)"));
-                    std::vector<Vector> q, k, v;
-                    for (std::size_t x = 0; x < heads; ++x) {
-                        q.push_back(readVector(in, format, m));
-                        k.push_back(readVector(in, format, m));
-                        v.push_back(readVector(in, format, dv));
-                    }
-                    in.expectEnd();
-                    scores->next(heads);
-                    const bool exact = spec.precision == PrecisionModel::Embeddings;
-                    std::vector<double> targetScore(heads);
-                    std::vector<BlockSums> aliceBlock;
-                    for (std::size_t x = 0; x < heads; ++x) {
-                        targetScore[x] = model->score(q[x], k[x]);
-                        if (!exact) {
-                            const double* row = v[x].data();
-                            aliceBlock.push_back(AttentionModel::quantize(
-                                AttentionModel::stableSums(&targetScore[x], &row, 1, dv), format));
-                        }
-                    }
-                    std::vector<const TokenRow*> mine;
-                    std::vector<double> s;
-                    std::vector<const double*> rows;
-                    std::vector<Vector> outputs(heads);
-                    for (std::size_t i = 0; i < inputs.size(); ++i) {
-                        blockTokens(*inputs[i], blocks, 1, mine);
-                        for (std::size_t x = 0; x < heads; ++x) {
-                            s.clear();
-                            rows.clear();
-                            bool placed = !exact;  // the target joins Bob's block only if exact
-                            for (const TokenRow* t : mine) {
-                                if (!placed && t->position > spec.target) {
-                                    s.push_back(targetScore[x]);
-                                    rows.push_back(v[x].data());
-                                    placed = true;
-                                }
-                                const Embedding& e = embeddings->of(*t);
-                                s.push_back(scores->get(
-                                    x, t->id, [&] { return model->score(q[x], e.k[x]); }));
-                                rows.push_back(e.v[x].data());
-                            }
-                            if (!placed) {
-                                s.push_back(targetScore[x]);
-                                rows.push_back(v[x].data());
-                            }
-                            if (exact) {
-                                outputs[x] = AttentionModel::combine({AttentionModel::stableSums(
-                                    s.data(), rows.data(), s.size(), dv)});
-                            } else if (s.empty()) {
-                                outputs[x] = AttentionModel::combine({aliceBlock[x]});
-                            } else {
-                                outputs[x] = AttentionModel::combine(
-                                    {aliceBlock[x], AttentionModel::quantize(
-                                                        AttentionModel::stableSums(
-                                                            s.data(), rows.data(), s.size(), dv),
-                                                        format)});
-                            }
-                        }
-                        out[i] = answer(model->readout(outputs, Vector()));
-                    }
-                    embeddings->release();
+                // The same numbers for a block of Bob's inputs (see SendTokenBatch).
+                auto batch = std::make_shared<SendTokenBatch>(model, spec, blocks);
+                protocol.outputBatch = [batch, answer](const PartyView& bob,
+                                                       std::span<const PartyInput* const> inputs,
+                                                       std::span<ProtocolOutput> out) {
+                    batch->run(bob, inputs, out, answer);
                 };
                 break;
             }

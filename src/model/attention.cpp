@@ -167,19 +167,34 @@ BlockSums AttentionModel::stableSums(const double* scores, const double* const* 
 
 Vector AttentionModel::combine(const std::vector<BlockSums>& blocks) {
     CCSIM_CHECK(!blocks.empty());
+    std::vector<const BlockSums*> pointers;
+    for (const BlockSums& b : blocks) pointers.push_back(&b);
+    Vector out;
+    combineInto(pointers.data(), pointers.size(), out);
+    return out;
+}
+
+void AttentionModel::combineInto(const BlockSums* const* blocks, std::size_t count, Vector& out) {
+    CCSIM_CHECK(count >= 1);
     double top = -std::numeric_limits<double>::infinity();
-    for (const BlockSums& b : blocks) top = std::max(top, b.scoreMax);
-    Vector numerator = Vector::Zero(blocks.front().numerator.size());
+    for (std::size_t b = 0; b < count; ++b) top = std::max(top, blocks[b]->scoreMax);
+    const Eigen::Index dv = blocks[0]->numerator.size();
+    out.setZero(dv);
     double denominator = 0;
-    for (const BlockSums& b : blocks) {
-        const double scale = std::exp(b.scoreMax - top);
-        numerator += scale * b.numerator;
-        denominator += scale * b.denominator;
+    for (std::size_t b = 0; b < count; ++b) {
+        // exp(0) is exactly 1: skip the call for the block that holds the maximum.
+        const double shift = blocks[b]->scoreMax - top;
+        const double scale = shift == 0 ? 1.0 : std::exp(shift);
+        for (Eigen::Index c = 0; c < dv; ++c) out[c] += scale * blocks[b]->numerator[c];
+        denominator += scale * blocks[b]->denominator;
     }
     // Only quantized denominators can vanish (a format that rounds them to 0); the output
     // is then defined as 0 rather than nan, on both sides of every protocol alike.
-    if (!(denominator > 0)) return Vector::Zero(numerator.size());
-    return numerator / denominator;
+    if (!(denominator > 0)) {
+        out.setZero(dv);
+        return;
+    }
+    for (Eigen::Index c = 0; c < dv; ++c) out[c] /= denominator;
 }
 
 BlockSums AttentionModel::quantize(const BlockSums& sums, const Format& format) {

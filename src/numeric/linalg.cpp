@@ -1,4 +1,5 @@
 #include <cmath>
+#include <vector>
 
 #include <ccsim/numeric/linalg.hpp>
 
@@ -18,21 +19,28 @@ double orderedDot(const double* a, const double* b, std::size_t n) {
     return sum;
 }
 
+double orderedWeightedSums(const double* weights, const double* const* values, std::size_t count,
+                           std::size_t dv, double* numerator) {
+    for (std::size_t c = 0; c < dv; ++c) numerator[c] = 0;
+    double denominator = 0;
+    for (std::size_t j = 0; j < count; ++j) {
+        const double w = weights[j];
+        const double* v = values[j];
+        for (std::size_t c = 0; c < dv; ++c) numerator[c] += w * v[c];
+        denominator += w;
+    }
+    return denominator;
+}
+
 double orderedSoftmaxSums(const double* scores, const double* const* values, std::size_t count,
                           std::size_t dv, double* scoreMax, double* numerator) {
     double top = scores[0];
     for (std::size_t j = 1; j < count; ++j)
         if (scores[j] > top) top = scores[j];
-    for (std::size_t c = 0; c < dv; ++c) numerator[c] = 0;
-    double denominator = 0;
-    for (std::size_t j = 0; j < count; ++j) {
-        const double w = std::exp(scores[j] - top);
-        const double* v = values[j];
-        for (std::size_t c = 0; c < dv; ++c) numerator[c] += w * v[c];
-        denominator += w;
-    }
+    std::vector<double> weights(count);
+    for (std::size_t j = 0; j < count; ++j) weights[j] = std::exp(scores[j] - top);
     *scoreMax = top;
-    return denominator;
+    return orderedWeightedSums(weights.data(), values, count, dv, numerator);
 }
 
 }  // namespace ccsim

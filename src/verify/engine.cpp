@@ -166,6 +166,7 @@ void TreeEngine::prepareInputs() {
                 PartyInputs inputs = reduction_.encode(instance);
                 CCSIM_CHECK_OP(inputs.size(), ==, parties_);
                 encoded_[p][id] = std::move(inputs[p]);
+                encoded_[p][id].id = id + 1;
             }
         });
     }
@@ -333,8 +334,8 @@ void TreeEngine::leaf(Worker& w, const Rect& rect) {
             if (given == truth) {
                 ++part.correct;
             } else if (!part.firstIncorrect || index < part.firstIncorrect->index) {
-                part.firstIncorrect = InstanceRun{index, problem_.instance(index), given, truth,
-                                                  transcriptBits(transcript)};
+                // Instance and transcript text are filled in once, for the overall first.
+                part.firstIncorrect = InstanceRun{index, {}, given, truth, {}};
             }
         }
         count += innerIds.size();
@@ -427,6 +428,17 @@ VerifyResult TreeEngine::run() {
         if (part.firstTranscript) result.firstTranscript = part.firstTranscript;
     }
     CCSIM_CHECK_OP(result.instances, ==, total);
+    if (result.firstIncorrect) {
+        // The first wrong instance once more through the reference runner: its transcript for
+        // the report, and a spot check that both engines answer it alike.
+        InstanceRun& wrong = *result.firstIncorrect;
+        ProtocolRunner runner(factory);
+        const InstanceRun again = runInstance(reduction_, runner, problem_.instance(wrong.index),
+                                              wrong.index);
+        CCSIM_CHECK_OP(again.answer, ==, wrong.answer);
+        CCSIM_CHECK_OP(again.truth, ==, wrong.truth);
+        wrong = again;
+    }
     CCSIM_CHECK(result.firstTranscript.has_value());
     result.incorrect = result.instances - result.correct;
     result.rounds = result.firstTranscript->messages().size();

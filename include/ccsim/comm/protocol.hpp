@@ -55,8 +55,14 @@ struct PartyInput {
     Payload bits;
     std::vector<std::uint64_t> values;
     std::vector<TokenRow> tokens;
+    /// 0, or 1 + the number of this input in the tree engine's enumeration of this party's
+    /// inputs: equal ids mean equal inputs, so a party may cache what it derives from its
+    /// own input under the id (like TokenRow::id). Not part of equality.
+    std::uint64_t id = 0;
 
-    bool operator==(const PartyInput&) const = default;
+    bool operator==(const PartyInput& other) const {
+        return bits == other.bits && values == other.values && tokens == other.tokens;
+    }
 };
 
 /// What a protocol computes: the answer bit(s) and, for compiled models, the output vector

@@ -143,6 +143,8 @@ public:
     double score(const Vector& q, const Vector& k) const;
     /// Combines blocks (in the given order) into the attention output.
     static Vector combine(const std::vector<BlockSums>& blocks);
+    /// combine() into out (resized to d_v), for kernels that reuse one vector per head.
+    static void combineInto(const BlockSums* const* blocks, std::size_t count, Vector& out);
     /// Every number of the block quantized to format.
     static BlockSums quantize(const BlockSums& sums, const Format& format);
     /// The output map: Σ_h W_o^h headOutputs[h] + b_o (+ x if residual).

@@ -29,4 +29,11 @@ double orderedDot(const double* a, const double* b, std::size_t n);
 double orderedSoftmaxSums(const double* scores, const double* const* values, std::size_t count,
                           std::size_t dv, double* scoreMax, double* numerator);
 
+/// The second half of orderedSoftmaxSums from given weights w_j: numerator[c] = Σ_j w_j ·
+/// values[j][c] and the returned denominator Σ_j w_j, both from 0 in increasing j.
+/// orderedSoftmaxSums calls it, so weights computed elsewhere as exp(scores[j] - scoreMax)
+/// give the same doubles.
+double orderedWeightedSums(const double* weights, const double* const* values, std::size_t count,
+                           std::size_t dv, double* numerator);
+
 }  // namespace ccsim
