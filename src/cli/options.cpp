@@ -70,7 +70,7 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
         ("seed", po::value(&texts.seed)->default_value(texts.seed)->value_name("S"),
          "seed of every random choice")  //
         ("threads", po::value(&texts.threads)->default_value(texts.threads)->value_name("T"),
-         "worker threads (results do not depend on it)")  //
+         "worker threads (results do not depend on it)")                   //
         ("sample", po::value(&texts.sample)->value_name("N"), sampleHelp)  //
         ("engine", po::value(&texts.engine)->default_value(texts.engine)->value_name("E"),
          "auto|tree|reference: the tree walk where it applies, or the instance-by-instance "

@@ -1,6 +1,7 @@
 // ccsim run REDUCTION [name=value ...] [options]
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -42,14 +43,26 @@ std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& o
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 std::function<void(std::uint64_t, std::uint64_t)> progressBar() {
     if (::isatty(STDERR_FILENO) == 0) return {};
-    return [](std::uint64_t done, std::uint64_t total) {
+    const auto start = std::chrono::steady_clock::now();
+    return [start](std::uint64_t done, std::uint64_t total) {
         constexpr int kWidth = 30;
         const double f = total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
         const int filled = static_cast<int>(f * kWidth);
-        std::fprintf(stderr, "\r[%s%s] %3d%% %llu/%llu instances", std::string(filled, '#').c_str(),
-                     std::string(kWidth - filled, ' ').c_str(), static_cast<int>(f * 100),
-                     static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
-        if (done >= total) std::fprintf(stderr, "\r%*s\r", kWidth + 40, "");
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        // Rate and time left from the instances finished so far (the tree engine counts an
+        // instance when its leaf is answered).
+        std::string rate;
+        if (done > 0 && seconds > 0) {
+            const double perSecond = static_cast<double>(done) / seconds;
+            rate = fmt::format(", {:.3g} instances/s, ETA {:.0f} s", perSecond,
+                               static_cast<double>(total - done) / perSecond);
+        }
+        std::fprintf(stderr, "\r[%s%s] %3d%% %llu/%llu instances%s",
+                     std::string(filled, '#').c_str(), std::string(kWidth - filled, ' ').c_str(),
+                     static_cast<int>(f * 100), static_cast<unsigned long long>(done),
+                     static_cast<unsigned long long>(total), rate.c_str());
+        if (done >= total) std::fprintf(stderr, "\r%*s\r", kWidth + 80, "");
         std::fflush(stderr);
     };
 }

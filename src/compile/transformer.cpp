@@ -2,6 +2,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -200,16 +201,26 @@ std::optional<HeadSums> found(const std::map<std::size_t, HeadSums>& sums, std::
     return it->second;
 }
 
-/// One party's token states, kept between the rounds of one run so that each layer is
-/// computed once. Keyed by everything the states depend on: the party, its input and the
-/// messages read for each layer; any difference recomputes from the start. Each party's copy
-/// of the protocol has its own cache, so nothing crosses between parties.
+/// One party's token states after each layer, kept so that each layer is computed once per
+/// (input, messages read). For each input, a chain of entries: entry k holds the states at
+/// the input of layer k and the message read to complete layer k - 1, so the chain up to k is
+/// valid exactly when those messages are the ones the view received. The reference runner
+/// asks for the layers of one instance in order; the tree engine walks the protocol tree
+/// depth first, asking for one input after another at each node, and the chain of each input
+/// then follows the path like a stack. Inputs are told apart by PartyInput::id where the
+/// engine gave one, by their contents otherwise. Each party's copy of the protocol has its
+/// own cache, so nothing crosses between parties.
 struct StateCache {
-    PartyId self = -1;
-    PartyInput input;
-    std::vector<Payload> used;  ///< the message read for each completed layer (or none)
-    std::size_t layers = 0;     ///< layers completed
-    States states;              ///< at the input of layer `layers`
+    struct Entry {
+        Payload read;  ///< the message read to complete the previous layer (or none)
+        States states;
+    };
+    struct Chain {
+        PartyId self = -1;
+        PartyInput input;  ///< compared for inputs without an id
+        std::vector<Entry> entries;
+    };
+    std::unordered_map<std::uint64_t, Chain> byInput;
 };
 
 /// Advances one layer: the states after layer l from those before it and the layer's message
@@ -220,22 +231,25 @@ using LayerStep = std::function<States(std::size_t, const States&, const Payload
 /// names the message layer l reads; an empty label function means the layers read none.
 States cachedStates(StateCache& cache, const PartyView& view, std::size_t upto,
                     const std::function<std::string(std::size_t)>& label, const LayerStep& step) {
-    bool reuse = cache.self == view.self() && cache.layers <= upto && cache.input == view.input();
-    for (std::size_t l = 0; reuse && l < cache.used.size(); ++l)
-        reuse = view.received(label(l)) == cache.used[l];
-    if (!reuse) {
-        cache.self = view.self();
-        cache.input = view.input();
-        cache.used.clear();
-        cache.layers = 0;
-        cache.states = initialStates(view);
+    const PartyInput& input = view.input();
+    StateCache::Chain& chain = cache.byInput[input.id];
+    if (chain.self != view.self() || (input.id == 0 && !(chain.input == input))) {
+        chain = {};
+        chain.self = view.self();
+        if (input.id == 0) chain.input = input;
     }
-    for (; cache.layers < upto; ++cache.layers) {
-        const Payload* message = label ? &view.received(label(cache.layers)) : nullptr;
-        cache.states = step(cache.layers, cache.states, message);
-        if (message) cache.used.push_back(*message);
+    // Keep the longest valid prefix of the chain that ends at or before `upto`.
+    std::size_t keep = std::min(chain.entries.size(), upto + 1);
+    for (std::size_t k = 1; k < keep && label; ++k)
+        if (!(view.received(label(k - 1)) == chain.entries[k].read)) keep = k;
+    chain.entries.resize(keep);
+    if (chain.entries.empty()) chain.entries.push_back({Payload(), initialStates(view)});
+    for (std::size_t l = chain.entries.size() - 1; l < upto; ++l) {
+        const Payload* message = label ? &view.received(label(l)) : nullptr;
+        States next = step(l, chain.entries.back().states, message);
+        chain.entries.push_back({message ? *message : Payload(), std::move(next)});
     }
-    return cache.states;
+    return chain.entries[upto].states;
 }
 
 // ---- layerwise ------------------------------------------------------------------------
