@@ -1,7 +1,7 @@
 # Written by ccsim sweep; edit and rerun with: gnuplot qsa_sweep.gp
 set terminal svg size 800,520 dynamic font 'sans,12'
 set output 'qsa_sweep.svg'
-set title "ccsim sweep disj_qsa q=2..12 m=auto precision=fixed:12:8 --seed 1 --sample 2000 --auto-max 1024" noenhanced font ',9'
+set title "ccsim sweep disj_qsa q=2..12 m=auto precision=fixed:12:8 --seed 1 --auto-max 1024" noenhanced font ',9'
 set xlabel 'q'
 set ylabel 'bits'
 set logscale xy
