@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -68,9 +69,12 @@ int evalCommand(const Args& args) {
     std::string seedText = "1";
     std::string reportFormat = "text";
     std::string output;
+    std::string threadsText = "auto";
     desc.add_options()  //
         ("seed", po::value(&seedText)->default_value(seedText)->value_name("S"),
          "seed of the random inputs")  //
+        ("threads", po::value(&threadsText)->default_value(threadsText)->value_name("T"),
+         "worker threads for the model passes (results do not depend on it)")  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
          "text|json")  //
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
@@ -84,6 +88,9 @@ int evalCommand(const Args& args) {
         throw UsageError(fmt::format("unknown task '{}'{}; known: qsa, match2, match3, hop", task,
                                      didYouMean(task, {"qsa", "match2", "match3", "hop"})));
     const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
+    const auto threads = static_cast<unsigned>(
+        threadsText == "auto" ? std::max(1U, std::thread::hardware_concurrency())
+                              : parseCount("--threads", threadsText, 1, 1024));
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(
             fmt::format("unknown report format '{}' for eval; known: text, json", reportFormat));
@@ -129,13 +136,18 @@ int evalCommand(const Args& args) {
         return (out - truth.row(static_cast<Eigen::Index>(i)).transpose()).norm();
     };
 
-    // Random inputs, every position.
+    // Random inputs, every position: one pass over all positions per input (each token
+    // embedded once), the same numbers as position by position.
     ErrorStats random;
     SplitMix64 rng(seed);
     for (std::size_t s = 0; s < samples; ++s) {
         const Matrix x = sampleQsa(shape, rng);
         const Matrix truth = qsaReference(shape, x);
-        for (std::size_t i = 0; i < shape.n; ++i) random.add(error(x, i, truth));
+        const Matrix out = model->forwardQuantized(x, format, precision, blocks, threads);
+        for (std::size_t i = 0; i < shape.n; ++i) {
+            const auto r = static_cast<Eigen::Index>(i);
+            random.add((out.row(r) - truth.row(r)).norm());
+        }
     }
     // Every q-set as y_0 (with random z), when there are at most 20000 of them.
     ErrorStats allSets;

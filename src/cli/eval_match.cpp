@@ -176,11 +176,15 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
         const auto x = samples == 0 ? matchSequence(n, spec.modulus, s) : sampleMatch(n, spec, rng);
         const auto truth = isMatch3 ? match3(x, spec) : match2(x, spec);
         const Matrix tokens = matchTokens(x, spec.modulus);
+        // Attention: all positions in one pass (each token embedded once).
+        const Matrix all = built.thirdOrder
+                               ? Matrix()
+                               : built.model->forwardQuantized(tokens, format, precision, blocks);
         for (std::size_t i = 0; i < n; ++i) {
             const Vector out =
                 built.thirdOrder
                     ? built.thirdOrder->forwardQuantized(tokens, i, format, precision, pairBlocks)
-                    : built.model->forwardQuantized(tokens, i, format, precision, blocks);
+                    : Vector(all.row(static_cast<Eigen::Index>(i)).transpose());
             const bool answer = built.readout(out, x[i]);
             ++outputs;
             if (truth[i]) ++positives;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -102,11 +103,8 @@ int forwardCommand(const Args& args) {
                                 model->keyDim(), model->valueDim(), model->outputDim(),
                                 model->temperature());
         reference = model->forward(x);
-        quantized.resize(reference.rows(), reference.cols());
-        for (Eigen::Index i = 0; i < x.rows(); ++i)
-            quantized.row(i) =
-                model->forwardQuantized(x, static_cast<std::size_t>(i), format, precision, blocks)
-                    .transpose();
+        quantized = model->forwardQuantized(x, format, precision, blocks,
+                                            std::max(1U, std::thread::hardware_concurrency()));
     } else {
         if (params.isGiven("H"))
             throw UsageError(

@@ -101,6 +101,13 @@ ProtocolRunner::ProtocolRunner(const ProtocolFactory& factory)
 }
 
 ProtocolOutput ProtocolRunner::run(const PartyInputs& inputs) {
+    runRounds(inputs);
+    const PartyId out = copies_.front().outputParty;
+    const PartyView view(out, &inputs[static_cast<std::size_t>(out)], &channel_);
+    return copies_[static_cast<std::size_t>(out)].output(view);
+}
+
+void ProtocolRunner::runRounds(const PartyInputs& inputs) {
     const Protocol& schedule = copies_.front();
     CCSIM_CHECK_OP(inputs.size(), ==, static_cast<std::size_t>(schedule.parties));
     channel_.reset();
@@ -115,9 +122,6 @@ ProtocolOutput ProtocolRunner::run(const PartyInputs& inputs) {
                             step.label, speaker, payload.size(), step.payloadBits));
         channel_.send(static_cast<int>(i), speaker, receivers_[i], step.label, std::move(payload));
     }
-    const PartyId out = schedule.outputParty;
-    const PartyView view(out, &inputs[static_cast<std::size_t>(out)], &channel_);
-    return copies_[static_cast<std::size_t>(out)].output(view);
 }
 
 CommShape shapeOf(const Protocol& protocol) {

@@ -8,6 +8,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/model/attention.hpp>
 #include <ccsim/numeric/linalg.hpp>
+#include <ccsim/parallel.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
@@ -259,39 +260,87 @@ Matrix AttentionModel::forward(const Matrix& x) const {
     return out;
 }
 
-Vector AttentionModel::forwardQuantized(const Matrix& x, std::size_t i, const Format& format,
-                                        PrecisionModel precision,
-                                        const std::vector<int>& blockOf) const {
-    CCSIM_CHECK(static_cast<Eigen::Index>(i) < x.rows());
+/// What the quantized pass needs about all tokens, computed once: every token's quantized
+/// embeddings, and per head and block the key and value rows of the block's tokens in
+/// position order (one block under embeddings).
+struct AttentionModel::QuantizedTokens {
+    std::vector<Embedding> e;
+    std::vector<std::vector<Matrix>> keys, values;  ///< [head][block in increasing id]
+};
+
+AttentionModel::QuantizedTokens AttentionModel::quantizedTokens(const Matrix& x,
+                                                                const Format& format,
+                                                                PrecisionModel precision,
+                                                                const std::vector<int>& blockOf,
+                                                                unsigned threads) const {
     const auto n = x.rows();
     const bool blocks = precision == PrecisionModel::PartialSums;
     if (blocks) CCSIM_CHECK_OP(blockOf.size(), ==, static_cast<std::size_t>(n));
-    std::vector<Embedding> e;
-    for (Eigen::Index j = 0; j < n; ++j) e.push_back(embedQuantized(x.row(j).transpose(), format));
-
+    QuantizedTokens t;
+    t.e.resize(static_cast<std::size_t>(n));
+    parallelFor(
+        threads, static_cast<std::uint64_t>(n), [&](std::uint64_t begin, std::uint64_t end) {
+            for (std::uint64_t j = begin; j < end; ++j)
+                t.e[j] = embedQuantized(x.row(static_cast<Eigen::Index>(j)).transpose(), format);
+        });
     // Tokens of each block in position order; a single block under embeddings.
     std::map<int, std::vector<Eigen::Index>> members;
     for (Eigen::Index j = 0; j < n; ++j)
         members[blocks ? blockOf[static_cast<std::size_t>(j)] : 0].push_back(j);
-
-    std::vector<Vector> outputs;
+    t.keys.resize(heads_.size());
+    t.values.resize(heads_.size());
     for (std::size_t h = 0; h < heads_.size(); ++h) {
-        std::vector<BlockSums> sums;
         for (const auto& [block, tokens] : members) {
             const auto rows = static_cast<Eigen::Index>(tokens.size());
             Matrix keys(rows, static_cast<Eigen::Index>(keyDim()));
             Matrix values(rows, static_cast<Eigen::Index>(valueDim()));
             for (Eigen::Index r = 0; r < rows; ++r) {
-                keys.row(r) = e[static_cast<std::size_t>(tokens[static_cast<std::size_t>(r)])].k[h];
-                values.row(r) =
-                    e[static_cast<std::size_t>(tokens[static_cast<std::size_t>(r)])].v[h];
+                const Embedding& er =
+                    t.e[static_cast<std::size_t>(tokens[static_cast<std::size_t>(r)])];
+                keys.row(r) = er.k[h];
+                values.row(r) = er.v[h];
             }
-            const BlockSums s = partialSums(e[i].q[h], keys, values);
+            t.keys[h].push_back(std::move(keys));
+            t.values[h].push_back(std::move(values));
+        }
+    }
+    return t;
+}
+
+Vector AttentionModel::quantizedAt(const QuantizedTokens& t, const Matrix& x, std::size_t i,
+                                   const Format& format, PrecisionModel precision) const {
+    const bool blocks = precision == PrecisionModel::PartialSums;
+    std::vector<Vector> outputs;
+    for (std::size_t h = 0; h < heads_.size(); ++h) {
+        std::vector<BlockSums> sums;
+        for (std::size_t b = 0; b < t.keys[h].size(); ++b) {
+            const BlockSums s = partialSums(t.e[i].q[h], t.keys[h][b], t.values[h][b]);
             sums.push_back(blocks ? quantize(s, format) : s);
         }
         outputs.push_back(combine(sums));
     }
     return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose());
+}
+
+Vector AttentionModel::forwardQuantized(const Matrix& x, std::size_t i, const Format& format,
+                                        PrecisionModel precision,
+                                        const std::vector<int>& blockOf) const {
+    CCSIM_CHECK(static_cast<Eigen::Index>(i) < x.rows());
+    return quantizedAt(quantizedTokens(x, format, precision, blockOf, 1), x, i, format, precision);
+}
+
+Matrix AttentionModel::forwardQuantized(const Matrix& x, const Format& format,
+                                        PrecisionModel precision, const std::vector<int>& blockOf,
+                                        unsigned threads) const {
+    const QuantizedTokens t = quantizedTokens(x, format, precision, blockOf, threads);
+    Matrix out(x.rows(), static_cast<Eigen::Index>(outputDim()));
+    parallelFor(threads, static_cast<std::uint64_t>(x.rows()),
+                [&](std::uint64_t begin, std::uint64_t end) {
+                    for (std::uint64_t i = begin; i < end; ++i)
+                        out.row(static_cast<Eigen::Index>(i)) =
+                            quantizedAt(t, x, i, format, precision).transpose();
+                });
+    return out;
 }
 
 }  // namespace ccsim

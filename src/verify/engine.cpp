@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/parallel.hpp>
 #include <ccsim/verify/engine.hpp>
 
 namespace ccsim {
@@ -100,36 +101,6 @@ namespace {
 
 constexpr std::size_t kOutputBlock = 512;
 
-/// Runs body(t) for t in [0, threads) on threads-1 extra threads and this one; rethrows the
-/// first exception (in t order) after all have finished.
-template <class Body>
-void parallel(std::size_t threads, Body body) {
-    std::vector<std::future<void>> futures;
-    for (std::size_t t = 1; t < threads; ++t)
-        futures.push_back(std::async(std::launch::async, body, t));
-    std::exception_ptr first;
-    try {
-        body(0);
-    } catch (...) {
-        first = std::current_exception();
-    }
-    for (auto& f : futures) {
-        try {
-            f.get();
-        } catch (...) {
-            if (!first) first = std::current_exception();
-        }
-    }
-    if (first) std::rethrow_exception(first);
-}
-
-/// [begin, end) of chunk t of n items cut into `chunks` contiguous chunks.
-std::pair<std::uint64_t, std::uint64_t> chunk(std::uint64_t n, std::uint64_t chunks,
-                                              std::uint64_t t) {
-    const std::uint64_t begin = n / chunks * t + std::min(t, n % chunks);
-    return {begin, begin + n / chunks + (t < n % chunks ? 1 : 0)};
-}
-
 struct TokenKey {
     const TokenRow* row;
     bool operator==(const TokenKey& other) const { return *row == *other.row; }
@@ -156,8 +127,8 @@ void TreeEngine::prepareInputs() {
         encoded_[p].resize(n);
         all_[p].resize(n);
         for (std::uint64_t id = 0; id < n; ++id) all_[p][id] = id;
-        parallel(std::min<std::size_t>(threads, n), [&](std::size_t t) {
-            const auto [begin, end] = chunk(n, std::min<std::uint64_t>(threads, n), t);
+        parallelRun(std::min<std::size_t>(threads, n), [&](std::size_t t) {
+            const auto [begin, end] = rangeOf(n, std::min<std::uint64_t>(threads, n), t);
             for (std::uint64_t id = begin; id < end; ++id) {
                 // Party p's input with every other party at its input 0: the reduction
                 // encodes each party's part from that party's input alone (checkSeparable).
@@ -380,14 +351,14 @@ VerifyResult TreeEngine::run() {
         const Ids& ids = all_[s];
         std::vector<Payload> payloads(ids.size());
         const std::uint64_t chunks = std::min<std::uint64_t>(threads, ids.size());
-        parallel(chunks, [&](std::size_t t) {
-            const auto [begin, end] = chunk(ids.size(), chunks, t);
+        parallelRun(chunks, [&](std::size_t t) {
+            const auto [begin, end] = rangeOf(ids.size(), chunks, t);
             for (std::uint64_t k = begin; k < end; ++k)
                 payloads[k] = message(*workers[t], 0, speaker, ids[k]);
         });
         std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
         std::atomic<std::size_t> next{0};
-        parallel(std::min<std::size_t>(threads, groups.size()), [&](std::size_t t) {
+        parallelRun(std::min<std::size_t>(threads, groups.size()), [&](std::size_t t) {
             Worker& w = *workers[t];
             const Round& step = w.runner.copies_[s].rounds.front();
             Rect rect;

@@ -85,7 +85,9 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
 
     for (std::uint64_t i = 0; i < p.limit; ++i) {
         ++search.searched;
-        InstanceRun run = runInstance(reduction, runner, input(i), i);
+        // Keying needs the transcript only: the rounds run, the output party's answer waits
+        // until an input collides (then both colliding inputs run in full).
+        runner.runRounds(reduction.encode(input(i)));
         const std::string key = runner.transcript().key();
         const auto [it, inserted] = seen.emplace(key, i);
         if (inserted) continue;
@@ -93,7 +95,7 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
         Witness w;
         w.argument = search.argument;
         w.first = runInstance(reduction, runner, input(it->second), it->second);
-        w.second = std::move(run);
+        w.second = runInstance(reduction, runner, input(i), i);
         Instance third;
         Instance fourth;
         if (oneWay) {

@@ -80,6 +80,35 @@ TEST_SUITE("model/attention") {
         }
     }
 
+    TEST_CASE("the all-position quantized pass equals the pass at each position, bit for bit") {
+        // Random weights, tokens, blocks, both precision models and formats down to 4 bits;
+        // 1 and 3 threads must give the same matrix.
+        SplitMix64 rng(21);
+        for (int trial = 0; trial < 12; ++trial) {
+            const auto n = static_cast<Eigen::Index>(2 + rng.below(9));
+            const auto model = makeRandomAttention(3, 1 + rng.below(5), 1 + rng.below(3), 2,
+                                                   1 + rng.below(3), 100 + trial);
+            Matrix x(n, 3);
+            for (Eigen::Index r = 0; r < n; ++r)
+                for (Eigen::Index c = 0; c < 3; ++c) x(r, c) = gaussian(rng);
+            std::vector<int> blocks(static_cast<std::size_t>(n));
+            for (int& b : blocks) b = static_cast<int>(rng.below(3));
+            for (const char* f : {"fp64", "bf16", "fixed:8:4", "fixed:4:2"}) {
+                const Format format = Format::parse(f);
+                for (PrecisionModel p : {PrecisionModel::Embeddings, PrecisionModel::PartialSums}) {
+                    CAPTURE(trial);
+                    CAPTURE(f);
+                    const Matrix all = model->forwardQuantized(x, format, p, blocks, 1);
+                    CHECK(model->forwardQuantized(x, format, p, blocks, 3) == all);
+                    for (Eigen::Index i = 0; i < n; ++i)
+                        CHECK(Vector(all.row(i).transpose()) ==
+                              model->forwardQuantized(x, static_cast<std::size_t>(i), format, p,
+                                                      blocks));
+                }
+            }
+        }
+    }
+
     TEST_CASE("shapes are checked when a model is built") {
         AttentionHead h;
         h.wq = Matrix::Ones(2, 3);

@@ -158,6 +158,9 @@ public:
     /// Runs every round on these inputs (one per party) and returns the output party's
     /// output. The transcript of the run stays available until the next call.
     ProtocolOutput run(const PartyInputs& inputs);
+    /// Runs the rounds only, not the output party's output: the transcript of these inputs,
+    /// for searches that key instances by transcript (the witness search).
+    void runRounds(const PartyInputs& inputs);
 
     const Transcript& transcript() const { return channel_.transcript(); }
     /// The schedule (party 0's copy); for descriptions only.

@@ -126,6 +126,11 @@ public:
     /// partial-sums only; may be empty under embeddings).
     Vector forwardQuantized(const Matrix& x, std::size_t i, const Format& format,
                             PrecisionModel precision, const std::vector<int>& blockOf) const;
+    /// The quantized pass at every position (rows), bit for bit the rows of the pass above:
+    /// each token is embedded once and each block's rows gathered once, then the positions
+    /// are split over `threads` (the result does not depend on the count).
+    Matrix forwardQuantized(const Matrix& x, const Format& format, PrecisionModel precision,
+                            const std::vector<int>& blockOf, unsigned threads = 1) const;
 
     /// Partial sums of one head over the rows of keys/values (tokens in position order),
     /// for the query q. Requires at least one row.
@@ -163,6 +168,11 @@ private:
         LinearMap q, k, v;
     };
     static LinearMap linearMap(const Matrix& w, const Vector& b);
+    struct QuantizedTokens;
+    QuantizedTokens quantizedTokens(const Matrix& x, const Format& format, PrecisionModel precision,
+                                    const std::vector<int>& blockOf, unsigned threads) const;
+    Vector quantizedAt(const QuantizedTokens& t, const Matrix& x, std::size_t i,
+                       const Format& format, PrecisionModel precision) const;
 
     std::shared_ptr<const FeatureMap> phi_;
     std::vector<AttentionHead> heads_;
