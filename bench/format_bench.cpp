@@ -32,6 +32,25 @@ void encodeDecode(benchmark::State& state, const char* spelling) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * xs.size()));
 }
 
+/// Quantization of one vector of numbers, fast path against the reference definition
+/// (the models quantize every Q, K, V coordinate and every block sum through it).
+void quantizeAll(benchmark::State& state, const char* spelling, bool reference) {
+    const ccsim::Format format = ccsim::Format::parse(spelling);
+    const std::vector<double> xs = values();
+    for (auto _ : state) {
+        double sum = 0;
+        for (double x : xs) sum += reference ? format.quantizeReference(x) : format.quantize(x);
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * xs.size()));
+}
+void BM_QuantizeFixed12(benchmark::State& s) { quantizeAll(s, "fixed:12:8", false); }
+void BM_QuantizeFixed12Reference(benchmark::State& s) { quantizeAll(s, "fixed:12:8", true); }
+void BM_QuantizeBf16(benchmark::State& s) { quantizeAll(s, "bf16", false); }
+void BM_QuantizeBf16Reference(benchmark::State& s) { quantizeAll(s, "bf16", true); }
+void BM_QuantizeE4m3(benchmark::State& s) { quantizeAll(s, "e4m3", false); }
+void BM_QuantizeE4m3Reference(benchmark::State& s) { quantizeAll(s, "e4m3", true); }
+
 void BM_Fixed16(benchmark::State& s) { encodeDecode(s, "fixed:16:12"); }
 void BM_Fp32(benchmark::State& s) { encodeDecode(s, "fp32"); }
 void BM_Bf16(benchmark::State& s) { encodeDecode(s, "bf16"); }
@@ -39,6 +58,12 @@ void BM_E4m3(benchmark::State& s) { encodeDecode(s, "e4m3"); }
 
 }  // namespace
 
+BENCHMARK(BM_QuantizeFixed12);
+BENCHMARK(BM_QuantizeFixed12Reference);
+BENCHMARK(BM_QuantizeBf16);
+BENCHMARK(BM_QuantizeBf16Reference);
+BENCHMARK(BM_QuantizeE4m3);
+BENCHMARK(BM_QuantizeE4m3Reference);
 BENCHMARK(BM_Fixed16);
 BENCHMARK(BM_Fp32);
 BENCHMARK(BM_Bf16);

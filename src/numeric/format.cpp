@@ -1,4 +1,5 @@
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -184,7 +185,7 @@ std::vector<std::string> Format::names() {
 
 // Rounding uses std::nearbyint, which rounds to nearest with ties to even under the default
 // floating-point environment (FE_TONEAREST); ccsim never changes the rounding mode.
-std::uint64_t Format::encode(double x) const {
+std::uint64_t Format::encodeReference(double x) const {
     const int p = widthBits_;
     if (kind_ == Kind::Fixed) {
         if (std::isnan(x)) throw RunError("cannot encode nan in " + name());
@@ -247,16 +248,119 @@ std::uint64_t Format::encode(double x) const {
     return signBit | (biased << m) | mantissa;
 }
 
+double Format::quantizeReference(double x) const { return decodeReference(encodeReference(x)); }
+
+// ---- the fast paths --------------------------------------------------------------------
+// Plain IEEE double arithmetic and bit operations, no libm call, for the values that make
+// up almost all traffic: fixed point below 2^52 after scaling, floats in the target's normal
+// range below its top binade. Everything else takes the reference path above. The format
+// tests hold every fast path to the reference, code by code and on random doubles.
+
+namespace {
+
+constexpr double kTwo52 = 4503599627370496.0;  // 2^52
+
+/// nearbyint(v) in the default rounding mode (to nearest, ties to even) for |v| < 2^52:
+/// adding 2^52 leaves no fraction bits, so the addition itself rounds.
+double roundToInteger(double v) { return v >= 0 ? (v + kTwo52) - kTwo52 : (v - kTwo52) + kTwo52; }
+
+std::uint64_t bitsOfDouble(double x) { return std::bit_cast<std::uint64_t>(x); }
+
+}  // namespace
+
+bool Format::fixedFast() const { return kind_ == Kind::Fixed && widthBits_ <= 53; }
+
+bool Format::floatFast() const { return kind_ != Kind::Fixed && mantBits_ < 52; }
+
+bool Format::roundFloat(double x, double& rounded) const {
+    // x rounded to m mantissa bits (ties to even) by an integer add on its bit pattern; false
+    // unless x and the result are normal in the target, below its top binade.
+    const std::uint64_t bits = bitsOfDouble(x);
+    const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+    const int bias = (1 << (expBits_ - 1)) - 1;
+    if (exponent < 1 - bias || exponent >= bias) return false;  // also excludes 0, inf, nan
+    const int shift = 52 - mantBits_;
+    const std::uint64_t half = (std::uint64_t{1} << (shift - 1)) - 1 + ((bits >> shift) & 1);
+    const std::uint64_t r = (bits + half) & ~lowMask(shift);
+    const int after = static_cast<int>((r >> 52) & 0x7ff) - 1023;
+    if (after >= bias) return false;
+    rounded = std::bit_cast<double>(r);
+    return true;
+}
+
+std::uint64_t Format::encode(double x) const {
+    if (fixedFast()) {
+        const double v = x * fixedScale();
+        if (std::fabs(v) < kTwo52) {  // false for nan and for values that may saturate
+            const double r = roundToInteger(v);
+            const double limit = fixedLimit();
+            const double clamped = r >= limit ? limit - 1 : (r < -limit ? -limit : r);
+            return static_cast<std::uint64_t>(static_cast<std::int64_t>(clamped)) &
+                   lowMask(widthBits_);
+        }
+    } else if (floatFast()) {
+        double r = 0;
+        if (roundFloat(x, r)) {
+            const std::uint64_t bits = bitsOfDouble(r);
+            const int bias = (1 << (expBits_ - 1)) - 1;
+            const auto biased =
+                static_cast<std::uint64_t>(static_cast<int>((bits >> 52) & 0x7ff) - 1023 + bias);
+            const std::uint64_t mantissa = (bits >> (52 - mantBits_)) & lowMask(mantBits_);
+            const std::uint64_t sign = (bits >> 63) << (widthBits_ - 1);
+            return sign | (biased << mantBits_) | mantissa;
+        }
+    }
+    return encodeReference(x);
+}
+
+double Format::decode(std::uint64_t code) const {
+    if (fixedFast()) {
+        CCSIM_CHECK((code & ~lowMask(widthBits_)) == 0);
+        std::int64_t value = static_cast<std::int64_t>(code);
+        if (widthBits_ < 64 && (code >> (widthBits_ - 1)) != 0)
+            value = static_cast<std::int64_t>(code | ~lowMask(widthBits_));
+        // |value| < 2^53: exact in a double, and a power-of-two scale is exact.
+        return static_cast<double>(value) * fixedInverseScale();
+    }
+    if (floatFast()) {
+        CCSIM_CHECK((code & ~lowMask(widthBits_)) == 0);
+        const std::uint64_t biased = (code >> mantBits_) & lowMask(expBits_);
+        if (biased != 0 && biased < lowMask(expBits_)) {  // normal, not the top binade
+            const int bias = (1 << (expBits_ - 1)) - 1;
+            const std::uint64_t sign = (code >> (widthBits_ - 1)) & 1;
+            const std::uint64_t exponent =
+                static_cast<std::uint64_t>(static_cast<int>(biased) - bias + 1023);
+            const std::uint64_t mantissa = code & lowMask(mantBits_);
+            return std::bit_cast<double>((sign << 63) | (exponent << 52) |
+                                         (mantissa << (52 - mantBits_)));
+        }
+    }
+    return decodeReference(code);
+}
+
 double Format::quantize(double x) const {
     if (kind_ == Kind::Float && expBits_ == 11 && mantBits_ == 52) return x;
     // The conversion to float rounds to nearest, ties to even, with subnormals and overflow
     // to infinity: exactly fp32's encode.
     if (kind_ == Kind::Float && expBits_ == 8 && mantBits_ == 23 && !std::isnan(x))
         return static_cast<double>(static_cast<float>(x));
-    return decode(encode(x));
+    if (fixedFast()) {
+        const double v = x * fixedScale();
+        if (std::fabs(v) < kTwo52) {
+            const double r = roundToInteger(v);
+            const double limit = fixedLimit();
+            const double clamped = r >= limit ? limit - 1 : (r < -limit ? -limit : r);
+            // + 0.0 turns -0 into +0, as the integer code does on the reference path.
+            return clamped * fixedInverseScale() + 0.0;
+        }
+    } else if (floatFast()) {
+        double r = 0;
+        if (roundFloat(x, r)) return r;
+    }
+    return quantizeReference(x);
 }
 
-double Format::decode(std::uint64_t code) const {
+double Format::decodeReference(std::uint64_t code) const {
     const int p = widthBits_;
     CCSIM_CHECK((code & ~lowMask(p)) == 0);
     if (kind_ == Kind::Fixed) {

@@ -715,3 +715,87 @@ TEST_SUITE("numeric/format") {
         }
     }
 }
+
+TEST_SUITE("numeric/format fast paths") {
+    /// Doubles spread over every binade a format can meet: random bit patterns, random values
+    /// near the format's range, exact halves of code steps, and the edges.
+    std::vector<double> probeValues(const ccsim::Format& f, std::mt19937_64& rng) {
+        std::vector<double> xs = {0.0,
+                                  -0.0,
+                                  1.0,
+                                  -1.0,
+                                  f.maxFinite(),
+                                  -f.maxFinite(),
+                                  f.minPositive(),
+                                  -f.minPositive(),
+                                  f.minPositive() / 2,
+                                  f.maxFinite() * 1.0000001,
+                                  1e300,
+                                  -1e-300,
+                                  std::numeric_limits<double>::infinity(),
+                                  -std::numeric_limits<double>::infinity(),
+                                  std::numeric_limits<double>::denorm_min()};
+        std::uniform_real_distribution<double> unit(-1.0, 1.0);
+        std::uniform_int_distribution<int> binade(-40, 40);
+        for (int i = 0; i < 4000; ++i) {
+            std::uint64_t bits = rng();
+            double x;
+            std::memcpy(&x, &bits, sizeof x);
+            if (!std::isnan(x)) xs.push_back(x);
+            xs.push_back(std::ldexp(unit(rng), binade(rng)));
+            xs.push_back(unit(rng) * f.maxFinite() * 1.01);
+            // A midpoint between two neighbouring codes (ties to even).
+            const std::uint64_t code =
+                rng() & ((f.widthBits() >= 64) ? ~std::uint64_t{0}
+                                               : ((std::uint64_t{1} << f.widthBits()) - 1));
+            const double a = f.decodeReference(code);
+            const double b = f.decodeReference(code ^ 1);
+            if (std::isfinite(a) && std::isfinite(b)) xs.push_back(a / 2 + b / 2);
+        }
+        return xs;
+    }
+
+    bool sameBits(double a, double b) {
+        if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+        return std::memcmp(&a, &b, sizeof a) == 0;
+    }
+
+    TEST_CASE("encode, decode and quantize equal their reference definitions bit for bit") {
+        std::mt19937_64 rng(77);
+        std::vector<ccsim::Format> formats = smallFormats();
+        for (const char* name :
+             {"fp32", "fp64", "fixed:32:16", "fixed:53:20", "fixed:53:0", "fixed:54:10",
+              "fixed:64:32", "float:11:40", "float:8:30", "float:5:2", "fixed:24:24"})
+            formats.push_back(ccsim::Format::parse(name));
+        for (const ccsim::Format& f : formats) {
+            CAPTURE(f.name());
+            // Every code, for formats of at most 16 bits; sampled codes otherwise.
+            const std::uint64_t codes =
+                f.widthBits() <= 16 ? (std::uint64_t{1} << f.widthBits()) : 20000;
+            for (std::uint64_t c = 0; c < codes; ++c) {
+                const std::uint64_t code =
+                    f.widthBits() <= 16
+                        ? c
+                        : rng() & (f.widthBits() == 64 ? ~std::uint64_t{0}
+                                                       : (std::uint64_t{1} << f.widthBits()) - 1);
+                if (!sameBits(f.decode(code), f.decodeReference(code))) {
+                    CHECK(f.decode(code) == f.decodeReference(code));
+                    break;
+                }
+            }
+            std::size_t failures = 0;
+            for (double x : probeValues(f, rng)) {
+                if (f.kind() == ccsim::Format::Kind::Fixed && std::isnan(x)) continue;
+                if (f.encode(x) != f.encodeReference(x) ||
+                    !sameBits(f.quantize(x), f.quantizeReference(x))) {
+                    if (++failures <= 3) {
+                        CAPTURE(x);
+                        CHECK(f.encode(x) == f.encodeReference(x));
+                        CHECK(sameBits(f.quantize(x), f.quantizeReference(x)));
+                    }
+                }
+            }
+            CHECK(failures == 0);
+        }
+    }
+}

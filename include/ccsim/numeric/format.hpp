@@ -16,6 +16,7 @@
 ///
 /// Invariant: quantize(x) == decode(encode(x)) for every double x (nan compares as nan).
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -54,6 +55,15 @@ public:
     /// much faster: quantization is on every hot path of model evaluation).
     double quantize(double x) const;
 
+    /// The definitions that encode, decode and quantize must equal bit for bit: straight
+    /// from the format's rules, one libm call per step. The three functions above take fast
+    /// paths (no library call) for the common values and these for the rest; the format
+    /// tests compare both on every code of every format of at most 16 bits and on random
+    /// doubles.
+    std::uint64_t encodeReference(double x) const;
+    double decodeReference(std::uint64_t code) const;
+    double quantizeReference(double x) const;
+
     /// Largest finite value and smallest positive value (subnormal for floats, 2^-F for fixed).
     double maxFinite() const;
     double minPositive() const;
@@ -69,13 +79,28 @@ private:
           widthBits_(widthBits),
           fracBits_(fracBits),
           expBits_(expBits),
-          mantBits_(mantBits) {}
+          mantBits_(mantBits),
+          scale_(std::ldexp(1.0, fracBits)),
+          inverseScale_(std::ldexp(1.0, -fracBits)),
+          limit_(std::ldexp(1.0, widthBits - 1)) {}
+
+    bool fixedFast() const;
+    bool floatFast() const;
+    bool roundFloat(double x, double& rounded) const;
+    /// 2^F, 2^-F and 2^(P-1) for fixed point (exact doubles for the fast path's F and P).
+    double fixedScale() const { return scale_; }
+    double fixedInverseScale() const { return inverseScale_; }
+    double fixedLimit() const { return limit_; }
 
     Kind kind_;
     int widthBits_;
     int fracBits_;
     int expBits_;
     int mantBits_;
+    // Derived from the fields above (so equality is unchanged).
+    double scale_;
+    double inverseScale_;
+    double limit_;
 };
 
 }  // namespace ccsim
