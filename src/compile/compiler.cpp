@@ -213,12 +213,12 @@ public:
           format_(spec.format),
           exact_(spec.precision == PrecisionModel::Embeddings),
           target_(spec.target),
+          readout_(spec.readout),
           blocks_(std::move(blocks)),
           slots_(1) {}
 
-    template <class Answer>
     void run(const PartyView& bob, std::span<const PartyInput* const> inputs,
-             std::span<ProtocolOutput> out, const Answer& answer) {
+             std::span<ProtocolOutput> out) {
         const std::size_t heads = model_->heads();
         const std::size_t m = model_->keyDim();
         const std::size_t dv = model_->valueDim();
@@ -280,6 +280,8 @@ public:
         BlockSums sums;
         sums.numerator.resize(static_cast<Eigen::Index>(dv));
         std::vector<Vector> outputs(heads);
+        const Vector none;
+        Vector result;
         for (std::size_t i = 0; i < inputs.size(); ++i) {
             const std::vector<std::uint32_t>& list = *lists[i];
             const std::size_t count = list.size();
@@ -328,7 +330,10 @@ public:
                     AttentionModel::combineInto(both, 2, outputs[x]);
                 }
             }
-            out[i] = answer(model_->readout(outputs, Vector()));
+            model_->readoutInto(outputs, none, result);
+            // What answer() builds, in place (the block's outputs keep their storage).
+            out[i].answer = readout_(result);
+            out[i].values.assign(result.data(), result.data() + result.size());
         }
     }
 
@@ -379,6 +384,7 @@ private:
     Format format_;
     bool exact_;
     std::size_t target_;
+    std::function<std::uint64_t(const Vector&)> readout_;
     std::vector<int> blocks_;
     std::vector<Embedding> slots_;  ///< slot 0: the target (unused entry)
     std::vector<std::uint32_t> byToken_;
@@ -532,11 +538,9 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 };
                 // The same numbers for a block of Bob's inputs (see SendTokenBatch).
                 auto batch = std::make_shared<SendTokenBatch>(model, spec, blocks);
-                protocol.outputBatch = [batch, answer](const PartyView& bob,
-                                                       std::span<const PartyInput* const> inputs,
-                                                       std::span<ProtocolOutput> out) {
-                    batch->run(bob, inputs, out, answer);
-                };
+                protocol.outputBatch =
+                    [batch](const PartyView& bob, std::span<const PartyInput* const> inputs,
+                            std::span<ProtocolOutput> out) { batch->run(bob, inputs, out); };
                 break;
             }
             case Strategy::QueryThenSums: {

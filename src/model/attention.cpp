@@ -204,11 +204,17 @@ BlockSums AttentionModel::quantize(const BlockSums& sums, const Format& format) 
 }
 
 Vector AttentionModel::readout(const std::vector<Vector>& headOutputs, const Vector& x) const {
+    Vector out;
+    readoutInto(headOutputs, x, out);
+    return out;
+}
+
+void AttentionModel::readoutInto(const std::vector<Vector>& headOutputs, const Vector& x,
+                                 Vector& out) const {
     CCSIM_CHECK_OP(headOutputs.size(), ==, heads_.size());
-    Vector out = outBias_;
+    out = outBias_;
     for (std::size_t h = 0; h < heads_.size(); ++h) out += heads_[h].wo * headOutputs[h];
     if (residual_) out += x;
-    return out;
 }
 
 Vector AttentionModel::forward(const Matrix& x, std::size_t i) const {

@@ -21,6 +21,18 @@ double orderedDot(const double* a, const double* b, std::size_t n) {
 
 double orderedWeightedSums(const double* weights, const double* const* values, std::size_t count,
                            std::size_t dv, double* numerator) {
+    if (dv == 1) {
+        // The same additions in the same order, held in registers (numerator may alias
+        // nothing the compiler can prove, so the general loop stores it every step).
+        double n0 = 0;
+        double denominator = 0;
+        for (std::size_t j = 0; j < count; ++j) {
+            n0 += weights[j] * values[j][0];
+            denominator += weights[j];
+        }
+        numerator[0] = n0;
+        return denominator;
+    }
     for (std::size_t c = 0; c < dv; ++c) numerator[c] = 0;
     double denominator = 0;
     for (std::size_t j = 0; j < count; ++j) {

@@ -154,6 +154,8 @@ public:
     static BlockSums quantize(const BlockSums& sums, const Format& format);
     /// The output map: Σ_h W_o^h headOutputs[h] + b_o (+ x if residual).
     Vector readout(const std::vector<Vector>& headOutputs, const Vector& x) const;
+    /// The same into out (reusing its storage): kernels call it once per instance.
+    void readoutInto(const std::vector<Vector>& headOutputs, const Vector& x, Vector& out) const;
 
 private:
     /// Applies one head's linear map; a map that only selects a block of φ(x) (as the
