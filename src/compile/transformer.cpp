@@ -1,4 +1,5 @@
 #include <array>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -214,23 +215,33 @@ struct StateCache {
     struct Entry {
         Payload read;  ///< the message read to complete the previous layer (or none)
         States states;
+        /// The quantized embeddings of `states` at this layer, computed on first use: the
+        /// rounds of one layer and the step to the next all need them.
+        std::optional<Embeddings> emb;
     };
     struct Chain {
         PartyId self = -1;
-        PartyInput input;  ///< compared for inputs without an id
-        std::vector<Entry> entries;
+        PartyInput input;           ///< compared for inputs without an id
+        std::deque<Entry> entries;  ///< a deque: references stay valid as the chain grows
     };
     std::unordered_map<std::uint64_t, Chain> byInput;
 };
 
 /// Advances one layer: the states after layer l from those before it and the layer's message
 /// (null for a party that computes the layer alone).
-using LayerStep = std::function<States(std::size_t, const States&, const Payload*)>;
+using LayerStep = std::function<States(std::size_t, StateCache::Entry&, const Payload*)>;
+
+/// The embeddings of an entry's states at layer l, computed once per entry.
+const Embeddings& embeddingsOf(const Layout& at, std::size_t l, StateCache::Entry& entry) {
+    if (!entry.emb) entry.emb = embedAll(at, l, entry.states);
+    return *entry.emb;
+}
 
 /// The viewing party's token states at the input of layer `upto`, reusing the cache. label(l)
 /// names the message layer l reads; an empty label function means the layers read none.
-States cachedStates(StateCache& cache, const PartyView& view, std::size_t upto,
-                    const std::function<std::string(std::size_t)>& label, const LayerStep& step) {
+StateCache::Entry& cachedEntry(StateCache& cache, const PartyView& view, std::size_t upto,
+                               const std::function<std::string(std::size_t)>& label,
+                               const LayerStep& step) {
     const PartyInput& input = view.input();
     StateCache::Chain& chain = cache.byInput[input.id];
     if (chain.self != view.self() || (input.id == 0 && !(chain.input == input))) {
@@ -243,13 +254,19 @@ States cachedStates(StateCache& cache, const PartyView& view, std::size_t upto,
     for (std::size_t k = 1; k < keep && label; ++k)
         if (!(view.received(label(k - 1)) == chain.entries[k].read)) keep = k;
     chain.entries.resize(keep);
-    if (chain.entries.empty()) chain.entries.push_back({Payload(), initialStates(view)});
+    if (chain.entries.empty())
+        chain.entries.push_back({Payload(), initialStates(view), std::nullopt});
     for (std::size_t l = chain.entries.size() - 1; l < upto; ++l) {
         const Payload* message = label ? &view.received(label(l)) : nullptr;
-        States next = step(l, chain.entries.back().states, message);
-        chain.entries.push_back({message ? *message : Payload(), std::move(next)});
+        States next = step(l, chain.entries.back(), message);
+        chain.entries.push_back({message ? *message : Payload(), std::move(next), std::nullopt});
     }
-    return chain.entries[upto].states;
+    return chain.entries[upto];
+}
+
+States cachedStates(StateCache& cache, const PartyView& view, std::size_t upto,
+                    const std::function<std::string(std::size_t)>& label, const LayerStep& step) {
+    return cachedEntry(cache, view, upto, label, step).states;
 }
 
 // ---- layerwise ------------------------------------------------------------------------
@@ -259,26 +276,39 @@ std::string yLabel(std::size_t l) { return fmt::format("Y[{}]", l); }
 
 /// The viewing party's token states at the input of layer `upto`. X completes layer l with
 /// Y's sums from message Y[l]; Y completes it with X's sums from message X[l+1].
-States layerwiseStates(const Layout& at, const PartyView& view, std::size_t upto,
-                       StateCache& cache) {
+StateCache::Entry& layerwiseEntry(const Layout& at, const PartyView& view, std::size_t upto,
+                                  StateCache& cache) {
     const PartyId self = view.self();
     const bool isX = self == at.x;
     const PartyId other = isX ? at.y : at.x;
     const auto& mine = at.held[static_cast<std::size_t>(self)];
-    return cachedStates(
+    return cachedEntry(
         cache, view, upto, [isX](std::size_t l) { return isX ? yLabel(l) : xLabel(l + 1); },
-        [&](std::size_t l, const States& states, const Payload* message) {
-            const Embeddings emb = embedAll(at, l, states);
+        [&](std::size_t l, StateCache::Entry& entry, const Payload* message) {
+            const Embeddings& emb = embeddingsOf(at, l, entry);
             BitReader in(*message);
             const auto theirs = readSumsFor(in, at, l, other, mine);
             States next;
-            for (const auto& [i, state] : states) {
+            for (const auto& [i, state] : entry.states) {
                 std::optional<HeadSums> own;
                 if (at.attendsBlock(i, self)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
                 next[i] = finishOwned(at, l, self, state, own, found(theirs, i));
             }
             return next;
         });
+}
+
+/// The viewing party's token states at the input of layer `upto`. X completes layer l with
+/// Y's sums from message Y[l]; Y completes it with X's sums from message X[l+1].
+States layerwiseStates(const Layout& at, const PartyView& view, std::size_t upto,
+                       StateCache& cache) {
+    return layerwiseEntry(at, view, upto, cache).states;
+}
+
+/// Their embeddings at layer `upto`, computed once per (input, messages read).
+const Embeddings& layerwiseEmbeddings(const Layout& at, const PartyView& view, std::size_t upto,
+                                      StateCache& cache) {
+    return embeddingsOf(at, upto, layerwiseEntry(at, view, upto, cache));
 }
 
 /// The queries of Y's tokens at layer l, from message Y[l] (after its sums for X's tokens).
@@ -315,13 +345,12 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                  const Layout& a = *layout;
                  BitWriter out;
                  if (l > 0) {
-                     const Embeddings emb =
-                         embedAll(a, l - 1, layerwiseStates(a, view, l - 1, *cache));
+                     const Embeddings& emb = layerwiseEmbeddings(a, view, l - 1, *cache);
                      writeSumsFor(out, a, l - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
                                   yQueries(a, view, l - 1), emb);
                  }
                  writeQueries(out, a, a.held[static_cast<std::size_t>(a.x)],
-                              embedAll(a, l, layerwiseStates(a, view, l, *cache)));
+                              layerwiseEmbeddings(a, view, l, *cache));
                  return out.payload();
              },
              l > 0 ? "|Y|·H(d_v+2)p + |X|·Hmp" : "|X|·Hmp"});
@@ -333,7 +362,7 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
              sumsBits(at, l, at.y, xs) + queryBits(at, l, ys.size()),
              [layout, l, cache](const PartyView& view) {
                  const Layout& a = *layout;
-                 const Embeddings emb = embedAll(a, l, layerwiseStates(a, view, l, *cache));
+                 const Embeddings& emb = layerwiseEmbeddings(a, view, l, *cache);
                  BitWriter out;
                  writeSumsFor(out, a, l, a.y, a.held[static_cast<std::size_t>(a.x)],
                               xQueries(a, view, l), emb);
@@ -345,21 +374,20 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
     const std::size_t last = layers - 1;
     if (layers >= 2)
         // X[L-1]: only X's sums for Y's tokens at layer L-2.
-        protocol.rounds.push_back({at.x,
-                                   {at.y},
-                                   xLabel(last),
-                                   sumsBits(at, last - 1, at.x, ys),
-                                   [layout, last, cache](const PartyView& view) {
-                                       const Layout& a = *layout;
-                                       const Embeddings emb = embedAll(
-                                           a, last - 1, layerwiseStates(a, view, last - 1, *cache));
-                                       BitWriter out;
-                                       writeSumsFor(out, a, last - 1, a.x,
-                                                    a.held[static_cast<std::size_t>(a.y)],
-                                                    yQueries(a, view, last - 1), emb);
-                                       return out.payload();
-                                   },
-                                   "|Y|·H(d_v+2)p"});
+        protocol.rounds.push_back(
+            {at.x,
+             {at.y},
+             xLabel(last),
+             sumsBits(at, last - 1, at.x, ys),
+             [layout, last, cache](const PartyView& view) {
+                 const Layout& a = *layout;
+                 const Embeddings& emb = layerwiseEmbeddings(a, view, last - 1, *cache);
+                 BitWriter out;
+                 writeSumsFor(out, a, last - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
+                              yQueries(a, view, last - 1), emb);
+                 return out.payload();
+             },
+             "|Y|·H(d_v+2)p"});
     // The last layer: Y sends the target's queries, X answers with its sums for them.
     protocol.rounds.push_back({at.y,
                                {at.x},
@@ -375,27 +403,27 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                                    return out.payload();
                                },
                                "Hmp"});
-    protocol.rounds.push_back(
-        {at.x,
-         {at.y},
-         "X[final]",
-         sumsBits(at, last, at.x, {t}),
-         [layout, last, t, cache](const PartyView& view) {
-             const Layout& a = *layout;
-             BitReader in(view.received(yLabel(last)));
-             std::map<std::size_t, HeadVectors> queries = readQueries(in, a, last, {t});
-             in.expectEnd();
-             BitWriter out;
-             writeSumsFor(out, a, last, a.x, {t}, queries,
-                          embedAll(a, last, layerwiseStates(a, view, last, *cache)));
-             return out.payload();
-         },
-         "H(d_v+2)p"});
+    protocol.rounds.push_back({at.x,
+                               {at.y},
+                               "X[final]",
+                               sumsBits(at, last, at.x, {t}),
+                               [layout, last, t, cache](const PartyView& view) {
+                                   const Layout& a = *layout;
+                                   BitReader in(view.received(yLabel(last)));
+                                   std::map<std::size_t, HeadVectors> queries =
+                                       readQueries(in, a, last, {t});
+                                   in.expectEnd();
+                                   BitWriter out;
+                                   writeSumsFor(out, a, last, a.x, {t}, queries,
+                                                layerwiseEmbeddings(a, view, last, *cache));
+                                   return out.payload();
+                               },
+                               "H(d_v+2)p"});
     protocol.outputParty = at.y;
     protocol.output = [layout, last, t, cache](const PartyView& view) {
         const Layout& a = *layout;
         const States states = layerwiseStates(a, view, last, *cache);
-        const Embeddings emb = embedAll(a, last, states);
+        const Embeddings& emb = layerwiseEmbeddings(a, view, last, *cache);
         BitReader in(view.received("X[final]"));
         const auto theirs = readSumsFor(in, a, last, a.x, {t});
         in.expectEnd();
@@ -491,7 +519,8 @@ Vector lastTokenState(const Layout& at, const PartyView& view, std::size_t upto,
                       StateCache& cache) {
     const std::size_t t = at.spec.target;
     return cachedStates(cache, view, upto, sumsLabel,
-                        [&](std::size_t l, const States& states, const Payload* message) {
+                        [&](std::size_t l, StateCache::Entry& entry, const Payload* message) {
+                            const States& states = entry.states;
                             Embeddings emb;
                             emb[t] = at.model->embed(l, states.at(t), at.spec.format);
                             BitReader in(*message);
@@ -506,7 +535,8 @@ Vector lastTokenState(const Layout& at, const PartyView& view, std::size_t upto,
 /// Alice's prefix at the input of layer `upto`: computed alone, layer by layer.
 States prefixStates(const Layout& at, const PartyView& view, std::size_t upto, StateCache& cache) {
     return cachedStates(cache, view, upto, {},
-                        [&](std::size_t l, const States& states, const Payload*) {
+                        [&](std::size_t l, StateCache::Entry& entry, const Payload*) {
+                            const States& states = entry.states;
                             return localLayer(at, l, 0, states);
                         });
 }

@@ -134,25 +134,62 @@ double AttentionModel::score(const Vector& q, const Vector& k) const {
     return temperature_ * orderedDot(q.data(), k.data(), static_cast<std::size_t>(q.size()));
 }
 
+namespace {
+
+/// Per-thread scratch for the sums below: rows of a column-major matrix are strided, so they
+/// are copied out before the ordered sums; reusing the buffers keeps the hot loops free of
+/// allocations without changing a single operation.
+struct SumsScratch {
+    std::vector<double> scores, row, rows;
+    std::vector<const double*> pointers;
+};
+SumsScratch& sumsScratch() {
+    thread_local SumsScratch scratch;
+    return scratch;
+}
+
+/// The rows of values, contiguous in scratch.rows, and a pointer to each.
+const double* const* rowPointers(const Matrix& values, SumsScratch& scratch) {
+    const auto n = static_cast<std::size_t>(values.rows());
+    const auto dv = static_cast<std::size_t>(values.cols());
+    scratch.rows.resize(n * dv);
+    scratch.pointers.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t c = 0; c < dv; ++c)
+            scratch.rows[j * dv + c] =
+                values(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(c));
+        scratch.pointers[j] = scratch.rows.data() + j * dv;
+    }
+    return scratch.pointers.data();
+}
+
+}  // namespace
+
 BlockSums AttentionModel::partialSums(const Vector& q, const Matrix& keys,
                                       const Matrix& values) const {
     CCSIM_CHECK(keys.rows() >= 1);
     CCSIM_CHECK_OP(keys.rows(), ==, values.rows());
-    Vector scores(keys.rows());
-    for (Eigen::Index r = 0; r < keys.rows(); ++r) scores[r] = score(q, keys.row(r).transpose());
-    return stableSums(scores, values);
+    CCSIM_CHECK_OP(keys.cols(), ==, q.size());
+    SumsScratch& scratch = sumsScratch();
+    const auto n = static_cast<std::size_t>(keys.rows());
+    const auto m = static_cast<std::size_t>(keys.cols());
+    scratch.scores.resize(n);
+    scratch.row.resize(m);
+    for (std::size_t r = 0; r < n; ++r) {
+        for (std::size_t c = 0; c < m; ++c)
+            scratch.row[c] = keys(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+        // score(q, k): τ times the ordered dot product.
+        scratch.scores[r] = temperature_ * orderedDot(q.data(), scratch.row.data(), m);
+    }
+    return stableSums(scratch.scores.data(), rowPointers(values, scratch), n,
+                      static_cast<std::size_t>(values.cols()));
 }
 
 BlockSums AttentionModel::stableSums(const Vector& scores, const Matrix& values) {
     CCSIM_CHECK(scores.size() >= 1);
     CCSIM_CHECK_OP(scores.size(), ==, values.rows());
-    // Rows of a column-major matrix are strided: copy them out once, then sum in the order
-    // orderedSoftmaxSums defines (the tree engine's kernels call the same function).
-    const Matrix rows = values.transpose();
-    std::vector<const double*> pointers(static_cast<std::size_t>(values.rows()));
-    for (Eigen::Index j = 0; j < values.rows(); ++j)
-        pointers[static_cast<std::size_t>(j)] = rows.data() + j * rows.rows();
-    return stableSums(scores.data(), pointers.data(), pointers.size(),
+    return stableSums(scores.data(), rowPointers(values, sumsScratch()),
+                      static_cast<std::size_t>(values.rows()),
                       static_cast<std::size_t>(values.cols()));
 }
 

@@ -49,7 +49,8 @@ double orderedSoftmaxSums(const double* scores, const double* const* values, std
     double top = scores[0];
     for (std::size_t j = 1; j < count; ++j)
         if (scores[j] > top) top = scores[j];
-    std::vector<double> weights(count);
+    thread_local std::vector<double> weights;  // reused: no allocation per call
+    weights.resize(count);
     for (std::size_t j = 0; j < count; ++j) weights[j] = std::exp(scores[j] - top);
     *scoreMax = top;
     return orderedWeightedSums(weights.data(), values, count, dv, numerator);

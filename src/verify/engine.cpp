@@ -5,6 +5,7 @@
 #include <deque>
 #include <future>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -74,6 +75,12 @@ private:
         Payload payload;
         Ids ids;
     };
+    /// A unit of work: the payloads on the path from the root to a node (one per round) and
+    /// the node's rectangle.
+    struct Unit {
+        std::vector<Payload> path;
+        std::vector<std::shared_ptr<const Ids>> rect;
+    };
 
     void prepareInputs();
     void internTokens();
@@ -81,6 +88,10 @@ private:
     std::vector<Group> groupByPayload(std::vector<Payload> payloads, const Ids& ids) const;
     Payload message(Worker& w, std::size_t depth, PartyId speaker, std::uint64_t id) const;
     void walk(Worker& w, Rect& rect, std::size_t depth);
+    /// Sends a unit's path on the worker's channel (round k's payload as round k).
+    void enter(Worker& w, const std::vector<Payload>& path) const;
+    /// The children of every unit at `depth` (its speaker's messages grouped), in order.
+    std::vector<Unit> expand(Worker& w, const std::vector<Unit>& units, std::size_t depth) const;
     void leaf(Worker& w, const Rect& rect);
     void answer(Worker& w, const Ids& outs);
 
@@ -191,15 +202,58 @@ Payload TreeEngine::message(Worker& w, std::size_t depth, PartyId speaker, std::
 std::vector<TreeEngine::Group> TreeEngine::groupByPayload(std::vector<Payload> payloads,
                                                           const Ids& ids) const {
     // Equal payloads are found by hashing the payload's words; equality of the bit strings
-    // decides, so a hash collision can never merge two different messages.
+    // decides, so a hash collision can never merge two different messages. The table holds
+    // group numbers only, so no payload is copied.
     std::vector<Group> groups;
-    std::unordered_map<Payload, std::size_t> index;
+    std::unordered_multimap<std::size_t, std::size_t> byHash;
+    const std::hash<Payload> hash;
     for (std::size_t k = 0; k < ids.size(); ++k) {
-        const auto [it, added] = index.try_emplace(payloads[k], groups.size());
-        if (added) groups.push_back({std::move(payloads[k]), {}});
-        groups[it->second].ids.push_back(ids[k]);
+        const std::size_t h = hash(payloads[k]);
+        std::size_t found = groups.size();
+        for (auto [it, end] = byHash.equal_range(h); it != end; ++it)
+            if (groups[it->second].payload == payloads[k]) {
+                found = it->second;
+                break;
+            }
+        if (found == groups.size()) {
+            byHash.emplace(h, found);
+            groups.push_back({std::move(payloads[k]), {}});
+        }
+        groups[found].ids.push_back(ids[k]);
     }
     return groups;
+}
+
+void TreeEngine::enter(Worker& w, const std::vector<Payload>& path) const {
+    const Protocol& schedule = w.runner.copies_.front();
+    for (std::size_t k = 0; k < path.size(); ++k) {
+        const PartyId speaker = schedule.rounds[k].from;
+        w.runner.channel_.send(static_cast<int>(k), speaker, w.runner.receivers_[k],
+                               schedule.rounds[k].label, path[k]);
+    }
+}
+
+std::vector<TreeEngine::Unit> TreeEngine::expand(Worker& w, const std::vector<Unit>& units,
+                                                 std::size_t depth) const {
+    const Protocol& schedule = w.runner.copies_.front();
+    const PartyId speaker = schedule.rounds[depth].from;
+    const auto s = static_cast<std::size_t>(speaker);
+    std::vector<Unit> children;
+    for (const Unit& unit : units) {
+        enter(w, unit.path);
+        const Ids& ids = *unit.rect[s];
+        std::vector<Payload> payloads;
+        payloads.reserve(ids.size());
+        for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
+        for (std::size_t k = 0; k < unit.path.size(); ++k) w.runner.channel_.retract();
+        for (Group& g : groupByPayload(std::move(payloads), ids)) {
+            Unit child{unit.path, unit.rect};
+            child.rect[s] = std::make_shared<const Ids>(std::move(g.ids));
+            child.path.push_back(std::move(g.payload));
+            children.push_back(std::move(child));
+        }
+    }
+    return children;
 }
 
 void TreeEngine::walk(Worker& w, Rect& rect, std::size_t depth) {
@@ -345,7 +399,8 @@ VerifyResult TreeEngine::run() {
             return;
         }
         // The root: the first speaker's messages in parallel over contiguous chunks of its
-        // inputs, grouped in input order, then one child at a time to whichever worker is free.
+        // inputs, grouped in input order. Each group is a unit of work: a path of payloads
+        // from the root and the rectangle below it.
         const PartyId speaker = schedule.rounds.front().from;
         const auto s = static_cast<std::size_t>(speaker);
         const Ids& ids = all_[s];
@@ -356,19 +411,31 @@ VerifyResult TreeEngine::run() {
             for (std::uint64_t k = begin; k < end; ++k)
                 payloads[k] = message(*workers[t], 0, speaker, ids[k]);
         });
-        std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
+        std::vector<Unit> units;
+        for (Group& g : groupByPayload(std::move(payloads), ids)) {
+            Unit u;
+            for (const Ids& all : all_) u.rect.push_back(std::make_shared<const Ids>(all));
+            u.rect[s] = std::make_shared<const Ids>(std::move(g.ids));
+            u.path.push_back(std::move(g.payload));
+            units.push_back(std::move(u));
+        }
+        // Too few units to keep every thread busy (a first message that does not depend on
+        // the speaker's input, say): split them one level further, on one worker.
+        std::size_t depth = 1;
+        while (units.size() < 2 * threads && depth < schedule.rounds.size()) {
+            units = expand(*workers.front(), units, depth);
+            ++depth;
+        }
+        // Then one unit at a time to whichever worker is free.
         std::atomic<std::size_t> next{0};
-        parallelRun(std::min<std::size_t>(threads, groups.size()), [&](std::size_t t) {
+        parallelRun(std::min<std::size_t>(threads, units.size()), [&](std::size_t t) {
             Worker& w = *workers[t];
-            const Round& step = w.runner.copies_[s].rounds.front();
-            Rect rect;
-            for (const Ids& all : all_) rect.push_back(&all);
-            for (std::size_t g = next++; g < groups.size(); g = next++) {
-                w.runner.channel_.send(0, speaker, w.runner.receivers_.front(), step.label,
-                                       groups[g].payload);
-                rect[s] = &groups[g].ids;
-                walk(w, rect, 1);
-                w.runner.channel_.retract();
+            for (std::size_t u = next++; u < units.size(); u = next++) {
+                Rect rect;
+                for (const auto& r : units[u].rect) rect.push_back(r.get());
+                enter(w, units[u].path);
+                walk(w, rect, depth);
+                for (std::size_t k = 0; k < units[u].path.size(); ++k) w.runner.channel_.retract();
             }
         });
     };
