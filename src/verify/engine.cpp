@@ -412,9 +412,13 @@ VerifyResult TreeEngine::run() {
                 payloads[k] = message(*workers[t], 0, speaker, ids[k]);
         });
         std::vector<Unit> units;
+        // The full input lists, shared by every unit (never copied per unit).
+        std::vector<std::shared_ptr<const Ids>> full;
+        for (const Ids& all : all_)
+            full.push_back(std::shared_ptr<const Ids>(&all, [](const Ids*) {}));
         for (Group& g : groupByPayload(std::move(payloads), ids)) {
             Unit u;
-            for (const Ids& all : all_) u.rect.push_back(std::make_shared<const Ids>(all));
+            u.rect = full;
             u.rect[s] = std::make_shared<const Ids>(std::move(g.ids));
             u.path.push_back(std::move(g.payload));
             units.push_back(std::move(u));
