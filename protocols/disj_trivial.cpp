@@ -24,6 +24,15 @@ public:
             p.output = [](const PartyView& bob) -> std::uint64_t {
                 return bob.received("a").intersects(bob.input().bits) ? 0 : 1;
             };
+            // The same answer for a block of Bob's inputs under one message (tree engine).
+            p.outputBatch = [](const PartyView& bob, std::span<const PartyInput* const> inputs,
+                               std::span<ProtocolOutput> out) {
+                const Payload& a = bob.received("a");
+                for (std::size_t k = 0; k < inputs.size(); ++k) {
+                    out[k].answer = a.intersects(inputs[k]->bits) ? 0 : 1;
+                    out[k].values.clear();  // as output() gives: an answer, no values
+                }
+            };
             return p;
         };
     }

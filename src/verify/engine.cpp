@@ -329,12 +329,17 @@ void TreeEngine::leaf(Worker& w, const Rect& rect) {
         fragment = &f;
     }
 
-    // Every instance of the rectangle in increasing index: the party of the largest stride
-    // outermost, so the first wrong instance met in this leaf is its lowest.
+    // Every instance of the rectangle: the party with the most live inputs in the inner loop
+    // (the others by decreasing stride around it). The first wrong instance is kept by
+    // lowest index, so the order of the loops does not matter for the result.
     std::vector<std::size_t> order(parties_);
     for (std::size_t p = 0; p < parties_; ++p) order[p] = p;
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return space_.strides[a] > space_.strides[b]; });
+    const auto widest = std::max_element(
+        order.begin(), order.end(),
+        [&](std::size_t a, std::size_t b) { return rect[a]->size() < rect[b]->size(); });
+    std::rotate(widest, widest + 1, order.end());
     const std::size_t inner = order.back();
     const Ids& innerIds = *rect[inner];
     std::vector<std::size_t> at(parties_, 0);  // odometer over the outer parties
