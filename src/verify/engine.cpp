@@ -18,17 +18,24 @@
 namespace ccsim {
 
 std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& options) {
-    if (options.mode != VerifyMode::Exhaustive)
-        return "a sampled run has no product of inputs to walk";
     const Problem& problem = reduction.problem();
     const std::optional<ProductSpace> space = problem.productSpace();
-    if (!space)
-        return fmt::format("the instances of {} are not a product of the parties' inputs",
-                           problem.name());
     const Protocol schedule = reduction.protocol()();
-    if (static_cast<std::size_t>(schedule.parties) != space->sizes.size())
-        return fmt::format("the protocol has {} parties, the problem {}", schedule.parties,
-                           space->sizes.size());
+    if (options.mode == VerifyMode::Exhaustive && space) {
+        if (static_cast<std::size_t>(schedule.parties) != space->sizes.size())
+            return fmt::format("the protocol has {} parties, the problem {}", schedule.parties,
+                               space->sizes.size());
+        return {};
+    }
+    // The list walk: every instance (or sample) held as a tuple of its parties' inputs.
+    const std::uint64_t count = options.mode == VerifyMode::Sample
+                                    ? options.sampleCount
+                                    : problem.instanceCount().value_or(UINT64_MAX);
+    if (count > kMaxListInstances)
+        return fmt::format(
+            "{} instances are more than the {} the list walk holds (sampled runs and problems "
+            "whose instances are not a product of the parties' inputs)",
+            count, kMaxListInstances);
     return {};
 }
 
@@ -36,12 +43,16 @@ std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& 
 /// its channel) and of PartyView (to build the views the runner would build).
 class TreeEngine {
 public:
-    TreeEngine(const Reduction& reduction, const VerifyOptions& options, ProductSpace space)
+    /// With a product space: the rectangle walk over it. Without: the list walk over every
+    /// instance (exhaustive) or every sample.
+    TreeEngine(const Reduction& reduction, const VerifyOptions& options,
+               std::optional<ProductSpace> space)
         : reduction_(reduction),
           problem_(reduction.problem()),
           options_(options),
-          space_(std::move(space)),
-          parties_(space_.sizes.size()) {}
+          list_(!space.has_value()),
+          space_(space.value_or(ProductSpace{})),
+          parties_(static_cast<std::size_t>(reduction.protocol()().parties)) {}
 
     VerifyResult run();
 
@@ -94,12 +105,35 @@ private:
     std::vector<Unit> expand(Worker& w, const std::vector<Unit>& units, std::size_t depth) const;
     void leaf(Worker& w, const Rect& rect);
     void answer(Worker& w, const Ids& outs);
+    /// Merges the workers' partial results into the run's result, the same for any split.
+    VerifyResult merge(const std::vector<std::unique_ptr<Worker>>& workers, std::uint64_t total,
+                       const ProtocolFactory& factory);
+    /// The instance of number index: enumerated, or the index-th sample.
+    Instance instanceAt(std::uint64_t index) const;
+
+    // The list walk: the live set of a node is a list of tuples (instance number, each
+    // party's input number), for samples and for instances that are not a product.
+    using Live = std::vector<std::uint32_t>;  ///< tuple numbers
+    void prepareList(std::uint64_t total);
+    std::uint64_t idOf(std::uint32_t tuple, std::size_t party) const {
+        return listIds_[static_cast<std::size_t>(tuple) * parties_ + party];
+    }
+    void walkList(Worker& w, const Live& live, std::size_t depth);
+    void leafList(Worker& w, const Live& live);
+    /// The speaker's messages at a node of the list walk, and the live set split by them.
+    std::vector<std::pair<Payload, Live>> splitList(Worker& w, const Live& live,
+                                                    std::size_t depth) const;
+    VerifyResult runList();
 
     const Reduction& reduction_;
     const Problem& problem_;
     const VerifyOptions& options_;
+    bool list_;
     ProductSpace space_;
     std::size_t parties_;
+    std::vector<std::uint64_t> listIndex_;                ///< per tuple: instance or sample number
+    std::vector<std::uint64_t> listTruth_;                ///< per tuple: the problem's answer
+    std::vector<std::uint64_t> listIds_;                  ///< per tuple and party: its input number
     std::vector<std::vector<PartyInput>> problemInputs_;  ///< per party, per id
     std::vector<std::vector<PartyInput>> encoded_;        ///< per party, per id
     std::vector<Ids> all_;                                ///< per party, 0..size-1
@@ -382,7 +416,14 @@ void TreeEngine::leaf(Worker& w, const Rect& rect) {
     done_.fetch_add(count, std::memory_order_relaxed);
 }
 
+Instance TreeEngine::instanceAt(std::uint64_t index) const {
+    return options_.mode == VerifyMode::Exhaustive
+               ? problem_.instance(index)
+               : problem_.sample(instanceSeed(options_.seed, index));
+}
+
 VerifyResult TreeEngine::run() {
+    if (list_) return runList();
     const ProtocolFactory factory = reduction_.protocol();
     const std::uint64_t total = *problem_.instanceCount();
     if (total == 0) throw UsageError("a run needs at least one instance");
@@ -458,8 +499,13 @@ VerifyResult TreeEngine::run() {
         work();
     }
 
+    return merge(workers, total, factory);
+}
+
+VerifyResult TreeEngine::merge(const std::vector<std::unique_ptr<Worker>>& workers,
+                               std::uint64_t total, const ProtocolFactory& factory) {
     VerifyResult result;
-    result.mode = VerifyMode::Exhaustive;
+    result.mode = options_.mode;
     result.minBits = SIZE_MAX;
     std::uint64_t leaves = 0;
     for (const auto& w : workers) {
@@ -481,7 +527,7 @@ VerifyResult TreeEngine::run() {
         InstanceRun& wrong = *result.firstIncorrect;
         ProtocolRunner runner(factory);
         const InstanceRun again =
-            runInstance(reduction_, runner, problem_.instance(wrong.index), wrong.index);
+            runInstance(reduction_, runner, instanceAt(wrong.index), wrong.index);
         CCSIM_CHECK_OP(again.truth, ==, wrong.truth);
         if (again.answer != wrong.answer)
             throw ProtocolViolation(fmt::format(
@@ -506,10 +552,229 @@ VerifyResult TreeEngine::run() {
     return result;
 }
 
+// ---- the list walk ------------------------------------------------------------------------
+
+namespace {
+
+/// Hash of a party's input by content (bits, values, tokens), for telling inputs apart.
+struct InputHash {
+    std::size_t operator()(const PartyInput* in) const {
+        std::size_t h = std::hash<Payload>{}(in->bits);
+        auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+        for (std::uint64_t v : in->values) mix(std::hash<std::uint64_t>{}(v));
+        for (const TokenRow& t : in->tokens) {
+            mix(t.position);
+            for (double v : t.values) mix(std::hash<double>{}(v));
+        }
+        return h;
+    }
+};
+struct InputEqual {
+    bool operator()(const PartyInput* a, const PartyInput* b) const { return *a == *b; }
+};
+
+}  // namespace
+
+void TreeEngine::prepareList(std::uint64_t total) {
+    // Every instance is encoded whole, exactly as the reference runner encodes it (no
+    // separability needed), in parallel chunks; then each party's parts are numbered by
+    // content, in instance order.
+    const std::size_t threads = std::max<std::size_t>(1, options_.threads);
+    listIndex_.resize(total);
+    listTruth_.resize(total);
+    listIds_.resize(total * parties_);
+    encoded_.assign(parties_, {});
+    std::vector<std::unordered_map<const PartyInput*, std::uint64_t, InputHash, InputEqual>> ids(
+        parties_);
+    std::vector<std::deque<PartyInput>> kept(parties_);  // stable addresses for the keys
+    constexpr std::uint64_t kChunk = 1 << 14;
+    std::vector<PartyInputs> encoded(kChunk);
+    for (std::uint64_t begin = 0; begin < total; begin += kChunk) {
+        const std::uint64_t count = std::min(kChunk, total - begin);
+        parallelFor(threads, count, [&](std::uint64_t from, std::uint64_t to) {
+            for (std::uint64_t k = from; k < to; ++k) {
+                const Instance instance = instanceAt(begin + k);
+                listTruth_[begin + k] = problem_.truth(instance);
+                encoded[k] = reduction_.encode(instance);
+                CCSIM_CHECK_OP(encoded[k].size(), ==, parties_);
+            }
+        });
+        for (std::uint64_t k = 0; k < count; ++k) {
+            const std::uint64_t i = begin + k;
+            listIndex_[i] = i;
+            for (std::size_t p = 0; p < parties_; ++p) {
+                const auto found = ids[p].find(&encoded[k][p]);
+                std::uint64_t id = 0;
+                if (found != ids[p].end()) {
+                    id = found->second;
+                } else {
+                    id = kept[p].size();
+                    kept[p].push_back(std::move(encoded[k][p]));
+                    ids[p].emplace(&kept[p].back(), id);
+                }
+                listIds_[i * parties_ + p] = id;
+            }
+        }
+    }
+    for (std::size_t p = 0; p < parties_; ++p) {
+        encoded_[p].reserve(kept[p].size());
+        for (PartyInput& in : kept[p]) {
+            encoded_[p].push_back(std::move(in));
+            encoded_[p].back().id = encoded_[p].size();
+        }
+    }
+}
+
+std::vector<std::pair<Payload, TreeEngine::Live>> TreeEngine::splitList(Worker& w, const Live& live,
+                                                                        std::size_t depth) const {
+    const PartyId speaker = w.runner.copies_.front().rounds[depth].from;
+    const auto s = static_cast<std::size_t>(speaker);
+    // The speaker's distinct inputs among the live tuples, in increasing number.
+    Ids ids;
+    ids.reserve(live.size());
+    for (std::uint32_t t : live) ids.push_back(idOf(t, s));
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<Payload> payloads;
+    payloads.reserve(ids.size());
+    for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
+    std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
+    std::unordered_map<std::uint64_t, std::size_t> groupOf;
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        for (std::uint64_t id : groups[g].ids) groupOf.emplace(id, g);
+    std::vector<std::pair<Payload, Live>> children(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        children[g].first = std::move(groups[g].payload);
+    for (std::uint32_t t : live) children[groupOf.at(idOf(t, s))].second.push_back(t);
+    return children;
+}
+
+void TreeEngine::walkList(Worker& w, const Live& live, std::size_t depth) {
+    const Protocol& schedule = w.runner.copies_.front();
+    if (depth == schedule.rounds.size()) return leafList(w, live);
+    const PartyId speaker = schedule.rounds[depth].from;
+    const Round& step = schedule.rounds[depth];
+    for (auto& [payload, below] : splitList(w, live, depth)) {
+        w.runner.channel_.send(static_cast<int>(depth), speaker, w.runner.receivers_[depth],
+                               step.label, std::move(payload));
+        walkList(w, below, depth + 1);
+        w.runner.channel_.retract();
+    }
+}
+
+void TreeEngine::leafList(Worker& w, const Live& live) {
+    const Transcript& transcript = w.runner.channel_.transcript();
+    Partial& part = w.part;
+    ++part.leaves;
+    part.minBits = std::min(part.minBits, transcript.totalBits());
+    part.maxBits = std::max(part.maxBits, transcript.totalBits());
+    const auto o = static_cast<std::size_t>(w.runner.copies_.front().outputParty);
+    Ids outs;
+    outs.reserve(live.size());
+    for (std::uint32_t t : live) outs.push_back(idOf(t, o));
+    std::sort(outs.begin(), outs.end());
+    outs.erase(std::unique(outs.begin(), outs.end()), outs.end());
+    answer(w, outs);
+    const std::vector<std::string>* fragment = nullptr;
+    if (options_.recordTranscripts) {
+        std::string lines;
+        appendTranscriptLog(lines, "", transcript);
+        std::vector<std::string>& f = w.fragments.emplace_back();
+        for (std::size_t at = 0; at < lines.size();) {
+            const std::size_t end = lines.find('\n', at);
+            f.push_back(lines.substr(at, end + 1 - at));
+            at = end + 1;
+        }
+        fragment = &f;
+    }
+    for (std::uint32_t t : live) {
+        const std::uint64_t index = listIndex_[t];
+        if (index == 0) part.firstTranscript = transcript;
+        if (fragment) logOf_[index] = fragment;
+        const auto at = std::lower_bound(outs.begin(), outs.end(), idOf(t, o)) - outs.begin();
+        const std::uint64_t given = w.answers[static_cast<std::size_t>(at)];
+        if (given == listTruth_[t]) {
+            ++part.correct;
+        } else if (!part.firstIncorrect || index < part.firstIncorrect->index) {
+            part.firstIncorrect = InstanceRun{index, {}, given, listTruth_[t], {}};
+        }
+    }
+    part.instances += live.size();
+    done_.fetch_add(live.size(), std::memory_order_relaxed);
+}
+
+VerifyResult TreeEngine::runList() {
+    const ProtocolFactory factory = reduction_.protocol();
+    const std::uint64_t total = options_.mode == VerifyMode::Sample
+                                    ? options_.sampleCount
+                                    : problem_.instanceCount().value_or(0);
+    if (total == 0) throw UsageError("a run needs at least one instance");
+    CCSIM_CHECK_OP(total, <=, kMaxListInstances);
+    prepareList(total);
+    internTokens();
+    if (options_.recordTranscripts) logOf_.assign(total, nullptr);
+
+    const std::size_t threads = std::max<std::size_t>(1, options_.threads);
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (std::size_t t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(factory));
+    const Protocol& schedule = workers.front()->runner.copies_.front();
+    Live all(total);
+    for (std::uint64_t t = 0; t < total; ++t) all[t] = static_cast<std::uint32_t>(t);
+
+    auto work = [&] {
+        if (schedule.rounds.empty()) return leafList(*workers.front(), all);
+        // Units of work as in the rectangle walk: split on one worker until there are two
+        // per thread (or the leaves are reached), then handed out one at a time.
+        struct ListUnit {
+            std::vector<Payload> path;
+            Live live;
+        };
+        std::vector<ListUnit> units = {{{}, std::move(all)}};
+        std::size_t depth = 0;
+        while (units.size() < 2 * threads && depth < schedule.rounds.size()) {
+            std::vector<ListUnit> next;
+            for (ListUnit& u : units) {
+                enter(*workers.front(), u.path);
+                auto children = splitList(*workers.front(), u.live, depth);
+                for (std::size_t k = 0; k < u.path.size(); ++k)
+                    workers.front()->runner.channel_.retract();
+                for (auto& [payload, live] : children) {
+                    ListUnit child{u.path, std::move(live)};
+                    child.path.push_back(std::move(payload));
+                    next.push_back(std::move(child));
+                }
+            }
+            units = std::move(next);
+            ++depth;
+        }
+        std::atomic<std::size_t> next{0};
+        parallelRun(std::min<std::size_t>(threads, units.size()), [&](std::size_t t) {
+            Worker& w = *workers[t];
+            for (std::size_t u = next++; u < units.size(); u = next++) {
+                enter(w, units[u].path);
+                walkList(w, units[u].live, depth);
+                for (std::size_t k = 0; k < units[u].path.size(); ++k) w.runner.channel_.retract();
+            }
+        });
+    };
+    if (options_.progress) {
+        auto job = std::async(std::launch::async, work);
+        while (job.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
+            options_.progress(done_.load(std::memory_order_relaxed), total);
+        job.get();
+        options_.progress(total, total);
+    } else {
+        work();
+    }
+    return merge(workers, total, factory);
+}
+
 VerifyResult verifyTree(const Reduction& reduction, const VerifyOptions& options) {
     const std::string obstacle = treeEngineObstacle(reduction, options);
     if (!obstacle.empty()) throw InternalError("tree engine: " + obstacle);
-    TreeEngine engine(reduction, options, *reduction.problem().productSpace());
+    std::optional<ProductSpace> space = reduction.problem().productSpace();
+    if (options.mode != VerifyMode::Exhaustive) space.reset();
+    TreeEngine engine(reduction, options, std::move(space));
     return engine.run();
 }
 

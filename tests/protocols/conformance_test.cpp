@@ -163,29 +163,37 @@ TEST_SUITE("protocols/conformance") {
                     CHECK(a.verdict.explanation == c.verdict.explanation);
                 }
 
+                // Both engines, byte-identical JSON reports and transcript logs, at 1 and 2
+                // threads: exhaustive, and on 300 samples (samples repeat instances and inputs;
+                // the list walk numbers inputs by content). Every registered reduction runs on
+                // the tree engine: the rectangle walk for product problems, the list walk for
+                // samples and for the others.
+                auto reportOf = [&](Engine engine, unsigned threads, bool sampled) {
+                    VerifyOptions o;
+                    o.engine = engine;
+                    o.threads = threads;
+                    o.recordTranscripts = true;
+                    if (sampled) {
+                        o.mode = VerifyMode::Sample;
+                        o.sampleCount = 300;
+                        o.seed = 5;
+                    }
+                    const CheckResult r = check(reduction, o);
+                    const Report report =
+                        makeReport({built, o, r.result, r.search, r.verdict, "cmd"});
+                    return std::pair{writeJson(report), r.result.transcriptLog};
+                };
                 SUBCASE("differential: the tree engine's reports equal the reference runner's") {
-                    // Byte-identical JSON reports and transcript logs, at 1 and 2 threads. For
-                    // the problems whose instances are a product (all two-party ones) this runs
-                    // the tree walk with every protocol's outputBatch; for the others both runs
-                    // take the reference path and the test states that they are equal.
-                    auto reportOf = [&](Engine engine, unsigned threads) {
-                        VerifyOptions o;
-                        o.engine = engine;
-                        o.threads = threads;
-                        o.recordTranscripts = true;
-                        const CheckResult r = check(reduction, o);
-                        const Report report =
-                            makeReport({built, o, r.result, r.search, r.verdict, "cmd"});
-                        return std::pair{writeJson(report), r.result.transcriptLog};
-                    };
-                    const auto reference = reportOf(Engine::Reference, 1);
-                    const bool product = treeEngineObstacle(reduction, VerifyOptions{}).empty();
-                    CHECK(product == problem.productSpace().has_value());
-                    for (unsigned threads : {1U, 2U}) {
-                        CAPTURE(threads);
-                        const auto tree = reportOf(Engine::Auto, threads);
-                        CHECK(tree.first == reference.first);
-                        CHECK(tree.second == reference.second);
+                    CHECK(treeEngineObstacle(reduction, VerifyOptions{}).empty());
+                    for (bool sampled : {false, true}) {
+                        CAPTURE(sampled);
+                        const auto reference = reportOf(Engine::Reference, 1, sampled);
+                        for (unsigned threads : {1U, 2U}) {
+                            CAPTURE(threads);
+                            const auto tree = reportOf(Engine::Tree, threads, sampled);
+                            CHECK(tree.first == reference.first);
+                            CHECK(tree.second == reference.second);
+                        }
                     }
                 }
 

@@ -27,12 +27,17 @@
 /// the workers; partial results are merged by sums, minima and maxima only, so the result does
 /// not depend on which worker ran which child.
 
+#include <cstdint>
 #include <string>
 
 #include <ccsim/reduction.hpp>
 #include <ccsim/verify/runner.hpp>
 
 namespace ccsim {
+
+/// The list walk (sampled runs, instances that are not a product of the parties' inputs)
+/// holds one small tuple per instance; runs of more instances go to the reference runner.
+inline constexpr std::uint64_t kMaxListInstances = std::uint64_t{1} << 22;
 
 /// Why the tree engine cannot run this reduction under these options (sampled runs, problems
 /// whose instance space is not a product of the parties' inputs, protocols with another

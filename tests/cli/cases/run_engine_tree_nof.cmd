@@ -1,1 +1,0 @@
-run match3_nof --engine tree
