@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <future>
 #include <limits>
 #include <memory>
@@ -99,8 +100,21 @@ private:
     std::vector<Group> groupByPayload(std::vector<Payload> payloads, const Ids& ids) const;
     Payload message(Worker& w, std::size_t depth, PartyId speaker, std::uint64_t id) const;
     void walk(Worker& w, Rect& rect, std::size_t depth);
-    /// Sends a unit's path on the worker's channel (round k's payload as round k).
+    /// Sends a unit's path on the worker's channel (round k's payload as round k), and takes
+    /// it back.
     void enter(Worker& w, const std::vector<Payload>& path) const;
+    void leave(Worker& w, const std::vector<Payload>& path) const;
+    /// Hands units 0..count-1 to the workers one at a time: body(worker, unit).
+    template <class Body>
+    void dispatch(const std::vector<std::unique_ptr<Worker>>& workers, std::size_t count,
+                  Body body) const {
+        std::atomic<std::size_t> next{0};
+        parallelRun(std::min(workers.size(), count), [&](std::size_t t) {
+            for (std::size_t u = next++; u < count; u = next++) body(*workers[t], u);
+        });
+    }
+    /// Runs work on a thread of its own while this one draws the progress bar, or inline.
+    void withProgress(const std::function<void()>& work, std::uint64_t total);
     /// The children of every unit at `depth` (its speaker's messages grouped), in order.
     std::vector<Unit> expand(Worker& w, const std::vector<Unit>& units, std::size_t depth) const;
     void leaf(Worker& w, const Rect& rect);
@@ -267,6 +281,19 @@ void TreeEngine::enter(Worker& w, const std::vector<Payload>& path) const {
     }
 }
 
+void TreeEngine::leave(Worker& w, const std::vector<Payload>& path) const {
+    for (std::size_t k = 0; k < path.size(); ++k) w.runner.channel_.retract();
+}
+
+void TreeEngine::withProgress(const std::function<void()>& work, std::uint64_t total) {
+    if (!options_.progress) return work();
+    auto job = std::async(std::launch::async, work);
+    while (job.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
+        options_.progress(done_.load(std::memory_order_relaxed), total);
+    job.get();
+    options_.progress(total, total);
+}
+
 std::vector<TreeEngine::Unit> TreeEngine::expand(Worker& w, const std::vector<Unit>& units,
                                                  std::size_t depth) const {
     const Protocol& schedule = w.runner.copies_.front();
@@ -279,7 +306,7 @@ std::vector<TreeEngine::Unit> TreeEngine::expand(Worker& w, const std::vector<Un
         std::vector<Payload> payloads;
         payloads.reserve(ids.size());
         for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
-        for (std::size_t k = 0; k < unit.path.size(); ++k) w.runner.channel_.retract();
+        leave(w, unit.path);
         for (Group& g : groupByPayload(std::move(payloads), ids)) {
             Unit child{unit.path, unit.rect};
             child.rect[s] = std::make_shared<const Ids>(std::move(g.ids));
@@ -477,27 +504,15 @@ VerifyResult TreeEngine::run() {
             ++depth;
         }
         // Then one unit at a time to whichever worker is free.
-        std::atomic<std::size_t> next{0};
-        parallelRun(std::min<std::size_t>(threads, units.size()), [&](std::size_t t) {
-            Worker& w = *workers[t];
-            for (std::size_t u = next++; u < units.size(); u = next++) {
-                Rect rect;
-                for (const auto& r : units[u].rect) rect.push_back(r.get());
-                enter(w, units[u].path);
-                walk(w, rect, depth);
-                for (std::size_t k = 0; k < units[u].path.size(); ++k) w.runner.channel_.retract();
-            }
+        dispatch(workers, units.size(), [&](Worker& w, std::size_t u) {
+            Rect rect;
+            for (const auto& r : units[u].rect) rect.push_back(r.get());
+            enter(w, units[u].path);
+            walk(w, rect, depth);
+            leave(w, units[u].path);
         });
     };
-    if (options_.progress) {
-        auto job = std::async(std::launch::async, work);
-        while (job.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
-            options_.progress(done_.load(std::memory_order_relaxed), total);
-        job.get();
-        options_.progress(total, total);
-    } else {
-        work();
-    }
+    withProgress(work, total);
 
     return merge(workers, total, factory);
 }
@@ -736,8 +751,7 @@ VerifyResult TreeEngine::runList() {
             for (ListUnit& u : units) {
                 enter(*workers.front(), u.path);
                 auto children = splitList(*workers.front(), u.live, depth);
-                for (std::size_t k = 0; k < u.path.size(); ++k)
-                    workers.front()->runner.channel_.retract();
+                leave(*workers.front(), u.path);
                 for (auto& [payload, live] : children) {
                     ListUnit child{u.path, std::move(live)};
                     child.path.push_back(std::move(payload));
@@ -747,25 +761,13 @@ VerifyResult TreeEngine::runList() {
             units = std::move(next);
             ++depth;
         }
-        std::atomic<std::size_t> next{0};
-        parallelRun(std::min<std::size_t>(threads, units.size()), [&](std::size_t t) {
-            Worker& w = *workers[t];
-            for (std::size_t u = next++; u < units.size(); u = next++) {
-                enter(w, units[u].path);
-                walkList(w, units[u].live, depth);
-                for (std::size_t k = 0; k < units[u].path.size(); ++k) w.runner.channel_.retract();
-            }
+        dispatch(workers, units.size(), [&](Worker& w, std::size_t u) {
+            enter(w, units[u].path);
+            walkList(w, units[u].live, depth);
+            leave(w, units[u].path);
         });
     };
-    if (options_.progress) {
-        auto job = std::async(std::launch::async, work);
-        while (job.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
-            options_.progress(done_.load(std::memory_order_relaxed), total);
-        job.get();
-        options_.progress(total, total);
-    } else {
-        work();
-    }
+    withProgress(work, total);
     return merge(workers, total, factory);
 }
 
