@@ -104,6 +104,12 @@ private:
     /// it back.
     void enter(Worker& w, const std::vector<Payload>& path) const;
     void leave(Worker& w, const std::vector<Payload>& path) const;
+    /// After the inputs are prepared: token ids, the log slots, one worker per thread.
+    std::vector<std::unique_ptr<Worker>> start(const ProtocolFactory& factory, std::uint64_t total);
+    /// A leaf's share of the totals: one transcript, its charged bits.
+    void countLeaf(Worker& w) const;
+    /// The leaf's message lines for --transcript (kept by the worker), or null.
+    const std::vector<std::string>* logFragment(Worker& w) const;
     /// Hands units 0..count-1 to the workers one at a time: body(worker, unit).
     template <class Body>
     void dispatch(const std::vector<std::unique_ptr<Worker>>& workers, std::size_t count,
@@ -281,6 +287,36 @@ void TreeEngine::enter(Worker& w, const std::vector<Payload>& path) const {
     }
 }
 
+std::vector<std::unique_ptr<TreeEngine::Worker>> TreeEngine::start(const ProtocolFactory& factory,
+                                                                   std::uint64_t total) {
+    internTokens();
+    if (options_.recordTranscripts) logOf_.assign(total, nullptr);
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (std::size_t t = 0; t < std::max<std::size_t>(1, options_.threads); ++t)
+        workers.push_back(std::make_unique<Worker>(factory));
+    return workers;
+}
+
+void TreeEngine::countLeaf(Worker& w) const {
+    const std::size_t bits = w.runner.channel_.transcript().totalBits();
+    ++w.part.leaves;
+    w.part.minBits = std::min(w.part.minBits, bits);
+    w.part.maxBits = std::max(w.part.maxBits, bits);
+}
+
+const std::vector<std::string>* TreeEngine::logFragment(Worker& w) const {
+    if (!options_.recordTranscripts) return nullptr;
+    std::string lines;
+    appendTranscriptLog(lines, "", w.runner.channel_.transcript());
+    std::vector<std::string>& f = w.fragments.emplace_back();
+    for (std::size_t at = 0; at < lines.size();) {
+        const std::size_t end = lines.find('\n', at);
+        f.push_back(lines.substr(at, end + 1 - at));
+        at = end + 1;
+    }
+    return &f;
+}
+
 void TreeEngine::leave(Worker& w, const std::vector<Payload>& path) const {
     for (std::size_t k = 0; k < path.size(); ++k) w.runner.channel_.retract();
 }
@@ -367,9 +403,7 @@ void TreeEngine::answer(Worker& w, const Ids& outs) {
 void TreeEngine::leaf(Worker& w, const Rect& rect) {
     const Transcript& transcript = w.runner.channel_.transcript();
     Partial& part = w.part;
-    ++part.leaves;
-    part.minBits = std::min(part.minBits, transcript.totalBits());
-    part.maxBits = std::max(part.maxBits, transcript.totalBits());
+    countLeaf(w);
     bool holdsZero = true;
     for (const Ids* ids : rect) holdsZero = holdsZero && ids->front() == 0;
     if (holdsZero) part.firstTranscript = transcript;
@@ -377,18 +411,7 @@ void TreeEngine::leaf(Worker& w, const Rect& rect) {
     const auto o = static_cast<std::size_t>(w.runner.copies_.front().outputParty);
     answer(w, *rect[o]);
 
-    const std::vector<std::string>* fragment = nullptr;
-    if (options_.recordTranscripts) {
-        std::string lines;
-        appendTranscriptLog(lines, "", transcript);
-        std::vector<std::string>& f = w.fragments.emplace_back();
-        for (std::size_t at = 0; at < lines.size();) {
-            const std::size_t end = lines.find('\n', at);
-            f.push_back(lines.substr(at, end + 1 - at));
-            at = end + 1;
-        }
-        fragment = &f;
-    }
+    const std::vector<std::string>* fragment = logFragment(w);
 
     // Every instance of the rectangle: the party with the most live inputs in the inner loop
     // (the others by decreasing stride around it). The first wrong instance is kept by
@@ -456,12 +479,8 @@ VerifyResult TreeEngine::run() {
     if (total == 0) throw UsageError("a run needs at least one instance");
     prepareInputs();
     checkSeparable();
-    internTokens();
-    if (options_.recordTranscripts) logOf_.assign(total, nullptr);
-
-    const std::size_t threads = std::max<std::size_t>(1, options_.threads);
-    std::vector<std::unique_ptr<Worker>> workers;
-    for (std::size_t t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(factory));
+    const std::vector<std::unique_ptr<Worker>> workers = start(factory, total);
+    const std::size_t threads = workers.size();
     const Protocol& schedule = workers.front()->runner.copies_.front();
 
     auto work = [&] {
@@ -680,9 +699,7 @@ void TreeEngine::walkList(Worker& w, const Live& live, std::size_t depth) {
 void TreeEngine::leafList(Worker& w, const Live& live) {
     const Transcript& transcript = w.runner.channel_.transcript();
     Partial& part = w.part;
-    ++part.leaves;
-    part.minBits = std::min(part.minBits, transcript.totalBits());
-    part.maxBits = std::max(part.maxBits, transcript.totalBits());
+    countLeaf(w);
     const auto o = static_cast<std::size_t>(w.runner.copies_.front().outputParty);
     Ids outs;
     outs.reserve(live.size());
@@ -690,18 +707,7 @@ void TreeEngine::leafList(Worker& w, const Live& live) {
     std::sort(outs.begin(), outs.end());
     outs.erase(std::unique(outs.begin(), outs.end()), outs.end());
     answer(w, outs);
-    const std::vector<std::string>* fragment = nullptr;
-    if (options_.recordTranscripts) {
-        std::string lines;
-        appendTranscriptLog(lines, "", transcript);
-        std::vector<std::string>& f = w.fragments.emplace_back();
-        for (std::size_t at = 0; at < lines.size();) {
-            const std::size_t end = lines.find('\n', at);
-            f.push_back(lines.substr(at, end + 1 - at));
-            at = end + 1;
-        }
-        fragment = &f;
-    }
+    const std::vector<std::string>* fragment = logFragment(w);
     for (std::uint32_t t : live) {
         const std::uint64_t index = listIndex_[t];
         if (index == 0) part.firstTranscript = transcript;
@@ -726,12 +732,8 @@ VerifyResult TreeEngine::runList() {
     if (total == 0) throw UsageError("a run needs at least one instance");
     CCSIM_CHECK_OP(total, <=, kMaxListInstances);
     prepareList(total);
-    internTokens();
-    if (options_.recordTranscripts) logOf_.assign(total, nullptr);
-
-    const std::size_t threads = std::max<std::size_t>(1, options_.threads);
-    std::vector<std::unique_ptr<Worker>> workers;
-    for (std::size_t t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(factory));
+    const std::vector<std::unique_ptr<Worker>> workers = start(factory, total);
+    const std::size_t threads = workers.size();
     const Protocol& schedule = workers.front()->runner.copies_.front();
     Live all(total);
     for (std::uint64_t t = 0; t < total; ++t) all[t] = static_cast<std::uint32_t>(t);
