@@ -22,10 +22,15 @@
 /// tests/protocols/conformance_test.cpp holds both engines to byte-identical reports for every
 /// registered reduction and strategy.
 ///
-/// Units of work are explicit: the root speaker's inputs are split into contiguous chunks
-/// (messages computed in parallel), then the root's children are handed out one at a time to
-/// the workers; partial results are merged by sums, minima and maxima only, so the result does
-/// not depend on which worker ran which child.
+/// Sampled runs, and problems whose parties' inputs overlap (number-on-forehead), take the
+/// list walk instead: the same tree over a list of instance tuples, each instance encoded
+/// whole as the reference runner encodes it and each party's part numbered by content.
+///
+/// Units of work are explicit: the root speaker's messages are computed in parallel chunks,
+/// each distinct payload becomes a unit (its path of payloads and the live set below it),
+/// units are split further while there are fewer than two per thread, and then handed out
+/// one at a time to the workers. Partial results are merged by sums, minima and maxima only,
+/// so the result does not depend on which worker ran which unit.
 
 #include <cstdint>
 #include <string>
@@ -39,13 +44,14 @@ namespace ccsim {
 /// holds one small tuple per instance; runs of more instances go to the reference runner.
 inline constexpr std::uint64_t kMaxListInstances = std::uint64_t{1} << 22;
 
-/// Why the tree engine cannot run this reduction under these options (sampled runs, problems
-/// whose instance space is not a product of the parties' inputs, protocols with another
-/// number of parties than the problem), or empty if it can.
+/// Why the tree engine cannot run this reduction under these options (a list walk over more
+/// than kMaxListInstances instances, a protocol with another number of parties than its
+/// product problem), or empty if it can.
 std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& options);
 
-/// An exhaustive run by the tree walk. The same VerifyResult as the reference runner, field
-/// for field. Requires treeEngineObstacle() to be empty (InternalError otherwise).
+/// A run by the tree walk (rectangles or list). The same VerifyResult as the reference
+/// runner, field for field. Requires treeEngineObstacle() to be empty (InternalError
+/// otherwise).
 VerifyResult verifyTree(const Reduction& reduction, const VerifyOptions& options);
 
 }  // namespace ccsim
