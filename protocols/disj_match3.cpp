@@ -1,6 +1,6 @@
 // disj_match3: set disjointness DISJ_n reduced to Match3 on one multi-head attention layer
-// (SHT23 Theorem 7; the exact encoding of THEORY.md §4 [ours]). N = 2n + 1 tokens in Z_M with
-// M = 8n + 3: the target token 0 is x = 1 and public; Alice's token k (1..n) is n + k if
+// (SHT23 Theorem 7; the exact encoding of docs/theory/disj_match3.md [ours]). N = 2n + 1 tokens in
+// Z_M with M = 8n + 3: the target token 0 is x = 1 and public; Alice's token k (1..n) is n + k if
 // a_k = 1, else 3n + 1; Bob's token n + k is M - 1 - n - k if b_k = 1, else 3n + 1. Then
 // Match3 at the target holds iff some k has a_k = b_k = 1 (1 + (n+k) + (M-1-n-k) = M, and
 // every other sum avoids 0 mod M). Compiled with partial-sums: Alice sends her block's

@@ -1,5 +1,5 @@
 // disj_qsa: set disjointness DISJ_q reduced to q-sparse averaging on one attention layer
-// (SHT23 Theorem 4; THEORY.md §4). Tokens 0..2q-1 are Bob's, in pairs (2i, 2i+1):
+// (SHT23 Theorem 4; docs/theory/disj_qsa.md). Tokens 0..2q-1 are Bob's, in pairs (2i, 2i+1):
 // z_{2i} = -e_1, z_{2i+1} = +e_1 if b_i = 1 else -e_1. Alice holds the last token N-1 with
 // y = {2i + a_i : i < q}. Then qSA(X)_{N-1} = ((2|a ∧ b| - q)/q) e_1: -e_1 iff a and b are
 // disjoint, at least (-1 + 2/q) e_1 otherwise; the read-out thresholds at -1 + 1/q.

@@ -1,5 +1,5 @@
 // hop_transformer: INDEX_n reduced to hop_k on a multi-layer transformer built by pointer
-// doubling (THEORY.md §3, §4 "Multi-layer") [ours: the encoding]. Alice's prefix is the pairs
+// doubling (docs/theory/hop_transformer.md) [ours: the encoding]. Alice's prefix is the pairs
 // K_1 x_1 K_2 x_2 ... K_n x_n (key symbols, then bit symbols); Bob's suffix is K_i for k = 1,
 // and D_1 K_i D_2 D_1 D_3 D_2 ... D_{k-1} D_{k-2} D_{k-1} for k >= 2: from the last token
 // the hops walk back through Bob's D chain to K_i, then to Alice's K_i, and land on x_i, so

@@ -1,6 +1,6 @@
 // index_qsa_rnn: INDEX_n reduced to q-sparse averaging with q = 1 on a recurrent network
-// (SHT23 Theorem 11; THEORY.md §4). N = 2n + 1 tokens: tokens 0..n-1 carry Alice's bits
-// (z_j = +1 if x_j = 1, else -1), tokens n..2n-1 are padding (z = 0), all Alice's; Bob holds
+// (SHT23 Theorem 11; docs/theory/index_qsa_rnn.md). N = 2n + 1 tokens: tokens 0..n-1 carry Alice's
+// bits (z_j = +1 if x_j = 1, else -1), tokens n..2n-1 are padding (z = 0), all Alice's; Bob holds
 // the last token with y = {i}. Then qSA(X)_{N-1} = z_i, and the answer is x_i = 1 iff the
 // output is positive. An RNN reading the tokens in order is a one-way protocol whose message
 // is its state after Alice's prefix: L·m·p bits (`chain`). D->(INDEX_n) = n, so L·m·p >= n,

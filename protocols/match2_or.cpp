@@ -1,12 +1,12 @@
 // match2_or: Match2 at a public target between two parties is an OR of one bit per party
-// (THEORY.md §4, after the DISJ → Match3 reduction: "Match2 on the same inputs is
+// (docs/theory/match2_or.md, after the DISJ → Match3 reduction: "Match2 on the same inputs is
 // decomposable"). The sequence is (t, Alice's n residues, Bob's n residues) in Z_M with a
 // public target t, 2t ≢ 0. Match2(X)_t = OR over tokens j of [t + x_j ≡ 0], so Alice
 // evaluates the predicate on her block, sends the one bit, and Bob ORs it with his own.
-// Each party obtains its bit by running the match2_trig attention unit (THEORY.md §3) on
-// the sequence (t, own block) and reading out at the target (via=model), or by testing the
-// pair predicate directly (via=predicate). bits=0 drops Alice's message: Bob answers from
-// his block alone, below the 1-bit bound, and the witness search names the failure.
+// Each party obtains its bit by running the match2_trig attention unit (docs/theory/match2_or.md)
+// on the sequence (t, own block) and reading out at the target (via=model), or by testing the pair
+// predicate directly (via=predicate). bits=0 drops Alice's message: Bob answers from his block
+// alone, below the 1-bit bound, and the witness search names the failure.
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
-// pc_decoder: pointer chasing PC_k on a causal transformer decoder (THEORY.md §4, "Pointer
-// chasing") [ours: the construction]. Alice's n tokens carry f_A, one per argument; Bob holds
+// pc_decoder: pointer chasing PC_k on a causal transformer decoder (docs/theory/pc_decoder.md)
+// [ours: the construction]. Alice's n tokens carry f_A, one per argument; Bob holds
 // the last token, which carries all of f_B and the start pointer. The pc_chase construction
 // advances two pointer steps per layer (f_A by attention, f_B by the MLP), so ceil(k/2)
 // layers compute v_k.

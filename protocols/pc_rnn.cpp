@@ -1,4 +1,4 @@
-// pc_rnn: pointer chasing PC_k on a recurrent network (THEORY.md §4, "Pointer chasing").
+// pc_rnn: pointer chasing PC_k on a recurrent network (docs/theory/pc_rnn.md).
 // The tokens (task/pc.hpp) are Alice's table, one token (0, u, f_A(u)) per u, then Bob's,
 // (1, u, f_B(u)); the answer v_k is read at the last token. An RNN reading them in order is
 // the two-block `chain`: one message, Alice's state after her block, L·m·p bits. So it is

@@ -1,5 +1,5 @@
-// qsa_fnn: q-sparse averaging on a fully connected network (SHT23 Theorem 10; THEORY.md §4:
-// first-layer width w >= N·d'/2 for q <= N/2). Two views of one argument.
+// qsa_fnn: q-sparse averaging on a fully connected network (SHT23 Theorem 10;
+// docs/theory/qsa_fnn.md: first-layer width w >= N·d'/2 for q <= N/2). Two views of one argument.
 //
 // The protocol view: INDEX_n with n = (N/2)·d'. Alice's bits are the signs of the z's of
 // tokens 0..N/2-1 (z_{j,c} = ±1/√d'), tokens N/2..N-2 are padding (z = 0), and Bob holds the

@@ -1,6 +1,7 @@
 // ccsim eval hop [name=value ...]: checks the pointer-doubling transformer's hop_k against the
-// exact definition (THEORY.md §2, §3) at every position of every sequence in [0, S)^N
-// (samples=0) or of seeded random sequences, under a number format and precision model.
+// exact definition (docs/architecture.md: "task", "construction") at every position of every
+// sequence in [0, S)^N (samples=0) or of seeded random sequences, under a number format and
+// precision model.
 
 #include <cmath>
 #include <iostream>

@@ -1,7 +1,7 @@
 // ccsim eval match2|match3 [name=value ...]: checks an attention construction's answers to
-// Match2 or Match3 (THEORY.md §2, §3) against the exact reference, on every input in
-// [0, M)^N (samples=0) or on seeded random inputs, under a number format and precision
-// model. Reports the outputs checked, the wrong ones and the first wrong input.
+// Match2 or Match3 (docs/architecture.md: "task", "construction") against the exact reference, on
+// every input in [0, M)^N (samples=0) or on seeded random inputs, under a number format and
+// precision model. Reports the outputs checked, the wrong ones and the first wrong input.
 
 #include <cmath>
 #include <iostream>

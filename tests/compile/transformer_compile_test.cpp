@@ -1,6 +1,6 @@
 // Faithfulness for multi-layer transformers: every strategy's protocol output equals the
 // model's quantized forward pass at the target, bit for bit, over random weights, splits,
-// depths and formats; and the bits are the closed forms of THEORY.md §5.
+// depths and formats; and the bits are the closed forms of docs/architecture.md, "strategy".
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,6 @@
-// Third-order attention: the reference pass against the formula of THEORY.md §1 written out
-// naively, and the quantized passes against the reference where quantization is the identity.
+// Third-order attention: the reference pass against the formula in
+// include/ccsim/model/third_order.hpp written out naively, and the quantized passes against the
+// reference where quantization is the identity.
 
 #include <cmath>
 

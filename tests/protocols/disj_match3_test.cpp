@@ -31,7 +31,8 @@ TEST_SUITE("protocols/disj_match3") {
             const Disj disj(n);
             for (std::uint64_t i = 0; i < *disj.instanceCount(); ++i) {
                 const Instance inst = disj.instance(i);
-                // The encoding of THEORY.md §4, written out independently of the plugin.
+                // The encoding of docs/theory/disj_match3.md, written out independently of the
+                // plugin.
                 std::vector<std::size_t> x = {1};
                 for (std::size_t k = 1; k <= n; ++k)
                     x.push_back(inst[0].bits[k - 1] ? n + k : 3 * n + 1);

@@ -89,7 +89,7 @@ TEST_SUITE("protocols/match2_or") {
     }
 
     TEST_CASE("on disj_match3's DISJ-encoded residues one bit computes Match2 at the target") {
-        // Same inputs as disj_match3 (THEORY.md §4): N = 2n + 1, M = 8n + 3, target 1.
+        // Same inputs as disj_match3 (docs/theory/match2_or.md): N = 2n + 1, M = 8n + 3, target 1.
         // There Match3 needs n bits; Match2 costs 1 bit and agrees with the task. (No token
         // of the encoding is -1 = 8n + 2, so Match2 at the target is 0 on all of them.)
         const std::size_t n = 4, m = 8 * n + 3;

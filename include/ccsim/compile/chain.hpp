@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// The `chain` strategy (THEORY.md §5): a causal RNN over a contiguous split of its tokens
-/// into k blocks, one per party. Party i holds positions [s_i, s_{i+1}) (s_0 = 0, s_k = N);
-/// it continues the network from the state it received (party 0 from the initial state) over
+/// The `chain` strategy (docs/architecture.md, "strategy"): a causal RNN over a contiguous split of
+/// its tokens into k blocks, one per party. Party i holds positions [s_i, s_{i+1}) (s_0 = 0, s_k =
+/// N); it continues the network from the state it received (party 0 from the initial state) over
 /// its block and sends the state after it — L·m numbers of the format, L·m·p bits — to party
 /// i + 1. The last party applies the read-out at the last token. k − 1 messages, a one-way
 /// chain. With k = 2 (ChainSpec::split) Alice holds [0, split), Bob the rest, and the one

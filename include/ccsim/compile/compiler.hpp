@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The compiler: an attention model × a partition of its tokens × a format and precision
-/// model → a two-party protocol, by a named strategy (THEORY.md §5).
+/// model → a two-party protocol, by a named strategy (docs/architecture.md, "strategy").
 ///
 // clang-format off
 /// | strategy        | who holds what                         | messages              | bits              |

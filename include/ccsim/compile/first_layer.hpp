@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// The `first-layer` strategy for fully connected networks (THEORY.md §4, qSA → FNN): Alice
-/// holds some tokens, Bob the rest and the read-out. The first layer is linear in vec(X), so
+/// The `first-layer` strategy for fully connected networks (docs/theory/qsa_fnn.md, qSA → FNN):
+/// Alice holds some tokens, Bob the rest and the read-out. The first layer is linear in vec(X), so
 /// Alice sends her share Σ_{j ∈ A} W_{:, j} x_j of the pre-activation — one p-bit number per
 /// row of W that has a non-zero entry in her columns (rows without one contribute a public 0
 /// and are not sent; for a dense W that is all w rows). Bob adds his share and b, applies g

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// The `nof` strategy (THEORY.md §5): third-order attention compiled into a 3-player
-/// number-on-forehead protocol on a blackboard.
+/// The `nof` strategy (docs/architecture.md, "strategy"): third-order attention compiled into a
+/// 3-player number-on-forehead protocol on a blackboard.
 ///
 /// The tokens are split into blocks 0, 1, 2 and public tokens (the read-out target among
 /// them). Block b is written on player b's forehead: player i sees every block but its own,

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Compiling multi-layer transformers into two-party protocols (THEORY.md §5).
+/// Compiling multi-layer transformers into two-party protocols (docs/architecture.md, "strategy").
 ///
 // clang-format off
 /// | strategy          | who holds what                           | messages                 | bits                                      |
@@ -48,7 +48,7 @@ enum class TransformerStrategy { Layerwise, CausalPrefix, CausalLastToken };
 std::string_view nameOf(TransformerStrategy strategy);
 /// layerwise | causal-prefix | causal-last-token; UsageError otherwise.
 TransformerStrategy parseTransformerStrategy(std::string_view name);
-/// The closed formula of the strategy's bits, as THEORY.md §5 writes it.
+/// The closed formula of the strategy's bits, as docs/architecture.md's strategy table writes it.
 std::string closedFormula(TransformerStrategy strategy);
 
 struct TransformerSpec {

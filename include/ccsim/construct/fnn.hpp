@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// FNN weights for q-sparse averaging and the rank certificate of the qSA → FNN bound
-/// (THEORY.md §3–4; SHT23 Thm 10).
+/// (docs/theory/qsa_fnn.md; SHT23 Thm 10).
 ///
 /// fnn_copy [ours]: the first layer copies z_j and y_j of every token (width N·(d' + q); the
 /// position coordinate is implied by the layout), and g is an exact three-layer ReLU network:

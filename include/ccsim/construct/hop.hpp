@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// `hop_doubling`: a causal transformer that computes hop_k at every position by pointer
-/// doubling (THEORY.md §3; the idea of Sanford, Hsu, Telgarsky 2024) [ours: the weights].
+/// doubling (docs/theory/hop_transformer.md; the idea of Sanford, Hsu, Telgarsky 2024) [ours: the
+/// weights].
 ///
 /// The model reads the sequence with a beginning-of-sequence token ⊥ at position 0, so
 /// sequence position i is model position i + 1. Token rows are one-hot blocks of a residual

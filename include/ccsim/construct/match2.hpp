@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Match2 by one attention unit with trigonometric embeddings (THEORY.md §3, "Match2";
+/// Match2 by one attention unit with trigonometric embeddings (docs/theory/match2_or.md;
 /// SHT23 shows one unit suffices, the weights here are [ours]).
 ///
 /// θ = 2πx/M. φ(x) = (cos θ, sin θ); Q = (cos θ_i, sin θ_i), K = (cos θ_j, −sin θ_j), so the

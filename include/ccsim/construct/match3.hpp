@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Match3 by one attention layer with a small modulus (THEORY.md §3, "Match3, small modulus"
+/// Match3 by one attention layer with a small modulus (docs/theory/disj_match3.md
 /// [ours]): uniform attention (Q = K = 0) with V(x) = e_{x mod M} ∈ R^M returns the residue
 /// histogram divided by N; the public read-out then checks for residues r1, r2 present with
 /// x_i + r1 + r2 ≡ 0 (mod M). m = 1, d_v = d_out = M; counts are integers, so a fixed-point

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Match3 by third-order attention, m = 4 (THEORY.md §3, "Match3 by third-order attention";
+/// Match3 by third-order attention, m = 4 (docs/theory/match3_nof.md;
 /// SHT23 propose the model, the weights are ccsim's [ours]). With θ = 2πx/M and a, b, g the
 /// angles of x_i, x_j, x_k,
 ///

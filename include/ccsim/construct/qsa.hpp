@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The theory's explicit attention weights for q-sparse averaging (THEORY.md §3), and a
+/// The theory's explicit attention weights for q-sparse averaging (docs/theory/disj_qsa.md), and a
 /// seeded random draw of attention weights.
 ///
 /// Both qSA constructions have the same shape: position j carries a fixed key u_j ∈ R^m,

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// RNN weights for q-sparse averaging with q = 1 (THEORY.md §4, INDEX → qSA).
+/// RNN weights for q-sparse averaging with q = 1 (docs/theory/index_qsa_rnn.md, INDEX → qSA).
 ///
 /// index_memory [ours]: a one-layer linear RNN that writes z_j of token j into state
 /// coordinate j (φ(x) = z_0 · e_position for position < m, W = U = I) and whose read-out at

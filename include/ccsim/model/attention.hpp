@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// Self-attention units and multi-head attention (THEORY.md §1), evaluated centrally: a
-/// reference forward pass in double precision and a quantized forward pass under a number
-/// format and a precision model.
+/// Self-attention units and multi-head attention (docs/architecture.md, "model"), evaluated
+/// centrally: a reference forward pass in double precision and a quantized forward pass under a
+/// number format and a precision model.
 ///
 /// A model is a public token-wise feature map φ: R^d → R^f followed by H heads with linear
 /// maps Q_h, K_h: R^f → R^m and V_h: R^f → R^{d_v} (with biases), a public temperature τ, and

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Fully connected networks over a whole token sequence (THEORY.md §1):
+/// Fully connected networks over a whole token sequence (docs/architecture.md, "model"):
 ///
 ///     f(X) = g(W vec(X) + b),   W ∈ R^{w × N·d},  b ∈ R^w,
 ///

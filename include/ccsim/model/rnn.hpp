@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Recurrent networks (THEORY.md §1): L stacked causal layers over a public token-wise feature
-/// map φ,
+/// Recurrent networks (docs/architecture.md, "model"): L stacked causal layers over a public
+/// token-wise feature map φ,
 ///
 ///     h^1_t = act(W_1 h^1_{t-1} + U_1 φ(x_t) + b_1),   h^l_t = act(W_l h^l_{t-1} + U_l h^{l-1}_t +
 ///     b_l),

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// Third-order attention (THEORY.md §1; SHT23 propose it, the formula is Alman–Song, ICLR
-/// 2024): one head whose softmax runs over all N² ordered pairs (j, k) of tokens, repeats
-/// included,
+/// Third-order attention (docs/architecture.md, "model"; SHT23 propose it, the formula is
+/// Alman–Song, ICLR 2024): one head whose softmax runs over all N² ordered pairs (j, k) of tokens,
+/// repeats included,
 ///
 ///     f(X)_i = Σ_{j,k} e^{τ <Q(x_i), K1(x_j) ⊙ K2(x_k)>} (V1(x_j) ⊙ V2(x_k))
 ///              / Σ_{j,k} e^{τ <Q(x_i), K1(x_j) ⊙ K2(x_k)>}

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Multi-layer transformers (THEORY.md §1): L layers, each a multi-head attention layer with
-/// a residual connection followed by a token-wise ReLU MLP with a residual connection,
+/// Multi-layer transformers (docs/architecture.md, "model"): L layers, each a multi-head attention
+/// layer with a residual connection followed by a token-wise ReLU MLP with a residual connection,
 ///
 ///     y_i = x_i + Σ_h W_o^h attn_h(X)_i + b_o,      x'_i = y_i + W_2 relu(W_1 y_i + b_1) + b_2,
 ///

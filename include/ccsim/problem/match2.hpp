@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// The two-party Match2 problem at a public target (THEORY.md §4: "Match2 on the same inputs
-/// is decomposable"). Parameters n, M and a public target residue t with 2t ≢ 0 (mod M).
+/// The two-party Match2 problem at a public target (docs/theory/match2_or.md: "Match2 on the same
+/// inputs is decomposable"). Parameters n, M and a public target residue t with 2t ≢ 0 (mod M).
 /// Alice holds n residues a_1..a_n ∈ Z_M, Bob n residues b_1..b_n ∈ Z_M. The sequence is
 /// (t, a_1..a_n, b_1..b_n) and the answer is Match2 at the target: 1 iff some token x
 /// of Alice or Bob has t + x ≡ 0 (mod M). Since 2t ≢ 0, the target never matches itself, so

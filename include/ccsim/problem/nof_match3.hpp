@@ -4,14 +4,14 @@
 /// residues in Z_M each; block b is written on player b's forehead, so player i's input holds
 /// the two other blocks (in increasing block order) and never its own. A residue r is public.
 /// The answer is Match3 at the target r over the sequence (r, x^0, x^1, x^2) with repeats
-/// allowed (THEORY.md §2, distinct=false):
+/// allowed (docs/architecture.md, "task", distinct=false):
 ///
 ///     1 iff r + y + z ≡ 0 (mod M) for two entries y, z of the sequence (r itself included).
 ///
 /// ccsim knows no lower bound for this problem in any class; lowerBounds() is empty and
-/// relatedBounds() lists the NOF bounds of related problems (THEORY.md §6) for context. The
-/// problem also has a 2-bit deterministic protocol (every pair of blocks is seen by some
-/// player), see docs/theory/match3_nof.md. The two-party arguments of the witness search do
+/// relatedBounds() lists the NOF bounds of related problems (docs/architecture.md, "bound class")
+/// for context. The problem also has a 2-bit deterministic protocol (every pair of blocks is seen
+/// by some player), see docs/theory/match3_nof.md. The two-party arguments of the witness search do
 /// not apply: their hooks throw RunError.
 
 #include <cstdint>

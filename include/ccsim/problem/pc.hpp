@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// Pointer chasing PC_k (THEORY.md §2, §6): Alice holds f_A: [n] → [n], Bob f_B: [n] → [n]
-/// (PartyInput::values, entry u = f(u)). v_0 = 0, v_{t+1} = f_A(v_t) for even t and f_B(v_t)
-/// for odd t; the answer is v_k ∈ [n]. Bob is the natural output party.
+/// Pointer chasing PC_k (docs/architecture.md: "problem", "bound class"): Alice holds f_A: [n] →
+/// [n], Bob f_B: [n] → [n] (PartyInput::values, entry u = f(u)). v_0 = 0, v_{t+1} = f_A(v_t) for
+/// even t and f_B(v_t) for odd t; the answer is v_k ∈ [n]. Bob is the natural output party.
 ///
 /// Enumeration: a function is the base-n number Σ_u f(u) n^u; instance index = a + n^n · b.
 ///

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// Communication problems: two parties' inputs, a truth function, the instance space, and
-/// the lower bounds with the class of protocols each applies to (THEORY.md §6).
+/// the lower bounds with the class of protocols each applies to (docs/architecture.md, "bound
+/// class").
 ///
 /// A problem also carries the two lower-bound arguments the witness search executes:
 ///  - one-way (Alice → Bob): every input of Alice needs its own message. senderInput()

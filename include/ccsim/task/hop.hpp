@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// hop_k, the k-hop induction-head task (THEORY.md §2; Sanford, Hsu, Telgarsky 2024): over a
-/// sequence x_0..x_{N-1} of symbols,
+/// hop_k, the k-hop induction-head task (docs/architecture.md, "task"; Sanford, Hsu, Telgarsky
+/// 2024): over a sequence x_0..x_{N-1} of symbols,
 ///
 ///     σ(X, i) = 1 + max{ j < i : x_j = x_i }   (undefined if there is none),
 ///     hop_k(X)_i = x_{σ^k(X, i)}               (⊥ if any step is undefined).

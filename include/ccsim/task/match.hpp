@@ -1,11 +1,11 @@
 #pragma once
 /// \file
-/// Match2 and Match3 (THEORY.md §2, SHT23): tokens x_1..x_N are residues in Z_M and
+/// Match2 and Match3 (docs/architecture.md, "task", SHT23): tokens x_1..x_N are residues in Z_M and
 ///
 ///     Match2(X)_i = 1{∃ j: x_i + x_j ≡ 0 (mod M)}
 ///     Match3(X)_i = 1{∃ j, k: x_i + x_j + x_k ≡ 0 (mod M)}
 ///
-/// The `distinct` convention (THEORY.md §7 leaves it open, ccsim makes it a parameter):
+/// The `distinct` convention (the paper leaves it open, ccsim makes it a parameter):
 ///  - distinct = true: the witnesses are other tokens. Match2 needs j ≠ i; Match3 needs i, j,
 ///    k pairwise distinct (so three different positions, which may hold equal values).
 ///  - distinct = false: repeats are allowed. Match2 may take j = i (a token with 2x_i ≡ 0

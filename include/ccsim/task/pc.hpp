@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Pointer chasing as a token sequence (THEORY.md §4, "Pointer chasing"), shared by the
+/// Pointer chasing as a token sequence (docs/theory/pc_rnn.md), shared by the
 /// reductions that put PC_k into a sequence model (pc_rnn; pc_decoder uses its own one-hot layout,
 /// see construct/pc_chase.hpp).
 ///

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// q-sparse averaging (THEORY.md §2, SHT23): token x_i = (z_i, y_i, i) with z_i ∈ R^{d'},
-/// ‖z_i‖ ≤ 1, y_i ⊆ [N] with |y_i| = q, and qSA(X)_i = (1/q) Σ_{j ∈ y_i} z_j.
+/// q-sparse averaging (docs/architecture.md, "task", SHT23): token x_i = (z_i, y_i, i) with z_i ∈
+/// R^{d'}, ‖z_i‖ ≤ 1, y_i ⊆ [N] with |y_i| = q, and qSA(X)_i = (1/q) Σ_{j ∈ y_i} z_j.
 ///
 /// Token layout (d = d' + q + 1 coordinates): z_i, then the q positions of y_i in increasing
 /// order (as reals), then i. Positions are 0-based.

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The verdict: measured bits and correctness held against the problem's lower bound in the
-/// protocol's class (DESIGN.md, "The verdict").
+/// protocol's class (docs/architecture.md, "Outcomes").
 ///
 ///  - Correct: correct on every checked instance and bits >= bound.
 ///  - FailsAsPredicted: bits < bound, and the witness search found the instance the protocol
@@ -11,7 +11,7 @@
 ///    too weak, not too small.
 ///  - Undecided: bits < bound, sampled run without a wrong answer, and the witness search
 ///    stopped at its budget before the pigeonhole guarantee applied. (An addition to the
-///    four outcomes of DESIGN.md: a sample cannot refute, and the search was cut short.)
+///    first four outcomes: a sample cannot refute, and the search was cut short.)
 ///  - NoBound: the problem has no lower bound in the protocol's class (e.g. a number-on-
 ///    forehead problem): the run checks correctness and counts bits; bounds of related
 ///    problems are listed for context only. No witness search.
