@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -88,9 +87,7 @@ int evalCommand(const Args& args) {
         throw UsageError(fmt::format("unknown task '{}'{}; known: qsa, match2, match3, hop", task,
                                      didYouMean(task, {"qsa", "match2", "match3", "hop"})));
     const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
-    const auto threads = static_cast<unsigned>(
-        threadsText == "auto" ? std::max(1U, std::thread::hardware_concurrency())
-                              : parseCount("--threads", threadsText, 1, 1024));
+    const unsigned threads = parseThreads(threadsText);
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(
             fmt::format("unknown report format '{}' for eval; known: text, json", reportFormat));

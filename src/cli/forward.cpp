@@ -3,7 +3,6 @@
 
 #include <cmath>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -103,8 +102,7 @@ int forwardCommand(const Args& args) {
                                 model->keyDim(), model->valueDim(), model->outputDim(),
                                 model->temperature());
         reference = model->forward(x);
-        quantized = model->forwardQuantized(x, format, precision, blocks,
-                                            std::max(1U, std::thread::hardware_concurrency()));
+        quantized = model->forwardQuantized(x, format, precision, blocks, parseThreads("auto"));
     } else {
         if (params.isGiven("H"))
             throw UsageError(

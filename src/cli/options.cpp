@@ -77,12 +77,15 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
          "reference (results do not depend on it)");
 }
 
+unsigned parseThreads(const std::string& text) {
+    if (text == "auto") return std::max(1U, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(parseCount("--threads", text, 1, 1024));
+}
+
 void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& texts,
                        VerifyOptions& options) {
     options.seed = parseCount("--seed", texts.seed, 0, UINT64_MAX);
-    options.threads = static_cast<unsigned>(texts.threads == "auto"
-                                                ? std::max(1U, std::thread::hardware_concurrency())
-                                                : parseCount("--threads", texts.threads, 1, 1024));
+    options.threads = parseThreads(texts.threads);
     options.engine = parseEngine(texts.engine);
     if (vm.count("sample") != 0) {
         options.mode = VerifyMode::Sample;

@@ -36,6 +36,9 @@ void addCheckOptions(boost::program_options::options_description& desc, CheckOpt
 void applyCheckOptions(const boost::program_options::variables_map& vm,
                        const CheckOptionTexts& texts, VerifyOptions& options);
 
+/// --threads as typed: "auto" (every core) or an integer in [1, 1024].
+unsigned parseThreads(const std::string& text);
+
 /// Parses an unsigned integer option value in [lo, hi]; UsageError naming the option and
 /// the value as typed otherwise.
 std::uint64_t parseCount(std::string_view option, const std::string& text, std::uint64_t lo,

@@ -100,6 +100,14 @@ ProtocolRunner::ProtocolRunner(const ProtocolFactory& factory)
     }
 }
 
+void ProtocolRunner::checkWidth(std::size_t index, const Round& step, PartyId speaker,
+                                const Payload& payload) {
+    if (payload.size() != step.payloadBits)
+        throw ProtocolViolation(
+            fmt::format("round {} ('{}'): party {} produced {} bits, the round declares {}", index,
+                        step.label, speaker, payload.size(), step.payloadBits));
+}
+
 ProtocolOutput ProtocolRunner::run(const PartyInputs& inputs) {
     runRounds(inputs);
     const PartyId out = copies_.front().outputParty;
@@ -116,10 +124,7 @@ void ProtocolRunner::runRounds(const PartyInputs& inputs) {
         const Round& step = copies_[static_cast<std::size_t>(speaker)].rounds[i];
         const PartyView view(speaker, &inputs[static_cast<std::size_t>(speaker)], &channel_);
         Payload payload = step.compute(view);
-        if (payload.size() != step.payloadBits)
-            throw ProtocolViolation(
-                fmt::format("round {} ('{}'): party {} produced {} bits, the round declares {}", i,
-                            step.label, speaker, payload.size(), step.payloadBits));
+        checkWidth(i, step, speaker, payload);
         channel_.send(static_cast<int>(i), speaker, receivers_[i], step.label, std::move(payload));
     }
 }

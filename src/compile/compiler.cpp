@@ -192,6 +192,22 @@ bool blockUsed(const std::vector<int>& blocks, int b) {
     return std::find(blocks.begin(), blocks.end(), b) != blocks.end();
 }
 
+/// The target's quantized Q, K, V per head, decoded from send-token's message.
+struct TargetQkv {
+    std::vector<Vector> q, k, v;
+};
+TargetQkv readTargetQkv(const PartyView& bob, const AttentionModel& model, const Format& format) {
+    BitReader in(bob.received("qkv(x_t)"));
+    TargetQkv t;
+    for (std::size_t x = 0; x < model.heads(); ++x) {
+        t.q.push_back(readVector(in, format, model.keyDim()));
+        t.k.push_back(readVector(in, format, model.keyDim()));
+        t.v.push_back(readVector(in, format, model.valueDim()));
+    }
+    in.expectEnd();
+    return t;
+}
+
 /// Bob's side of send-token for a block of his inputs under one message
 /// (Protocol::outputBatch): the same numbers as the protocol's output(), computed once where
 /// output() recomputes them per instance.
@@ -220,16 +236,8 @@ public:
     void run(const PartyView& bob, std::span<const PartyInput* const> inputs,
              std::span<ProtocolOutput> out) {
         const std::size_t heads = model_->heads();
-        const std::size_t m = model_->keyDim();
         const std::size_t dv = model_->valueDim();
-        BitReader in(bob.received("qkv(x_t)"));
-        std::vector<Vector> q, k, v;
-        for (std::size_t x = 0; x < heads; ++x) {
-            q.push_back(readVector(in, format_, m));
-            k.push_back(readVector(in, format_, m));
-            v.push_back(readVector(in, format_, dv));
-        }
-        in.expectEnd();
+        const auto [q, k, v] = readTargetQkv(bob, *model_, format_);
 
         if (slots_.size() > kMaxSlots) {
             // Only callers without ids (each token a new slot) get here: start afresh.
@@ -486,14 +494,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 protocol.outputParty = 1;
                 protocol.output = [model, spec, blocks, answer, m, dv](const PartyView& bob) {
                     const Format& format = spec.format;
-                    BitReader in(bob.received("qkv(x_t)"));
-                    std::vector<Vector> q, k, v;
-                    for (std::size_t x = 0; x < model->heads(); ++x) {
-                        q.push_back(readVector(in, format, m));
-                        k.push_back(readVector(in, format, m));
-                        v.push_back(readVector(in, format, dv));
-                    }
-                    in.expectEnd();
+                    const auto [q, k, v] = readTargetQkv(bob, *model, format);
                     const std::vector<const TokenRow*> mine = tokensOfBlock(bob, blocks, 1);
                     std::vector<Vector> outputs;
                     if (spec.precision == PrecisionModel::Embeddings) {

@@ -131,7 +131,11 @@ Embedding AttentionModel::embedQuantized(const Vector& x, const Format& format) 
 
 double AttentionModel::score(const Vector& q, const Vector& k) const {
     CCSIM_CHECK_OP(q.size(), ==, k.size());
-    return temperature_ * orderedDot(q.data(), k.data(), static_cast<std::size_t>(q.size()));
+    return score(q.data(), k.data(), static_cast<std::size_t>(q.size()));
+}
+
+double AttentionModel::score(const double* q, const double* k, std::size_t m) const {
+    return temperature_ * orderedDot(q, k, m);
 }
 
 namespace {
@@ -178,8 +182,7 @@ BlockSums AttentionModel::partialSums(const Vector& q, const Matrix& keys,
     for (std::size_t r = 0; r < n; ++r) {
         for (std::size_t c = 0; c < m; ++c)
             scratch.row[c] = keys(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
-        // score(q, k): τ times the ordered dot product.
-        scratch.scores[r] = temperature_ * orderedDot(q.data(), scratch.row.data(), m);
+        scratch.scores[r] = score(q.data(), scratch.row.data(), m);
     }
     return stableSums(scratch.scores.data(), rowPointers(values, scratch), n,
                       static_cast<std::size_t>(values.cols()));

@@ -258,17 +258,9 @@ double Format::quantizeReference(double x) const { return decodeReference(encode
 
 namespace {
 
-constexpr double kTwo52 = 4503599627370496.0;  // 2^52
-
-/// nearbyint(v) in the default rounding mode (to nearest, ties to even) for |v| < 2^52:
-/// adding 2^52 leaves no fraction bits, so the addition itself rounds.
-double roundToInteger(double v) { return v >= 0 ? (v + kTwo52) - kTwo52 : (v - kTwo52) + kTwo52; }
-
 std::uint64_t bitsOfDouble(double x) { return std::bit_cast<std::uint64_t>(x); }
 
 }  // namespace
-
-bool Format::fixedFast() const { return kind_ == Kind::Fixed && widthBits_ <= 53; }
 
 bool Format::floatFast() const { return kind_ != Kind::Fixed && mantBits_ < 52; }
 
@@ -289,15 +281,9 @@ bool Format::roundFloat(double x, double& rounded) const {
 }
 
 std::uint64_t Format::encode(double x) const {
-    if (fixedFast()) {
-        const double v = x * fixedScale();
-        if (std::fabs(v) < kTwo52) {  // false for nan and for values that may saturate
-            const double r = roundToInteger(v);
-            const double limit = fixedLimit();
-            const double clamped = r >= limit ? limit - 1 : (r < -limit ? -limit : r);
-            return static_cast<std::uint64_t>(static_cast<std::int64_t>(clamped)) &
-                   lowMask(widthBits_);
-        }
+    double integer = 0;
+    if (roundFixed(x, integer)) {
+        return static_cast<std::uint64_t>(static_cast<std::int64_t>(integer)) & lowMask(widthBits_);
     } else if (floatFast()) {
         double r = 0;
         if (roundFloat(x, r)) {
@@ -344,15 +330,10 @@ double Format::quantize(double x) const {
     // to infinity: exactly fp32's encode.
     if (kind_ == Kind::Float && expBits_ == 8 && mantBits_ == 23 && !std::isnan(x))
         return static_cast<double>(static_cast<float>(x));
-    if (fixedFast()) {
-        const double v = x * fixedScale();
-        if (std::fabs(v) < kTwo52) {
-            const double r = roundToInteger(v);
-            const double limit = fixedLimit();
-            const double clamped = r >= limit ? limit - 1 : (r < -limit ? -limit : r);
-            // + 0.0 turns -0 into +0, as the integer code does on the reference path.
-            return clamped * fixedInverseScale() + 0.0;
-        }
+    double integer = 0;
+    if (roundFixed(x, integer)) {
+        // + 0.0 turns -0 into +0, as the integer code does on the reference path.
+        return integer * fixedInverseScale() + 0.0;
     } else if (floatFast()) {
         double r = 0;
         if (roundFloat(x, r)) return r;

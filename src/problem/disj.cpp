@@ -76,8 +76,6 @@ std::optional<ProductSpace> Disj::productSpace() const {
                         {1, std::uint64_t{1} << n_}};
 }
 
-PartyInput Disj::partyInput(PartyId, std::uint64_t id) const { return {bitsOf(id, n_), {}, {}}; }
-
 std::uint64_t Disj::truthOf(std::span<const PartyInput* const> parts) const {
     return parts[0]->bits.intersects(parts[1]->bits) ? 0 : 1;
 }

@@ -67,8 +67,6 @@ std::optional<ProductSpace> Eq::productSpace() const {
                         {1, std::uint64_t{1} << n_}};
 }
 
-PartyInput Eq::partyInput(PartyId, std::uint64_t id) const { return {bitsOf(id, n_), {}, {}}; }
-
 std::uint64_t Eq::truthOf(std::span<const PartyInput* const> parts) const {
     return parts[0]->bits == parts[1]->bits ? 1 : 0;
 }

@@ -46,15 +46,6 @@ std::optional<std::uint64_t> Problem::instanceCount() const {
     return static_cast<std::uint64_t>(count);
 }
 
-PartyInput Problem::partyInput(PartyId party, std::uint64_t id) const {
-    const std::optional<ProductSpace> space = productSpace();
-    CCSIM_CHECK(space.has_value());
-    const auto p = static_cast<std::size_t>(party);
-    CCSIM_CHECK(p < space->sizes.size());
-    CCSIM_CHECK_OP(id, <, space->sizes[p]);
-    return instance(id * space->strides[p]).at(p);
-}
-
 std::uint64_t Problem::truthOf(std::span<const PartyInput* const> parts) const {
     Instance instance;
     for (const PartyInput* part : parts) instance.push_back(*part);

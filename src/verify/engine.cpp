@@ -98,6 +98,9 @@ private:
     void internTokens();
     void checkSeparable() const;
     std::vector<Group> groupByPayload(std::vector<Payload> payloads, const Ids& ids) const;
+    /// The messages of round `depth`'s speaker for each of its inputs `ids` (increasing),
+    /// grouped by payload.
+    std::vector<Group> speak(Worker& w, std::size_t depth, const Ids& ids) const;
     Payload message(Worker& w, std::size_t depth, PartyId speaker, std::uint64_t id) const;
     void walk(Worker& w, Rect& rect, std::size_t depth);
     /// Sends a unit's path on the worker's channel (round k's payload as round k), and takes
@@ -246,10 +249,7 @@ Payload TreeEngine::message(Worker& w, std::size_t depth, PartyId speaker, std::
     const PartyView view(speaker, &encoded_[static_cast<std::size_t>(speaker)][id],
                          &w.runner.channel_);
     Payload payload = step.compute(view);
-    if (payload.size() != step.payloadBits)
-        throw ProtocolViolation(
-            fmt::format("round {} ('{}'): party {} produced {} bits, the round declares {}", depth,
-                        step.label, speaker, payload.size(), step.payloadBits));
+    ProtocolRunner::checkWidth(depth, step, speaker, payload);
     return payload;
 }
 
@@ -338,12 +338,9 @@ std::vector<TreeEngine::Unit> TreeEngine::expand(Worker& w, const std::vector<Un
     std::vector<Unit> children;
     for (const Unit& unit : units) {
         enter(w, unit.path);
-        const Ids& ids = *unit.rect[s];
-        std::vector<Payload> payloads;
-        payloads.reserve(ids.size());
-        for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
+        std::vector<Group> groups = speak(w, depth, *unit.rect[s]);
         leave(w, unit.path);
-        for (Group& g : groupByPayload(std::move(payloads), ids)) {
+        for (Group& g : groups) {
             Unit child{unit.path, unit.rect};
             child.rect[s] = std::make_shared<const Ids>(std::move(g.ids));
             child.path.push_back(std::move(g.payload));
@@ -353,16 +350,21 @@ std::vector<TreeEngine::Unit> TreeEngine::expand(Worker& w, const std::vector<Un
     return children;
 }
 
+std::vector<TreeEngine::Group> TreeEngine::speak(Worker& w, std::size_t depth,
+                                                 const Ids& ids) const {
+    const PartyId speaker = w.runner.copies_.front().rounds[depth].from;
+    std::vector<Payload> payloads;
+    payloads.reserve(ids.size());
+    for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
+    return groupByPayload(std::move(payloads), ids);
+}
+
 void TreeEngine::walk(Worker& w, Rect& rect, std::size_t depth) {
     const Protocol& schedule = w.runner.copies_.front();
     if (depth == schedule.rounds.size()) return leaf(w, rect);
     const PartyId speaker = schedule.rounds[depth].from;
     const auto s = static_cast<std::size_t>(speaker);
-    const Ids& ids = *rect[s];
-    std::vector<Payload> payloads;
-    payloads.reserve(ids.size());
-    for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
-    std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
+    std::vector<Group> groups = speak(w, depth, *rect[s]);
     const Round& step = w.runner.copies_[s].rounds[depth];
     const Ids* saved = rect[s];
     for (Group& g : groups) {
@@ -596,10 +598,7 @@ struct InputHash {
         std::size_t h = std::hash<Payload>{}(in->bits);
         auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
         for (std::uint64_t v : in->values) mix(std::hash<std::uint64_t>{}(v));
-        for (const TokenRow& t : in->tokens) {
-            mix(t.position);
-            for (double v : t.values) mix(std::hash<double>{}(v));
-        }
+        for (const TokenRow& t : in->tokens) mix(TokenHash{}(TokenKey{&t}));
         return h;
     }
 };
@@ -669,10 +668,7 @@ std::vector<std::pair<Payload, TreeEngine::Live>> TreeEngine::splitList(Worker& 
     for (std::uint32_t t : live) ids.push_back(idOf(t, s));
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    std::vector<Payload> payloads;
-    payloads.reserve(ids.size());
-    for (std::uint64_t id : ids) payloads.push_back(message(w, depth, speaker, id));
-    std::vector<Group> groups = groupByPayload(std::move(payloads), ids);
+    std::vector<Group> groups = speak(w, depth, ids);
     std::unordered_map<std::uint64_t, std::size_t> groupOf;
     for (std::size_t g = 0; g < groups.size(); ++g)
         for (std::uint64_t id : groups[g].ids) groupOf.emplace(id, g);

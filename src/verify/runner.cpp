@@ -136,7 +136,6 @@ VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& op
 
 VerifyResult verifyReference(const Reduction& reduction, const VerifyOptions& options) {
     const Problem& problem = reduction.problem();
-    checkRunSize(problem, options);
     std::uint64_t total = 0;
     if (options.mode == VerifyMode::Exhaustive) {
         const auto count = problem.instanceCount();

@@ -168,6 +168,9 @@ public:
 
 private:
     friend class TreeEngine;  // walks the tree with these copies and this channel
+    /// Throws ProtocolViolation unless the payload has the width round `index` declares.
+    static void checkWidth(std::size_t index, const Round& step, PartyId speaker,
+                           const Payload& payload);
     std::vector<Protocol> copies_;
     std::vector<std::vector<PartyId>> receivers_;  ///< resolved per round
     Channel channel_;

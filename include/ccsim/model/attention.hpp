@@ -146,6 +146,8 @@ public:
     /// One tempered score τ <q, k>, summed in orderedDot's fixed order. partialSums() scores
     /// every key through it, so a kernel that caches scores per token gets the same doubles.
     double score(const Vector& q, const Vector& k) const;
+    /// The same from m contiguous doubles each.
+    double score(const double* q, const double* k, std::size_t m) const;
     /// Combines blocks (in the given order) into the attention output.
     static Vector combine(const std::vector<BlockSums>& blocks);
     /// combine() into out (resized to d_v), for kernels that reuse one vector per head.

@@ -84,8 +84,22 @@ private:
           inverseScale_(std::ldexp(1.0, -fracBits)),
           limit_(std::ldexp(1.0, widthBits - 1)) {}
 
-    bool fixedFast() const;
+    bool fixedFast() const { return kind_ == Kind::Fixed && widthBits_ <= 53; }
     bool floatFast() const;
+    /// The fast fixed-point path: x's code as an integer, clamped to [-2^(P-1), 2^(P-1) - 1];
+    /// false for nan and for values that may saturate (|x · 2^F| >= 2^52), which take the
+    /// reference path. Inline: it is the whole cost of quantizing a fixed-point number.
+    bool roundFixed(double x, double& integer) const {
+        constexpr double kTwo52 = 4503599627370496.0;  // 2^52
+        if (!fixedFast()) return false;
+        const double v = x * scale_;
+        if (!(std::fabs(v) < kTwo52)) return false;
+        // Adding 2^52 leaves no fraction bits, so the addition itself rounds to nearest, ties
+        // to even (the default rounding mode; ccsim never changes it).
+        const double r = v >= 0 ? (v + kTwo52) - kTwo52 : (v - kTwo52) + kTwo52;
+        integer = r >= limit_ ? limit_ - 1 : (r < -limit_ ? -limit_ : r);
+        return true;
+    }
     bool roundFloat(double x, double& rounded) const;
     /// 2^F, 2^-F and 2^(P-1) for fixed point (exact doubles for the fast path's F and P).
     double fixedScale() const { return scale_; }

@@ -20,7 +20,6 @@ public:
     Instance sample(std::uint64_t seed) const override;
     std::uint64_t truth(const Instance& instance) const override;
     std::optional<ProductSpace> productSpace() const override;
-    PartyInput partyInput(PartyId party, std::uint64_t id) const override;
     std::uint64_t truthOf(std::span<const PartyInput* const> parts) const override;
     std::vector<LowerBound> lowerBounds() const override;
     double log2SenderInputs() const override { return static_cast<double>(n_); }

@@ -27,7 +27,8 @@ using Instance = PartyInputs;
 
 /// The instance space as a product of the parties' input spaces: party p has sizes[p]
 /// inputs, numbered 0..sizes[p]-1, and instance(index) holds party p's input number
-/// (index / strides[p]) % sizes[p]. The tree engine (verify/engine.hpp) walks this product.
+/// (index / strides[p]) % sizes[p]; so party p's input number id is party p's part of
+/// instance(id · strides[p]). The tree engine (verify/engine.hpp) walks this product.
 struct ProductSpace {
     std::vector<std::uint64_t> sizes;
     std::vector<std::uint64_t> strides;
@@ -96,9 +97,6 @@ public:
     /// The instance space as a product of the parties' input spaces, if it is one (two-party
     /// problems are; number-on-forehead inputs overlap, so they are not). Default: none.
     virtual std::optional<ProductSpace> productSpace() const { return std::nullopt; }
-    /// Party p's input number id of productSpace(). Default: party p's part of
-    /// instance(id · strides[p]), which is that input when the other parties' numbers are 0.
-    virtual PartyInput partyInput(PartyId party, std::uint64_t id) const;
     /// truth() of the instance whose parties hold *parts[0], *parts[1], ...; the engine calls
     /// it once per instance without building one. Default: copies the parts into an Instance.
     virtual std::uint64_t truthOf(std::span<const PartyInput* const> parts) const;

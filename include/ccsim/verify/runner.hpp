@@ -78,7 +78,8 @@ void checkRunSize(const Problem& problem, const VerifyOptions& options);
 
 /// Runs every instance (or the sample) with the engine the options choose.
 VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& options);
-/// The reference runner: every instance on its own, encode, run, decode.
+/// The reference runner: every instance on its own, encode, run, decode. Does not check the
+/// run's size: verifyInstances does, before it picks an engine.
 VerifyResult verifyReference(const Reduction& reduction, const VerifyOptions& options);
 
 /// Runs one instance through the reduction (encode, protocol, decode).
