@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <iostream>
 #include <thread>
 
@@ -59,6 +60,17 @@ std::uint64_t parseCount(std::string_view option, const std::string& text, std::
     return value;
 }
 
+double parseNumber(std::string_view option, const std::string& text, double lo, double hi) {
+    double value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || text.empty() || !std::isfinite(value))
+        throw UsageError(fmt::format("{} {} is not a number", option, text));
+    if (value < lo || value > hi)
+        throw UsageError(fmt::format("{} {} out of range [{:g}, {:g}]", option, text, lo, hi));
+    return value;
+}
+
 std::vector<std::string> positionalWords(const po::variables_map& vm) {
     if (vm.count("positional") == 0) return {};
     return vm["positional"].as<std::vector<std::string>>();
@@ -74,7 +86,13 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
         ("sample", po::value(&texts.sample)->value_name("N"), sampleHelp)  //
         ("engine", po::value(&texts.engine)->default_value(texts.engine)->value_name("E"),
          "auto|tree|reference: the tree walk where it applies, or the instance-by-instance "
-         "reference (results do not depend on it)");
+         "reference (results do not depend on it)")  //
+        ("max-log2-instances",
+         po::value(&texts.maxLog2)->default_value(texts.maxLog2)->value_name("X"),
+         "refuse exhaustive runs over more than 2^X instances before they start")  //
+        ("max-time", po::value(&texts.maxTime)->default_value(texts.maxTime)->value_name("S"),
+         "stop a run, and say how long it would take, once its measured rate shows it would "
+         "take over S seconds (0: no limit)");
 }
 
 unsigned parseThreads(const std::string& text) {
@@ -87,6 +105,8 @@ void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& text
     options.seed = parseCount("--seed", texts.seed, 0, UINT64_MAX);
     options.threads = parseThreads(texts.threads);
     options.engine = parseEngine(texts.engine);
+    options.maxLog2Instances = parseNumber("--max-log2-instances", texts.maxLog2, 0, 60);
+    options.maxSeconds = parseNumber("--max-time", texts.maxTime, 0, 1e9);
     if (vm.count("sample") != 0) {
         options.mode = VerifyMode::Sample;
         options.sampleCount = parseCount("--sample", texts.sample, 1, std::uint64_t{1} << 40);

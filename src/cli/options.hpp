@@ -23,12 +23,15 @@ bool parseOptions(const Args& args, boost::program_options::options_description&
 /// The words that are not options (the command's positional arguments).
 std::vector<std::string> positionalWords(const boost::program_options::variables_map& vm);
 
-/// --seed, --threads, --sample and --engine, shared by the commands that check reductions.
+/// --seed, --threads, --sample, --engine and the size limits (--max-log2-instances,
+/// --max-time), shared by the commands that check reductions.
 struct CheckOptionTexts {
     std::string seed = "1";
     std::string threads = "auto";
     std::string sample;
     std::string engine = "auto";
+    std::string maxLog2 = "40";
+    std::string maxTime = "3600";
 };
 void addCheckOptions(boost::program_options::options_description& desc, CheckOptionTexts& texts,
                      const char* sampleHelp);
@@ -43,5 +46,7 @@ unsigned parseThreads(const std::string& text);
 /// the value as typed otherwise.
 std::uint64_t parseCount(std::string_view option, const std::string& text, std::uint64_t lo,
                          std::uint64_t hi);
+/// The same for a finite decimal number in [lo, hi].
+double parseNumber(std::string_view option, const std::string& text, double lo, double hi);
 
 }  // namespace ccsim::cli

@@ -55,8 +55,8 @@ std::function<void(std::uint64_t, std::uint64_t)> progressBar() {
         std::string rate;
         if (done > 0 && seconds > 0) {
             const double perSecond = static_cast<double>(done) / seconds;
-            rate = fmt::format(", {:.3g} instances/s, ETA {:.0f} s", perSecond,
-                               static_cast<double>(total - done) / perSecond);
+            rate = fmt::format(", {:.3g} instances/s, ETA {}", perSecond,
+                               formatDuration(static_cast<double>(total - done) / perSecond));
         }
         std::fprintf(stderr, "\r[%s%s] %3d%% %llu/%llu instances%s",
                      std::string(filled, '#').c_str(), std::string(kWidth - filled, ' ').c_str(),
@@ -100,7 +100,6 @@ int runCommand(const Args& args) {
     std::string reportFormat = "text";
     std::string output;
     std::string transcript;
-    double maxLog2 = 26;
     std::string budgetText = std::to_string(VerifyOptions{}.witnessBudget);
     desc.add_options()  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
@@ -109,8 +108,6 @@ int runCommand(const Args& args) {
          "write the report to FILE (atomically)")  //
         ("transcript", po::value(&transcript)->value_name("FILE"),
          "write every message to FILE (TSV)")  //
-        ("max-log2-instances", po::value(&maxLog2)->default_value(maxLog2)->value_name("X"),
-         "refuse exhaustive runs over more than 2^X instances")  //
         ("witness-budget", po::value(&budgetText)->default_value(budgetText)->value_name("N"),
          "inputs the witness search may run");
     addCheckOptions(desc, checkTexts, "check N seeded random instances instead of all of them");
@@ -123,14 +120,11 @@ int runCommand(const Args& args) {
     words.erase(words.begin());
 
     const ReportFormat format = parseReportFormat(reportFormat);
-    if (!(maxLog2 >= 0 && maxLog2 <= 60))
-        throw UsageError(fmt::format("--max-log2-instances {} out of range [0, 60]", maxLog2));
     const std::uint64_t witnessBudget =
         parseCount("--witness-budget", budgetText, 1, std::uint64_t{1} << 40);
 
     VerifyOptions options;
     applyCheckOptions(vm, checkTexts, options);
-    options.maxLog2Instances = maxLog2;
     options.witnessBudget = witnessBudget;
     options.progress = progressBar();
 

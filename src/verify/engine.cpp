@@ -1,10 +1,8 @@
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <deque>
 #include <functional>
-#include <future>
 #include <limits>
 #include <memory>
 #include <unordered_map>
@@ -16,6 +14,8 @@
 #include <ccsim/parallel.hpp>
 #include <ccsim/verify/engine.hpp>
 
+#include "watch.hpp"
+
 namespace ccsim {
 
 std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& options) {
@@ -26,6 +26,12 @@ std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& 
         if (static_cast<std::size_t>(schedule.parties) != space->sizes.size())
             return fmt::format("the protocol has {} parties, the problem {}", schedule.parties,
                                space->sizes.size());
+        for (std::size_t p = 0; p < space->sizes.size(); ++p)
+            if (space->sizes[p] > kMaxPartyInputs)
+                return fmt::format(
+                    "party {} has {} inputs, more than the {} the rectangle walk holds (it "
+                    "keeps every party's inputs encoded)",
+                    p, space->sizes[p], kMaxPartyInputs);
         return {};
     }
     // The list walk: every instance (or sample) held as a tuple of its parties' inputs.
@@ -122,8 +128,6 @@ private:
             for (std::size_t u = next++; u < count; u = next++) body(*workers[t], u);
         });
     }
-    /// Runs work on a thread of its own while this one draws the progress bar, or inline.
-    void withProgress(const std::function<void()>& work, std::uint64_t total);
     /// The children of every unit at `depth` (its speaker's messages grouped), in order.
     std::vector<Unit> expand(Worker& w, const std::vector<Unit>& units, std::size_t depth) const;
     void leaf(Worker& w, const Rect& rect);
@@ -160,7 +164,7 @@ private:
     std::vector<std::vector<PartyInput>> problemInputs_;  ///< per party, per id
     std::vector<std::vector<PartyInput>> encoded_;        ///< per party, per id
     std::vector<Ids> all_;                                ///< per party, 0..size-1
-    std::atomic<std::uint64_t> done_{0};
+    std::unique_ptr<RunWatch> watch_;
     /// Per instance, its leaf's log lines (only when transcripts are recorded).
     std::vector<const std::vector<std::string>*> logOf_;
 };
@@ -321,15 +325,6 @@ void TreeEngine::leave(Worker& w, const std::vector<Payload>& path) const {
     for (std::size_t k = 0; k < path.size(); ++k) w.runner.channel_.retract();
 }
 
-void TreeEngine::withProgress(const std::function<void()>& work, std::uint64_t total) {
-    if (!options_.progress) return work();
-    auto job = std::async(std::launch::async, work);
-    while (job.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
-        options_.progress(done_.load(std::memory_order_relaxed), total);
-    job.get();
-    options_.progress(total, total);
-}
-
 std::vector<TreeEngine::Unit> TreeEngine::expand(Worker& w, const std::vector<Unit>& units,
                                                  std::size_t depth) const {
     const Protocol& schedule = w.runner.copies_.front();
@@ -465,7 +460,7 @@ void TreeEngine::leaf(Worker& w, const Rect& rect) {
         if (level == static_cast<std::size_t>(-1)) break;
     }
     part.instances += count;
-    done_.fetch_add(count, std::memory_order_relaxed);
+    watch_->finished(count);
 }
 
 Instance TreeEngine::instanceAt(std::uint64_t index) const {
@@ -479,6 +474,7 @@ VerifyResult TreeEngine::run() {
     const ProtocolFactory factory = reduction_.protocol();
     const std::uint64_t total = *problem_.instanceCount();
     if (total == 0) throw UsageError("a run needs at least one instance");
+    watch_ = std::make_unique<RunWatch>(options_, total, runName(problem_, options_));
     prepareInputs();
     checkSeparable();
     const std::vector<std::unique_ptr<Worker>> workers = start(factory, total);
@@ -533,7 +529,7 @@ VerifyResult TreeEngine::run() {
             leave(w, units[u].path);
         });
     };
-    withProgress(work, total);
+    watch_->run(work);
 
     return merge(workers, total, factory);
 }
@@ -717,7 +713,7 @@ void TreeEngine::leafList(Worker& w, const Live& live) {
         }
     }
     part.instances += live.size();
-    done_.fetch_add(live.size(), std::memory_order_relaxed);
+    watch_->finished(live.size());
 }
 
 VerifyResult TreeEngine::runList() {
@@ -727,6 +723,7 @@ VerifyResult TreeEngine::runList() {
                                     : problem_.instanceCount().value_or(0);
     if (total == 0) throw UsageError("a run needs at least one instance");
     CCSIM_CHECK_OP(total, <=, kMaxListInstances);
+    watch_ = std::make_unique<RunWatch>(options_, total, runName(problem_, options_));
     prepareList(total);
     const std::vector<std::unique_ptr<Worker>> workers = start(factory, total);
     const std::size_t threads = workers.size();
@@ -765,7 +762,7 @@ VerifyResult TreeEngine::runList() {
             leave(w, units[u].path);
         });
     };
-    withProgress(work, total);
+    watch_->run(work);
     return merge(workers, total, factory);
 }
 

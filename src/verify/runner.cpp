@@ -9,21 +9,41 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/parallel.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/verify/engine.hpp>
 #include <ccsim/verify/runner.hpp>
 
+#include "watch.hpp"
+
 namespace ccsim {
+
+std::string runName(const Problem& problem, const VerifyOptions& options) {
+    const std::string description = problem.describe();
+    const std::string name = description.substr(0, description.find(':'));
+    if (options.mode == VerifyMode::Exhaustive) return "exhaustive run of " + name;
+    return fmt::format("sampled run of {} ({} samples)", name, options.sampleCount);
+}
+
+std::string formatDuration(double seconds) {
+    if (seconds < 10) return fmt::format("{:.1f} s", seconds);
+    if (seconds < 60) return fmt::format("{:.0f} s", seconds);
+    if (seconds < 3600) return fmt::format("{:.2g} min", seconds / 60);
+    if (seconds < 86400) return fmt::format("{:.2g} h", seconds / 3600);
+    if (seconds < 86400 * 365.25) return fmt::format("{:.2g} days", seconds / 86400);
+    return fmt::format("{:.2g} years", seconds / (86400 * 365.25));
+}
 
 void checkRunSize(const Problem& problem, const VerifyOptions& options) {
     if (options.mode != VerifyMode::Exhaustive) return;
     const double log2n = problem.log2Instances();
     if (log2n > options.maxLog2Instances)
         throw UsageError(fmt::format(
-            "exhaustive run of {} has 2^{:.4g} instances, over the limit of 2^{:g}; use "
-            "--sample N to check a seeded sample (or raise --max-log2-instances)",
-            problem.describe().substr(0, problem.describe().find(':')), log2n,
-            options.maxLog2Instances));
+            "{} has 2^{:.4g} instances, over the limit of 2^{:g} (even at 10^9 instances/s it "
+            "would take {}); use --sample N to check a seeded sample (or raise "
+            "--max-log2-instances)",
+            runName(problem, options), log2n, options.maxLog2Instances,
+            formatDuration(std::exp2(log2n) / 1e9)));
 }
 
 std::string transcriptBits(const Transcript& transcript) {
@@ -74,7 +94,7 @@ struct Partial {
 };
 
 Partial runRange(const Reduction& reduction, const VerifyOptions& options, std::uint64_t begin,
-                 std::uint64_t end, std::atomic<std::uint64_t>& done) {
+                 std::uint64_t end, RunWatch& watch) {
     const Problem& problem = reduction.problem();
     ProtocolRunner runner(reduction.protocol());
     Partial part;
@@ -98,7 +118,7 @@ Partial runRange(const Reduction& reduction, const VerifyOptions& options, std::
             part.firstIncorrect =
                 InstanceRun{i, std::move(instance), answer, truth, transcriptBits(t)};
         }
-        if ((i - begin + 1) % kTick == 0) done.fetch_add(kTick, std::memory_order_relaxed);
+        if ((i - begin + 1) % kTick == 0) watch.finished(kTick);
     }
     return part;
 }
@@ -149,26 +169,20 @@ VerifyResult verifyReference(const Reduction& reduction, const VerifyOptions& op
     // Contiguous ranges, merged in range order: the result is independent of the thread count.
     const std::uint64_t threads =
         std::max<std::uint64_t>(1, std::min<std::uint64_t>(options.threads, total));
-    std::atomic<std::uint64_t> done{0};
-    std::vector<std::future<Partial>> futures;
-    for (std::uint64_t t = 0; t < threads; ++t) {
-        const std::uint64_t begin = total / threads * t + std::min(t, total % threads);
-        const std::uint64_t end = begin + total / threads + (t < total % threads ? 1 : 0);
-        futures.push_back(std::async(std::launch::async, runRange, std::cref(reduction),
-                                     std::cref(options), begin, end, std::ref(done)));
-    }
-    if (options.progress) {
-        for (auto& f : futures)
-            while (f.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
-                options.progress(done.load(std::memory_order_relaxed), total);
-    }
+    RunWatch watch(options, total, runName(problem, options));
+    std::vector<Partial> parts(threads);
+    watch.run([&] {
+        parallelRun(threads, [&](std::size_t t) {
+            const auto [begin, end] = rangeOf(total, threads, t);
+            parts[t] = runRange(reduction, options, begin, end, watch);
+        });
+    });
 
     VerifyResult result;
     result.mode = options.mode;
     result.minBits = SIZE_MAX;
     std::unordered_set<std::string> keys;
-    for (auto& f : futures) {
-        Partial part = f.get();  // rethrows a worker's exception
+    for (Partial& part : parts) {
         result.instances += part.instances;
         result.correct += part.correct;
         result.minBits = std::min(result.minBits, part.minBits);
@@ -182,7 +196,6 @@ VerifyResult verifyReference(const Reduction& reduction, const VerifyOptions& op
         if (!result.firstTranscript) result.firstTranscript = std::move(part.firstTranscript);
         result.transcriptLog += part.log;
     }
-    if (options.progress) options.progress(total, total);
     result.incorrect = result.instances - result.correct;
     result.rounds = result.firstTranscript ? result.firstTranscript->messages().size() : 0;
     result.distinctTranscripts = keys.size();

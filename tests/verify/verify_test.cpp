@@ -1,4 +1,6 @@
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include <ccsim/error.hpp>
 #include <ccsim/problem/disj.hpp>
@@ -190,9 +192,59 @@ TEST_SUITE("verify") {
     }
 
     TEST_CASE("too large exhaustive runs are refused with a hint to sample") {
-        const BuiltReduction built = buildReduction("disj_trivial", {"n=20"});
+        const BuiltReduction built = buildReduction("disj_trivial", {"n=21"});
+        CHECK_THROWS_WITH_AS(check(*built.reduction, exhaustive()),
+                             doctest::Contains("2^42 instances, over the limit of 2^40"),
+                             UsageError);
         CHECK_THROWS_WITH_AS(check(*built.reduction, exhaustive()), doctest::Contains("--sample"),
                              UsageError);
+    }
+
+    TEST_CASE("a run that would take longer than --max-time is stopped and told how long") {
+        // Every answer sleeps 1 ms, so the 2^20 instances of DISJ_10 take over 17 minutes
+        // on any machine: the watch must stop the run within its warm-up and say so.
+        CustomDisj reduction(10, [] {
+            Protocol p = contrarian(10);
+            p.output = [](const PartyView& v) -> std::uint64_t {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                return v.received("a").intersects(v.input().bits) ? 0 : 1;
+            };
+            return p;
+        });
+        const auto refusal = [&](const VerifyOptions& o) -> std::string {
+            try {
+                verifyInstances(reduction, o);
+            } catch (const UsageError& e) {
+                return e.what();
+            }
+            return "no refusal";
+        };
+        for (const Engine engine : {Engine::Tree, Engine::Reference}) {
+            CAPTURE(nameOf(engine));
+            VerifyOptions o = exhaustive(2);
+            o.engine = engine;
+            o.maxSeconds = 4;  // the rate is measured over the first 2 s
+            const std::string exhaustiveRefusal = refusal(o);
+            CHECK_MESSAGE(
+                exhaustiveRefusal.starts_with("exhaustive run of DISJ_10 would take about "),
+                exhaustiveRefusal);
+            CHECK_MESSAGE(exhaustiveRefusal.find("instances/s over ") != std::string::npos,
+                          exhaustiveRefusal);
+            CHECK_MESSAGE(exhaustiveRefusal.ends_with(
+                              "over the --max-time limit of 4.0 s; use --sample N to check a "
+                              "seeded sample (or raise --max-time)"),
+                          exhaustiveRefusal);
+            // Within a second nothing may have finished yet: then the refusal says so.
+            o.maxSeconds = 1;
+            o.mode = VerifyMode::Sample;
+            o.sampleCount = 100000;
+            const std::string sampleRefusal = refusal(o);
+            CHECK_MESSAGE(sampleRefusal.starts_with("sampled run of DISJ_10 (100000 samples) "),
+                          sampleRefusal);
+            CHECK_MESSAGE(
+                sampleRefusal.find("over the --max-time limit of 1.0 s") != std::string::npos,
+                sampleRefusal);
+        }
     }
 
     TEST_CASE("a protocol at the bound that answers wrongly fails above the bound") {

@@ -43,10 +43,13 @@ namespace ccsim {
 /// The list walk (sampled runs, instances that are not a product of the parties' inputs)
 /// holds one small tuple per instance; runs of more instances go to the reference runner.
 inline constexpr std::uint64_t kMaxListInstances = std::uint64_t{1} << 22;
+/// The rectangle walk keeps every party's inputs encoded; a party with more inputs than this
+/// sends the run to the reference runner (which holds one instance at a time).
+inline constexpr std::uint64_t kMaxPartyInputs = std::uint64_t{1} << 20;
 
 /// Why the tree engine cannot run this reduction under these options (a list walk over more
-/// than kMaxListInstances instances, a protocol with another number of parties than its
-/// product problem), or empty if it can.
+/// than kMaxListInstances instances, a party with more than kMaxPartyInputs inputs, a
+/// protocol with another number of parties than its product problem), or empty if it can.
 std::string treeEngineObstacle(const Reduction& reduction, const VerifyOptions& options);
 
 /// A run by the tree walk (rectangles or list). The same VerifyResult as the reference

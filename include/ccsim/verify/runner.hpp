@@ -33,8 +33,13 @@ struct VerifyOptions {
     std::uint64_t seed = 1;
     unsigned threads = 1;
     Engine engine = Engine::Auto;
-    /// Exhaustive runs over more than 2^maxLog2Instances instances are refused.
-    double maxLog2Instances = 26;
+    /// Exhaustive runs over more than 2^maxLog2Instances instances are refused before they
+    /// start.
+    double maxLog2Instances = 40;
+    /// A run whose length, estimated from its own rate after a short warm-up, exceeds this
+    /// many seconds is stopped and refused (UsageError saying how long it would take); 0: no
+    /// limit.
+    double maxSeconds = 3600;
     /// The witness search runs at most this many inputs: 2^22 + 1 guarantees a witness for
     /// every protocol of at most 22 payload bits below its bound.
     std::uint64_t witnessBudget = (std::uint64_t{1} << 22) + 1;
@@ -71,9 +76,17 @@ struct VerifyResult {
     std::string transcriptLog;
 };
 
-/// Throws UsageError if an exhaustive run of this problem exceeds the options' limit, with a
-/// message that suggests sampling. Call before any expensive set-up (and before files are
-/// created) so that bad requests fail fast.
+/// "exhaustive run of DISJ_12" or "sampled run of DISJ_12 (1000 samples)": how refusals
+/// name a run.
+std::string runName(const Problem& problem, const VerifyOptions& options);
+
+/// "0.4 s", "45 s", "12 min", "2.3 h", "4.1 days", "37 years": one decimal below 10 s, then
+/// two significant digits.
+std::string formatDuration(double seconds);
+
+/// Throws UsageError if an exhaustive run of this problem exceeds the options' instance
+/// limit, with a message that suggests sampling (the time limit is checked while it runs). Call
+/// before any expensive set-up (and before files are created) so that bad requests fail fast.
 void checkRunSize(const Problem& problem, const VerifyOptions& options);
 
 /// Runs every instance (or the sample) with the engine the options choose.

@@ -1,0 +1,1 @@
+run disj_trivial n=4 --max-time -1
