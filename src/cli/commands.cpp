@@ -47,7 +47,8 @@ std::string globalHelp() {
         "       ccsim --help | --version\n\ncommands:\n";
     for (const Command& c : commands()) out += fmt::format("  {:<9}{}\n", c.name, c.summary);
     out +=
-        "\nexit codes: 0 success, 1 run failed or verdict INCONSISTENT, 2 usage error\n"
+        "\nexit codes: 0 success, 1 wrong answers no bound predicts, INCONSISTENT or run failed,\n"
+        "2 usage error, 130/143 interrupted\n"
         "documentation: README.md and docs/ in the source tree\n";
     return out;
 }

@@ -92,7 +92,7 @@ int evalCommand(const Args& args) {
         throw UsageError(
             fmt::format("unknown report format '{}' for eval; known: text, json", reportFormat));
     const std::optional<std::string> outputFile =
-        vm.count("output") != 0 ? std::optional<std::string>(output) : std::nullopt;
+        writesFile(vm, output) ? std::optional<std::string>(output) : std::nullopt;
     if (task == "hop") return evalHop(words, seed, reportFormat, outputFile);
     if (task == "match2" || task == "match3")
         return evalMatch(task, words, seed, reportFormat, outputFile);
@@ -123,7 +123,7 @@ int evalCommand(const Args& args) {
                         "samples * N^2 > 4e9 score computations); lower samples",
                         samples, shape.n));
     std::optional<AtomicFile> outFile;
-    if (vm.count("output") != 0) outFile.emplace(output, "-o");
+    if (writesFile(vm, output)) outFile.emplace(output, "-o");
 
     std::vector<int> blocks(shape.n);
     for (std::size_t j = 0; j < shape.n; ++j) blocks[j] = j < shape.n / 2 ? 0 : 1;

@@ -116,7 +116,7 @@ int forwardCommand(const Args& args) {
         quantized = model->forwardQuantized(x, format, precision, blocks);
     }
     std::optional<AtomicFile> outFile;
-    if (vm.count("output") != 0) outFile.emplace(output, "-o");
+    if (writesFile(vm, output)) outFile.emplace(output, "-o");
     const double maxDiff = x.rows() == 0 ? 0.0 : (reference - quantized).cwiseAbs().maxCoeff();
 
     std::string text;

@@ -95,6 +95,10 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
          "take over S seconds (0: no limit)");
 }
 
+bool writesFile(const po::variables_map& vm, const std::string& output) {
+    return vm.count("output") != 0 && output != "-";
+}
+
 unsigned parseThreads(const std::string& text) {
     if (text == "auto") return std::max(1U, std::thread::hardware_concurrency());
     return static_cast<unsigned>(parseCount("--threads", text, 1, 1024));

@@ -39,6 +39,9 @@ void addCheckOptions(boost::program_options::options_description& desc, CheckOpt
 void applyCheckOptions(const boost::program_options::variables_map& vm,
                        const CheckOptionTexts& texts, VerifyOptions& options);
 
+/// True if -o was given with a file name: `-o -` (like no -o) writes to stdout.
+bool writesFile(const boost::program_options::variables_map& vm, const std::string& output);
+
 /// --threads as typed: "auto" (every core) or an integer in [1, 1024].
 unsigned parseThreads(const std::string& text);
 

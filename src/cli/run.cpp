@@ -146,7 +146,7 @@ int runCommand(const Args& args) {
     }
     std::optional<AtomicFile> outFile;
     std::optional<AtomicFile> transcriptFile;
-    if (vm.count("output") != 0) outFile.emplace(output, "-o");
+    if (writesFile(vm, output)) outFile.emplace(output, "-o");
     if (vm.count("transcript") != 0) transcriptFile.emplace(transcript, "--transcript");
 
     std::string log;

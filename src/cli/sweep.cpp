@@ -1,6 +1,8 @@
 // ccsim sweep REDUCTION name=range ... : a reduction checked over a grid, one row per point,
 // with minimal-resource search (name=auto), power-law fits and gnuplot plots.
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,9 +13,12 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/files.hpp>
+#include <ccsim/io/process.hpp>
 #include <ccsim/report/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
@@ -177,10 +182,11 @@ std::string writeTextSweep(const Sweep& s, const std::string& growth) {
 /// Rows of an earlier run of the same sweep in FILE (csv or json), keyed by point.
 std::map<std::string, Row> readPrevious(const std::string& path, ReportFormat format,
                                         const Sweep& s) {
-    std::ifstream in(path);
-    if (!in) return {};
-    std::ostringstream text;
-    text << in.rdbuf();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return {};  // a fresh start
+    // Read back and then rewritten on purpose: not recorded as an input of the command.
+    std::istringstream text(files::readInput(path, "--resume file", std::uint64_t{1} << 28,
+                                             /*record=*/false));
     std::map<std::string, Row> out;
     auto fromFields = [&](std::map<std::string, std::string> f) {
         Row r;
@@ -246,12 +252,45 @@ bool onPath(const std::string& program) {
     return false;
 }
 
-void plot(const Sweep& s, const std::string& target) {
-    const auto dot = target.rfind('.');
-    const std::string ext = dot == std::string::npos ? "" : target.substr(dot + 1);
-    const std::string base = target.substr(0, dot);
+bool isControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+/// Text for a comment line of the data file or script: control characters (a newline would
+/// end the comment) as '?'.
+std::string printable(std::string_view text) {
+    std::string out(text);
+    std::replace_if(out.begin(), out.end(), isControl, '?');
+    return out;
+}
+
+/// A gnuplot string constant that is taken literally: single quotes (no backslash escapes,
+/// no backquote command substitution), quotes doubled, control characters as '?'.
+std::string gnuplotLiteral(std::string_view text) {
+    std::string out = "'";
+    for (const char c : printable(text)) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+/// The three files of --plot, claimed before any work: the data, the script, the image.
+struct PlotFiles {
+    explicit PlotFiles(const std::string& target)
+        : image(target),
+          base(target.substr(0, target.rfind('.'))),
+          data(base + ".dat", "--plot data"),
+          script(base + ".gp", "--plot script"),
+          imageFile(target, "--plot") {}
+    std::string image;
+    std::string base;
+    AtomicFile data;
+    AtomicFile script;
+    AtomicFile imageFile;
+};
+
+void plot(const Sweep& s, PlotFiles& files) {
+    const std::string& target = files.image;
+    const std::string& base = files.base;
+    const std::string ext = target.substr(target.rfind('.') + 1);
     std::string data = fmt::format("# {}\n# {} bits construction_bits bound effective_bits\n",
-                                   s.command, s.sizeAxis);
+                                   printable(s.command), s.sizeAxis);
     for (const Row& r : s.rows)
         // 0 bits (nothing built or measured at this point) is missing data, not a point.
         data += fmt::format(
@@ -261,30 +300,32 @@ void plot(const Sweep& s, const std::string& target) {
             r.bound, r.effectiveBits);
     const std::string terminal =
         ext == "svg" ? "svg size 800,520 dynamic font 'sans,12'" : "pngcairo size 800,520";
+    // Every name and the title are literals: nothing in them is run or expanded.
+    const std::string dat = gnuplotLiteral(base + ".dat");
     const std::string script = fmt::format(
         "# Written by ccsim sweep; edit and rerun with: gnuplot {0}.gp\n"
-        "set terminal {1}\n"
-        "set output '{2}'\n"
-        "set title \"{3}\" noenhanced font ',9'\n"
-        "set xlabel '{4}'\nset ylabel 'bits'\nset logscale xy\nset autoscale xfix\n"
+        "if (!exists('ccsim_output')) ccsim_output = {1}\n"
+        "set terminal {2}\n"
+        "set output ccsim_output\n"
+        "set title {3} noenhanced font ',9'\n"
+        "set xlabel {4} noenhanced\nset ylabel 'bits'\nset logscale xy\nset autoscale xfix\n"
         "set offsets graph 0.03, graph 0.03, 0, 0\nset key top left\nset grid\n"
-        "plot '{0}.dat' using 1:2 with linespoints pt 7 title 'measured bits', \\\n"
-        "     '{0}.dat' using 1:3 with lines dt 2 title 'construction bits', \\\n"
-        "     '{0}.dat' using 1:4 with linespoints pt 5 title 'lower bound'\n",
-        base, terminal, target, s.command, s.sizeAxis);
-    AtomicFile(base + ".dat", "--plot data").commit(data);
-    AtomicFile(base + ".gp", "--plot script").commit(script);
-    const std::string cmd = "gnuplot '" + base + ".gp' 2>&1";
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    std::string messages;
-    if (pipe) {
-        char buffer[256];
-        while (std::fgets(buffer, sizeof buffer, pipe)) messages += buffer;
-    }
-    const int status = pipe ? ::pclose(pipe) : -1;
-    if (status != 0)
+        "plot {5} using 1:2 with linespoints pt 7 title 'measured bits', \\\n"
+        "     {5} using 1:3 with lines dt 2 title 'construction bits', \\\n"
+        "     {5} using 1:4 with linespoints pt 5 title 'lower bound'\n",
+        printable(base), gnuplotLiteral(target), terminal, gnuplotLiteral(s.command),
+        gnuplotLiteral(s.sizeAxis), dat);
+    files.data.commit(data);
+    files.script.commit(script);
+    // gnuplot writes the image to the temporary file, which then replaces the target.
+    const std::string scriptPath = base + ".gp";
+    const ProgramResult result = runProgram(
+        {"gnuplot", "-e", "ccsim_output = " + gnuplotLiteral(files.imageFile.temporaryPath()),
+         scriptPath.starts_with('-') ? "./" + scriptPath : scriptPath});
+    if (result.status != 0)
         throw RunError(fmt::format("gnuplot failed on {}.gp: {}", base,
-                                   messages.substr(0, messages.find('\n'))));
+                                   result.output.substr(0, result.output.find('\n'))));
+    files.imageFile.commitAsWritten();
 }
 
 }  // namespace
@@ -318,7 +359,8 @@ int sweepCommand(const Args& args) {
     const std::int64_t autoMax =
         static_cast<std::int64_t>(parseCount("--auto-max", autoMaxText, 1, 1 << 20));
     const bool resume = vm.count("resume") != 0;
-    if (resume && vm.count("output") == 0) throw UsageError("--resume needs -o FILE");
+    const bool toFile = writesFile(vm, output);
+    if (resume && !toFile) throw UsageError("--resume needs -o FILE");
     if (resume && format == ReportFormat::Text)
         throw UsageError("--resume reads the rows back from -o FILE: use --report csv or json");
 
@@ -353,6 +395,8 @@ int sweepCommand(const Args& args) {
         const std::string ext = dot == std::string::npos ? "" : plotFile.substr(dot + 1);
         if (ext != "svg" && ext != "png")
             throw UsageError(fmt::format("--plot {}: the file must end in .svg or .png", plotFile));
+        if (std::any_of(plotFile.begin(), plotFile.end(), isControl))
+            throw UsageError("--plot: the file name contains a control character");
         if (!onPath("gnuplot"))
             throw UsageError(
                 "--plot needs gnuplot, which is not installed (Debian package "
@@ -377,8 +421,11 @@ int sweepCommand(const Args& args) {
             checkRunSize(built.reduction->problem(), options);
         }
     }
+    // Every output is claimed before any work: unwritable, special or clashing paths fail now.
     std::optional<AtomicFile> probe;
-    if (vm.count("output") != 0) probe.emplace(output, "-o");  // fails now if unwritable
+    if (toFile) probe.emplace(output, "-o");
+    std::optional<PlotFiles> plotFiles;
+    if (vm.count("plot") != 0) plotFiles.emplace(plotFile);
     std::map<std::string, Row> previous;
     if (resume) previous = readPrevious(output, format, s);
 
@@ -397,8 +444,7 @@ int sweepCommand(const Args& args) {
         s.rows.push_back(sweepPoint(info, point, autoSpec, autoMax, options));
         if (probe && format != ReportFormat::Text) {
             // Rewrite the file after every point, so an interrupted sweep can resume.
-            AtomicFile(output, "-o")
-                .commit(format == ReportFormat::Csv ? writeCsvSweep(s) : writeJsonSweep(s));
+            probe->commit(format == ReportFormat::Csv ? writeCsvSweep(s) : writeJsonSweep(s));
         }
     }
     if (tty) std::fprintf(stderr, "\r%*s\r", 100, "");
@@ -425,10 +471,11 @@ int sweepCommand(const Args& args) {
     } else {
         std::cout << text;
     }
-    if (vm.count("plot") != 0) plot(s, plotFile);
+    if (plotFiles) plot(s, *plotFiles);
+    int code = 0;
     for (const Row& r : s.rows)
-        if (r.outcome == nameOf(Outcome::Inconsistent)) return 1;
-    return 0;
+        code = std::max(code, exitCodeFor(r.outcome, r.instances > 0 && r.correctFraction < 1.0));
+    return code;
 }
 
 }  // namespace ccsim::cli

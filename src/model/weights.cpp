@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/files.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/report/atomic_file.hpp>
@@ -48,12 +49,7 @@ Vector Tensor::vector(const std::string& what) const {
 namespace {
 
 std::string readAll(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw UsageError(fmt::format("cannot read {} {}: {}", what, path, std::strerror(errno)));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return files::readInput(path, what);
 }
 
 template <class T>

@@ -6,6 +6,7 @@
 //   CCSIM_UPDATE_GOLDEN=1 build/tests/ccsim_cli_tests
 // and review the diff.
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,8 +15,14 @@
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -271,18 +278,30 @@ TEST_SUITE("cli") {
         CHECK(rows[1].find("n=4") != std::string::npos);
         CHECK(rows[4].find("fails-as-predicted") != std::string::npos);
 
-        // An interrupted sweep: the header and the first two rows, the second one marked, so
-        // that a recomputed row would show.
-        std::string marked = rows[2];
-        const auto at = marked.rfind("fails-as-predicted");
-        REQUIRE(at != std::string::npos);
-        marked.replace(at, std::string("fails-as-predicted").size(), "KEPT");
+        // An interrupted sweep: the header and the first two rows, the second one marked (a
+        // valid but different effective_bits), so that a recomputed row would show.
+        auto splitCsv = [](const std::string& line) {
+            std::vector<std::string> out;
+            std::istringstream in(line);
+            for (std::string f; std::getline(in, f, ',');) out.push_back(f);
+            return out;
+        };
+        const std::vector<std::string> header = splitCsv(rows[0]);
+        std::vector<std::string> fields = splitCsv(rows[2]);
+        REQUIRE(fields.size() == header.size());
+        const auto column = static_cast<std::size_t>(
+            std::find(header.begin(), header.end(), "effective_bits") - header.begin());
+        REQUIRE(column < header.size());
+        const std::string original = fields[column];
+        fields[column] = "1.234567";
+        std::string marked;
+        for (const std::string& f : fields) marked += (marked.empty() ? "" : ",") + f;
         writeFile(s.dir / "part.csv", rows[0] + "\n" + rows[1] + "\n" + marked + "\n");
         const Result resumed = ccsim(with({"-o", "part.csv", "--resume"}), s.dir);
-        REQUIRE(resumed.code == 0);
+        CHECK(resumed.code == one.code);
         const std::string after = readFile(s.dir / "part.csv");
-        CHECK(after.find("KEPT") != std::string::npos);
-        CHECK(replaceAll(after, "KEPT", "fails-as-predicted") == full);
+        CHECK(after.find(",1.234567,") != std::string::npos);
+        CHECK(replaceAll(after, ",1.234567,", "," + original + ",") == full);
 
         // Rows of another sweep are refused.
         const Result other = ccsim({"sweep", "disj_truncated", "n=4..7", "k=2", "--report", "csv",
@@ -300,5 +319,149 @@ TEST_SUITE("cli") {
         CHECK(readFile(s.dir / "bits.svg").find("<svg") != std::string::npos);
         CHECK(readFile(s.dir / "bits.gp").find("plot 'bits.dat'") != std::string::npos);
         CHECK(r.out.find("measured bits     ≈ 1 · n^1.000") != std::string::npos);
+    }
+
+    TEST_CASE("hostile --plot names are inert: no shell, no gnuplot command substitution") {
+        Scratch s;
+        for (const std::string name :
+             {"x';system('touch pwned1');'.svg", "a`touch pwned2`.svg", "b$(touch pwned3).svg",
+              "-c.svg", "d\"; touch pwned4; \".svg"}) {
+            CAPTURE(name);
+            const Result r = ccsim({"sweep", "disj_trivial", "n=2..3", "--plot", name}, s.dir);
+            CHECK(r.code == 0);
+            CHECK(fs::exists(s.dir / name));
+        }
+        for (const std::string& f : s.files()) CHECK_MESSAGE(f.find("pwned") != 0, f);
+        const Result newline = ccsim(
+            {"sweep", "disj_trivial", "n=2..3", "--plot", "e\nsystem('touch pwned5').svg"}, s.dir);
+        CHECK(newline.code == 2);
+        CHECK(newline.err == "ccsim: --plot: the file name contains a control character\n");
+        CHECK(!fs::exists(s.dir / "pwned5"));
+    }
+
+    TEST_CASE("outputs that would destroy something are refused before any work") {
+        Scratch s;
+        const fs::path fixtures = fs::path(CCSIM_SOURCE_ROOT) / "tests/model/fixtures";
+        fs::copy_file(fixtures / "mha.safetensors", s.dir / "w.safetensors");
+        fs::copy_file(fixtures / "mha_input.npy", s.dir / "x.npy");
+        REQUIRE(::mkfifo((s.dir / "fifo").c_str(), 0600) == 0);
+        const std::string weights = readFile(s.dir / "w.safetensors");
+        const std::string tokens = readFile(s.dir / "x.npy");
+        struct Case {
+            std::vector<std::string> args;
+            std::string err;
+        };
+        const std::vector<Case> cases = {
+            {{"run", "disj_trivial", "n=4", "-o", "fifo"},
+             "ccsim: cannot write -o fifo: is a FIFO, not a regular file\n"},
+            {{"run", "disj_trivial", "n=4", "-o", "."},
+             "ccsim: cannot write -o .: is a directory\n"},
+            {{"run", "disj_trivial", "n=4", "-o", "r.txt", "--transcript", "./r.txt"},
+             "ccsim: --transcript ./r.txt and -o r.txt name the same file; one would be lost\n"},
+            {{"forward", "weights=w.safetensors", "input=x.npy", "-o", "x.npy"},
+             "ccsim: -o x.npy is also the input input file x.npy; it would be overwritten\n"},
+            {{"forward", "weights=w.safetensors", "input=x.npy", "-o", "w.safetensors"},
+             "ccsim: -o w.safetensors is also the input weights file w.safetensors; it would be "
+             "overwritten\n"},
+            {{"sweep", "disj_trivial", "n=2..3", "--plot", "p.svg", "--report", "csv", "-o",
+              "p.dat"},
+             "ccsim: --plot data p.dat and -o p.dat name the same file; one would be lost\n"},
+        };
+        for (const Case& c : cases) {
+            CAPTURE(c.args.back());
+            const Result r = ccsim(c.args, s.dir);
+            CHECK(r.code == 2);
+            CHECK(r.out.empty());
+            CHECK(r.err == c.err);
+        }
+        CHECK(readFile(s.dir / "w.safetensors") == weights);
+        CHECK(readFile(s.dir / "x.npy") == tokens);
+        CHECK(s.files() == std::vector<std::string>{"fifo", "w.safetensors", "x.npy"});
+
+        // A symbolic link is written through: the link stays, its target gets the report.
+        writeFile(s.dir / "target.txt", "old");
+        fs::create_symlink("target.txt", s.dir / "link.txt");
+        REQUIRE(ccsim({"run", "disj_trivial", "n=2", "-o", "link.txt"}, s.dir).code == 0);
+        CHECK(fs::is_symlink(s.dir / "link.txt"));
+        CHECK(readFile(s.dir / "target.txt").rfind("run ", 0) == 0);
+        // -o - is standard output.
+        const Result stdoutReport = ccsim({"run", "disj_trivial", "n=2", "-o", "-"}, s.dir);
+        CHECK(stdoutReport.code == 0);
+        CHECK(stdoutReport.out.rfind("run ", 0) == 0);
+        CHECK(!fs::exists(s.dir / "-"));
+    }
+
+    TEST_CASE("inputs that are not regular files are refused at once") {
+        Scratch s;
+        REQUIRE(::mkfifo((s.dir / "fifo").c_str(), 0600) == 0);
+        fs::create_directory(s.dir / "dir");
+        // A FIFO would block forever and /dev/zero never ends: both are refused before a read.
+        for (const std::string file : {"fifo", "/dev/zero", "dir"}) {
+            CAPTURE(file);
+            const Result r = ccsim({"run", "disj_qsa", "weights=" + file}, s.dir);
+            CHECK(r.code == 2);
+            CHECK(r.err.rfind("ccsim: cannot read weights file " + file + ": ", 0) == 0);
+        }
+    }
+
+    TEST_CASE("a failed write to stdout is a failed run") {
+        Scratch s;
+        const std::string cmd = quote(CCSIM_BINARY) + " run disj_trivial n=2 >/dev/full 2>" +
+                                quote((s.dir / "err").string());
+        const int status = std::system(cmd.c_str());
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 1);
+        CHECK(readFile(s.dir / "err") ==
+              "ccsim: cannot write to standard output: No space left on device\n");
+    }
+
+    TEST_CASE("SIGINT and SIGTERM leave no temporary file and exit 130 and 143") {
+        for (const int signal : {SIGINT, SIGTERM}) {
+            CAPTURE(signal);
+            Scratch s;
+            const std::string out = (s.dir / "r.json").string();
+            // A long run (the reference engine over 2^24 instances) with -o and --transcript
+            // open; the child gets default signal handling whatever this process ignores.
+            const std::vector<std::string> args = {
+                CCSIM_BINARY, "run",       "disj_qsa", "q=12", "construction=random", "m=8",
+                "--engine",   "reference", "-o",       out,    "--max-time",          "0"};
+            std::vector<char*> argv;
+            for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+            argv.push_back(nullptr);
+            posix_spawnattr_t attr;
+            posix_spawnattr_init(&attr);
+            sigset_t defaults;
+            sigemptyset(&defaults);
+            sigaddset(&defaults, SIGINT);
+            sigaddset(&defaults, SIGTERM);
+            posix_spawnattr_setsigdefault(&attr, &defaults);
+            posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+            posix_spawn_file_actions_t actions;
+            posix_spawn_file_actions_init(&actions);
+            const std::string err = (s.dir / "err").string();
+            posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
+                                             O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            pid_t pid = 0;
+            REQUIRE(posix_spawn(&pid, CCSIM_BINARY, &actions, &attr, argv.data(), environ) == 0);
+            posix_spawn_file_actions_destroy(&actions);
+            posix_spawnattr_destroy(&attr);
+            // Wait until the output's temporary file exists: the run has started.
+            for (int i = 0; i < 200; ++i) {
+                bool started = false;
+                for (const std::string& f : s.files()) started |= f.rfind("r.json.tmp-", 0) == 0;
+                if (started) break;
+                ::usleep(20000);
+            }
+            ::usleep(200000);
+            ::kill(pid, signal);
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+            REQUIRE(WIFEXITED(status));
+            CHECK(WEXITSTATUS(status) == 128 + signal);
+            CHECK(s.files() == std::vector<std::string>{"err"});
+            CHECK(readFile(s.dir / "err") ==
+                  (signal == SIGINT ? "ccsim: interrupted (SIGINT); no partial file left\n"
+                                    : "ccsim: terminated (SIGTERM); no partial file left\n"));
+        }
     }
 }

@@ -21,6 +21,17 @@ namespace ccsim {
 /// Version of the JSON and CSV layout; bump on any incompatible change.
 inline constexpr std::string_view kReportSchema = "ccsim.run/1";
 
+/// The one rule for exit codes of checks (run, sweep, demo): 1 if something went wrong that
+/// no lower bound predicts, that is an INCONSISTENT verdict, or wrong answers under any
+/// outcome other than fails-as-predicted (fails-above-bound, no-bound); else 0. A protocol
+/// below its bound that fails, as the theory says it must, is a successful check.
+/// (fails-above-bound always has a wrong answer: a wrong instance or a witness.)
+inline int exitCodeFor(std::string_view outcome, bool wrongAnswers) {
+    if (outcome == nameOf(Outcome::Inconsistent)) return 1;
+    if (outcome == nameOf(Outcome::FailsAboveBound)) return 1;
+    return wrongAnswers && outcome != nameOf(Outcome::FailsAsPredicted) ? 1 : 0;
+}
+
 struct Report {
     struct Provenance {
         std::string version;
@@ -106,12 +117,8 @@ struct Report {
     /// Reduction::certificates(), in its order; empty for most reductions.
     std::vector<Reduction::Certificate> certificates;
 
-    /// The process exit code this report implies: 1 for an inconsistent verdict or for a
-    /// no-bound run with wrong answers (nothing else judges it), else 0.
-    int exitCode() const {
-        if (outcome == nameOf(Outcome::Inconsistent)) return 1;
-        return outcome == nameOf(Outcome::NoBound) && incorrect > 0 ? 1 : 0;
-    }
+    /// The process exit code this report implies (exitCodeFor).
+    int exitCode() const { return exitCodeFor(outcome, incorrect > 0); }
     bool hasBound() const { return outcome != nameOf(Outcome::NoBound); }
 };
 
