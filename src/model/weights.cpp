@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <charconv>
@@ -223,6 +224,19 @@ public:
                                 "see docs/weights.md",
                                 path_, name, didYouMean(name, known)));
     }
+    /// Metadata is free-form (a "source" or "format" note is fine), but a key that is close
+    /// to one this kind of file reads is a misspelling that would silently fall back to a
+    /// default: an error naming the intended key.
+    void checkMetadata(const std::vector<std::string>& reads) const {
+        for (const auto& [key, value] : file_.metadata) {
+            if (std::find(reads.begin(), reads.end(), key) != reads.end()) continue;
+            if (const std::string hint = didYouMean(key, reads); !hint.empty())
+                throw UsageError(
+                    fmt::format("weights file {}: metadata {} is not one ccsim reads here{}; see "
+                                "docs/weights.md",
+                                path_, key, hint));
+        }
+    }
     const TensorFile& file() const { return file_; }
     const std::string& path() const { return path_; }
 
@@ -397,6 +411,7 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
                                                     std::size_t heads, bool headsGiven) {
     const TensorFile f = readSafetensors(path);
     Lookup look(f, path);
+    look.checkMetadata({"num_heads", "residual"});
     // PyTorch names, possibly under a prefix.
     std::vector<std::string> prefixes;
     for (const auto& [name, t] : f.tensors) {
@@ -452,6 +467,7 @@ std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
                                                         std::size_t tokenDim) {
     const TensorFile f = readSafetensors(path);
     Lookup look(f, path);
+    look.checkMetadata({"causal"});
     bool causal = false;
     if (const auto it = f.metadata.find("causal"); it != f.metadata.end()) {
         if (it->second != "true" && it->second != "false")

@@ -503,6 +503,18 @@ TEST_SUITE("model/weights") {
         f.tensors.erase("heads.0.q.bais");
         ccsim::writeSafetensors(path, f);
         CHECK_NOTHROW(ccsim::loadAttention(path, 3, 1, false));
+        // A misspelt metadata key would silently leave the default: an error too. PyTorch's
+        // writer adds "format", which is accepted.
+        f.metadata["format"] = "pt";
+        f.metadata["residul"] = "true";
+        ccsim::writeSafetensors(path, f);
+        CHECK_THROWS_WITH_AS(ccsim::loadAttention(path, 3, 1, false),
+                             doctest::Contains("metadata residul is not one ccsim reads here (did "
+                                               "you mean 'residual'?)"),
+                             ccsim::UsageError);
+        f.metadata.erase("residul");
+        ccsim::writeSafetensors(path, f);
+        CHECK_NOTHROW(ccsim::loadAttention(path, 3, 1, false));
         std::filesystem::remove_all(dir);
     }
 }

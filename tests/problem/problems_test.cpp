@@ -288,6 +288,19 @@ TEST_SUITE("problem/problems") {
         }
     }
 
+    TEST_CASE("the randomized DISJ bound says C_DISJ is the zero-error limit, Theta(n) at 1/3") {
+        // C_DISJ ~ 0.4827 is the limit as the error goes to 0 (BGPW 2013); at error 1/3 the
+        // bound is Theta(n) with no explicit constant, so it is asymptotic and never executed.
+        const Disj p(10);
+        const auto r = p.lowerBound(BoundClass::RandomizedTwoWay);
+        REQUIRE(r.has_value());
+        CHECK_FALSE(r->executable);
+        CHECK(r->formula == "0.4827 n - o(n) as error -> 0");
+        CHECK(r->source.find("the limit as the error goes to 0") != std::string::npos);
+        CHECK(r->source.find("at error 1/3 Theta(n)") != std::string::npos);
+        CHECK(r->source.find("asymptotic, error 1/3") == std::string::npos);
+    }
+
     TEST_CASE("INDEX lower bounds are n from Alice and ceil(log2 n) from Bob or two-way") {
         // n -> ceil(log2 n), by hand.
         const std::vector<std::pair<std::size_t, double>> table = {
