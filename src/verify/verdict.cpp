@@ -60,14 +60,27 @@ bool fitsRounds(const RoundCount& count, const LowerBound& bound) {
 
 std::optional<LowerBound> boundFor(const Problem& problem, const Protocol& protocol) {
     if (protocol.parties > 2) return problem.lowerBound(boundClassOf(protocol));
-    const CommShape shape = shapeOf(protocol);
-    const BoundClass cls = boundClassOf(shape);
-    if (cls == BoundClass::TwoWay && protocol.parties == 2) {
-        const RoundCount count = countRounds(protocol);
-        for (const LowerBound& b : problem.lowerBounds())
-            if (b.cls == BoundClass::RoundLimited && fitsRounds(count, b)) return b;
+    // Every class the protocol belongs to, most specific first: its one-way direction (if it
+    // is one-way), a round-limited class its rounds fit, and two-way, which holds for every
+    // two-party protocol.
+    const BoundClass cls = boundClassOf(shapeOf(protocol));
+    std::vector<LowerBound> candidates;
+    if (cls != BoundClass::TwoWay)
+        if (auto b = problem.lowerBound(cls)) candidates.push_back(*b);
+    const RoundCount count = countRounds(protocol);
+    for (const LowerBound& b : problem.lowerBounds())
+        if (b.cls == BoundClass::RoundLimited && fitsRounds(count, b)) candidates.push_back(b);
+    if (auto b = problem.lowerBound(BoundClass::TwoWay)) candidates.push_back(*b);
+    // Each bound holds, so the protocol is held against the largest exact one (an asymptotic
+    // bound only when no exact one applies); on a tie, the most specific.
+    const LowerBound* best = nullptr;
+    for (const bool exactOnly : {true, false}) {
+        for (const LowerBound& b : candidates)
+            if ((b.executable || !exactOnly) && (!best || b.bits > best->bits)) best = &b;
+        if (best) break;
     }
-    return problem.lowerBound(cls);
+    if (!best) return std::nullopt;
+    return *best;
 }
 
 Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound) {

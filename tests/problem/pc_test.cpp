@@ -178,14 +178,16 @@ TEST_SUITE("problem/pc") {
         }
     }
 
-    TEST_CASE("the k-round bound is asymptotic: not executable, Bob first, k - 1 messages") {
-        // n/8 minus the announcement of v_k, which ccsim does not charge: 64/8 - 6 = 2.
+    TEST_CASE("the k-round bound is Viola's n/8, exact, Bob first, k - 1 messages") {
+        // The last receiver outputs the answer with nothing announced, as in ccsim, so nothing
+        // is subtracted (it used to be n/8 - ceil(log2 n): 64/8 - 6 = 2).
         const Pc p(64, 5);
         const std::optional<LowerBound> b = p.lowerBound(BoundClass::RoundLimited);
         REQUIRE(b.has_value());
-        CHECK(b->bits == 2);
-        CHECK(Pc(16, 5).lowerBound(BoundClass::RoundLimited)->bits == 0);
-        CHECK_FALSE(b->executable);
+        CHECK(b->bits == 8);
+        CHECK(Pc(16, 5).lowerBound(BoundClass::RoundLimited)->bits == 2);
+        CHECK(Pc(3, 5).lowerBound(BoundClass::RoundLimited)->bits == 0.375);
+        CHECK(b->executable);
         CHECK(b->maxRounds == 4);
         CHECK(b->firstSpeaker == 1);
         CHECK(p.lowerBound(BoundClass::OneWayAliceToBob)->executable);
@@ -230,7 +232,9 @@ TEST_SUITE("verify/verdict rounds") {
         const RoundCount c = countRounds(speakers({0, 0, 1, 0, 0}));
         CHECK(c.rounds == 3);
         CHECK(c.first == 0);
-        const Pc p(8, 3);
+        // n = 64: the round-limited n/8 = 8 exceeds the two-way ceil(log2 n) = 6, so where the
+        // rounds fit it is the largest bound that applies.
+        const Pc p(64, 3);
         // One-way protocols keep the one-way classes.
         CHECK(boundFor(p, speakers({0, 0}))->cls == BoundClass::OneWayAliceToBob);
         CHECK(boundFor(p, speakers({1}, 0))->cls == BoundClass::OneWayBobToAlice);
@@ -242,10 +246,24 @@ TEST_SUITE("verify/verdict rounds") {
         // Alice first counts an empty Bob round in front: Alice, Bob is 3 > 2.
         CHECK(boundFor(p, speakers({0, 1}, 0))->cls == BoundClass::TwoWay);
         CHECK(boundFor(p, speakers({0, 1, 0}))->cls == BoundClass::TwoWay);
-        const Pc deep(8, 5);
+        const Pc deep(64, 5);
         CHECK(boundFor(deep, speakers({0, 1, 0}))->cls == BoundClass::RoundLimited);
         CHECK(boundFor(deep, speakers({1, 0, 1, 0}))->cls == BoundClass::RoundLimited);
         CHECK(boundFor(deep, speakers({1, 0, 1, 0, 1}))->cls == BoundClass::TwoWay);
+    }
+
+    TEST_CASE("of the classes a protocol is in, the largest exact bound is the one it is held to") {
+        // pc_decoder n=3 k=5 L=1 speaks Bob, Alice: round-limited (n/8 = 0.375) and two-way
+        // (ceil(log2 3) = 2) both apply, and the two-way bound is the larger.
+        const Pc small(3, 5);
+        const auto b = boundFor(small, speakers({1, 0}));
+        REQUIRE(b.has_value());
+        CHECK(b->cls == BoundClass::TwoWay);
+        CHECK(b->bits == 2);
+        // A one-way protocol is also two-way; its one-way bound is the larger.
+        CHECK(boundFor(small, speakers({0}))->cls == BoundClass::OneWayAliceToBob);
+        // With n = 64 the round-limited n/8 = 8 is larger than ceil(log2 64) = 6.
+        CHECK(boundFor(Pc(64, 5), speakers({1, 0}))->cls == BoundClass::RoundLimited);
     }
 
     TEST_CASE("below an asymptotic bound without failures is undecided, never INCONSISTENT") {

@@ -52,15 +52,18 @@ TEST_SUITE("protocols/pc_decoder") {
         CHECK(p1.verdict.outcome == Outcome::Correct);
     }
 
-    TEST_CASE("a shallow decoder falls in the round-limited class and computes v_2L") {
+    TEST_CASE("a shallow decoder is held to the largest bound of its classes; it computes v_2L") {
         const BuiltReduction built = buildReduction("pc_decoder", {"n=3", "k=5", "L=1"});
         VerifyOptions options;
         const CheckResult r = check(*built.reduction, options);
         CHECK(r.result.rounds == 2);
-        CHECK(r.verdict.bound.cls == BoundClass::RoundLimited);
-        CHECK_FALSE(r.verdict.bound.executable);
+        // Two messages, Bob first: round-limited (n/8 = 0.375 bits) and two-way (2 bits); the
+        // two-way bound is the larger (it used to be judged against 0 bits).
+        CHECK(r.verdict.bound.cls == BoundClass::TwoWay);
+        CHECK(r.verdict.bound.bits == 2);
+        CHECK(r.verdict.bound.executable);
         CHECK(r.result.incorrect > 0);
-        // Not refuted by the (asymptotic) bound: the decoder is too shallow, not too small.
+        // Above the bound and wrong: the decoder is too shallow, not too small.
         CHECK(r.verdict.outcome == Outcome::FailsAboveBound);
         ProtocolRunner runner(built.reduction->protocol());
         const Pc& pc = dynamic_cast<const Pc&>(built.reduction->problem());
