@@ -67,6 +67,109 @@ std::size_t dtypeBytes(const std::string& dtype) {
     return 0;
 }
 
+/// Parses JSON; a key that appears twice in one object (which JSON parsers resolve silently,
+/// each its own way) is reported through `duplicate` (the first such key).
+nlohmann::json parseJsonOnce(const std::string& text, std::string& duplicate) {
+    std::vector<std::set<std::string>> open;
+    return nlohmann::json::parse(
+        text, [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+            using E = nlohmann::json::parse_event_t;
+            if (event == E::object_start) open.emplace_back();
+            if (event == E::object_end && !open.empty()) open.pop_back();
+            if (event == E::key && !open.empty() &&
+                !open.back().insert(parsed.get<std::string>()).second && duplicate.empty())
+                duplicate = parsed.get<std::string>();
+            return true;
+        });
+}
+
+struct NpyHeader {
+    std::string descr;
+    bool fortran = false;
+    std::vector<std::size_t> shape;
+};
+
+/// The header of a .npy file, a Python dict literal such as
+/// {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }, parsed strictly: exactly the
+/// keys descr, fortran_order and shape, each once; non-negative integer dimensions.
+template <class Bad>
+NpyHeader parseNpyHeader(const std::string& text, const Bad& bad) {
+    std::size_t at = 0;
+    auto skip = [&] {
+        while (at < text.size() && (text[at] == ' ' || text[at] == '\n' || text[at] == '\t')) ++at;
+    };
+    auto expect = [&](char c) {
+        skip();
+        if (at >= text.size() || text[at] != c)
+            throw bad(fmt::format("header: expected '{}' at byte {}", c, at));
+        ++at;
+    };
+    auto peek = [&](char c) {
+        skip();
+        return at < text.size() && text[at] == c;
+    };
+    auto quoted = [&] {
+        skip();
+        if (at >= text.size() || (text[at] != '\'' && text[at] != '"'))
+            throw bad(fmt::format("header: expected a string at byte {}", at));
+        const char q = text[at++];
+        const std::size_t end = text.find(q, at);
+        if (end == std::string::npos) throw bad("header: unterminated string");
+        std::string out = text.substr(at, end - at);
+        at = end + 1;
+        return out;
+    };
+    NpyHeader h;
+    std::set<std::string> seen;
+    expect('{');
+    while (!peek('}')) {
+        const std::string key = quoted();
+        if (!seen.insert(key).second) throw bad(fmt::format("header has the key {} twice", key));
+        expect(':');
+        skip();
+        if (key == "descr") {
+            h.descr = quoted();
+        } else if (key == "fortran_order") {
+            if (text.compare(at, 4, "True") == 0) {
+                h.fortran = true;
+                at += 4;
+            } else if (text.compare(at, 5, "False") == 0) {
+                at += 5;
+            } else {
+                throw bad("header: fortran_order is not True or False");
+            }
+        } else if (key == "shape") {
+            expect('(');
+            while (!peek(')')) {
+                skip();
+                std::size_t dim = 0;
+                const auto [ptr, ec] =
+                    std::from_chars(text.data() + at, text.data() + text.size(), dim);
+                std::size_t digits = at;
+                while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+                if (ec == std::errc::result_out_of_range ||
+                    (ec == std::errc() &&
+                     dim > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max())))
+                    throw bad(
+                        fmt::format("dimension {} is too large", text.substr(at, digits - at)));
+                if (ec != std::errc())
+                    throw bad("header: a shape entry is not a non-negative integer");
+                at = static_cast<std::size_t>(ptr - text.data());
+                h.shape.push_back(dim);
+                if (!peek(')')) expect(',');
+            }
+            expect(')');
+        } else {
+            throw bad(fmt::format("header has the unknown key {}", key));
+        }
+        if (!peek('}')) expect(',');
+    }
+    expect('}');
+    for (const char* key : {"descr", "fortran_order", "shape"})
+        if (seen.count(key) == 0) throw bad(fmt::format("no {}", key));
+    return h;
+}
+
 /// Multiplies with an overflow check.
 bool mulOverflows(std::size_t a, std::size_t b, std::size_t& out) {
     if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a) return true;
@@ -87,17 +190,25 @@ TensorFile readSafetensors(const std::string& path) {
         throw bad(
             fmt::format("header length {} exceeds the file ({} bytes)", headerBytes, bytes.size()));
     nlohmann::json header;
+    std::string duplicate;
     try {
-        header = nlohmann::json::parse(bytes.substr(8, headerBytes));
+        header = parseJsonOnce(bytes.substr(8, headerBytes), duplicate);
     } catch (const nlohmann::json::exception& e) {
         throw bad(fmt::format("header is not JSON ({})", e.what()));
     }
+    if (!duplicate.empty()) throw bad(fmt::format("header has the key {} twice", duplicate));
     if (!header.is_object()) throw bad("header is not a JSON object");
     const std::size_t dataStart = 8 + headerBytes;
     const std::size_t dataBytes = bytes.size() - dataStart;
     static const Format fp16 = Format::parse("fp16");
     static const Format bf16 = Format::parse("bf16");
 
+    struct Range {
+        std::size_t begin, end;
+        std::string name;
+        bool operator<(const Range& o) const { return begin < o.begin; }
+    };
+    std::vector<Range> ranges;
     TensorFile file;
     for (const auto& [name, entry] : header.items()) {
         if (name == "__metadata__") {
@@ -129,6 +240,8 @@ TensorFile readSafetensors(const std::string& path) {
                 throw bad(
                     fmt::format("tensor {} has a shape entry that is not a natural number", name));
             t.shape.push_back(dim.get<std::size_t>());
+            if (t.shape.back() == 0)
+                throw bad(fmt::format("tensor {} has an empty dimension", name));
             // Eigen indices are signed: a larger entry would become a negative dimension.
             if (t.shape.back() > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()))
                 throw bad(
@@ -149,6 +262,7 @@ TensorFile readSafetensors(const std::string& path) {
         if (mulOverflows(count, width, expected) || end - begin != expected)
             throw bad(fmt::format("tensor {} has {} data bytes, its shape and dtype need {}", name,
                                   end - begin, count * width));
+        ranges.push_back({begin, end, name});
         t.data.resize(count);
         const std::size_t at = dataStart + begin;
         for (std::size_t i = 0; i < count; ++i) {
@@ -161,9 +275,20 @@ TensorFile readSafetensors(const std::string& path) {
                 t.data[i] = fp16.decode(load<std::uint16_t>(bytes, off));
             else
                 t.data[i] = bf16.decode(load<std::uint16_t>(bytes, off));
+            if (!std::isfinite(t.data[i]))
+                throw UsageError(
+                    fmt::format("weights file {}: tensor {} has the non-finite value "
+                                "{} at flat index {}",
+                                path, name, t.data[i], i));
         }
         file.tensors.emplace(name, std::move(t));
     }
+    // Two tensors may not share bytes: a file whose offsets overlap is corrupt or crafted.
+    std::sort(ranges.begin(), ranges.end());
+    for (std::size_t i = 1; i < ranges.size(); ++i)
+        if (ranges[i].begin < ranges[i - 1].end)
+            throw bad(fmt::format("tensors {} and {} overlap in the data", ranges[i - 1].name,
+                                  ranges[i].name));
     return file;
 }
 
@@ -560,37 +685,23 @@ Matrix readNpy(const std::string& path) {
         throw bad(fmt::format("format version {}", major));
     }
     if (at + headerLen > bytes.size()) throw bad("truncated header");
-    const std::string header = bytes.substr(at, headerLen);
-    std::smatch m;
-    if (!std::regex_search(header, m, std::regex(R"('descr':\s*'([^']*)')"))) throw bad("no descr");
-    const std::string descr = m[1];
+    const NpyHeader h = parseNpyHeader(bytes.substr(at, headerLen), bad);
     std::size_t width = 0;
-    if (descr == "<f8" || descr == "=f8")
+    if (h.descr == "<f8" || h.descr == "=f8")
         width = 8;
-    else if (descr == "<f4" || descr == "=f4")
+    else if (h.descr == "<f4" || h.descr == "=f4")
         width = 4;
+    else if (h.descr == "<f2" || h.descr == "=f2")
+        width = 2;
     else
-        throw bad(fmt::format("dtype {} (float32 or float64 little-endian needed)", descr));
-    if (!std::regex_search(header, m, std::regex(R"('fortran_order':\s*(True|False))")))
-        throw bad("no fortran_order");
-    const bool fortran = m[1] == "True";
-    if (!std::regex_search(header, m, std::regex(R"('shape':\s*\(([^)]*)\))")))
-        throw bad("no shape");
-    std::vector<std::size_t> shape;
-    const std::string dims = m[1];
-    const std::regex number(R"(\d+)");
-    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-        // std::stoul would throw std::out_of_range; Eigen indices are signed.
-        const std::string digits = it->str();
-        std::size_t dim = 0;
-        const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), dim);
-        if (ec != std::errc() ||
-            dim > static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()))
-            throw bad(fmt::format("dimension {} is too large", digits));
-        shape.push_back(dim);
-    }
+        throw bad(
+            fmt::format("dtype {} (float16, float32 or float64 little-endian needed)", h.descr));
+    const bool fortran = h.fortran;
+    const std::vector<std::size_t>& shape = h.shape;
     if (shape.size() != 2)
         throw bad(fmt::format("{} dimensions, expected 2 (tokens × coordinates)", shape.size()));
+    if (shape[0] == 0) throw bad("no tokens (shape (0, d))");
+    if (shape[1] == 0) throw bad("tokens of dimension 0 (shape (N, 0))");
     std::size_t count = 0;
     std::size_t needBytes = 0;  // checked too: a wrapped product could match the data size
     if (mulOverflows(shape[0], shape[1], count) || mulOverflows(count, width, needBytes))
@@ -600,11 +711,16 @@ Matrix readNpy(const std::string& path) {
         throw bad(fmt::format("{} data bytes, shape ({}, {}) needs {}", bytes.size() - dataAt,
                               shape[0], shape[1], needBytes));
     Matrix out(static_cast<Eigen::Index>(shape[0]), static_cast<Eigen::Index>(shape[1]));
+    static const Format fp16 = Format::parse("fp16");
     for (std::size_t i = 0; i < count; ++i) {
-        const double v = width == 8 ? load<double>(bytes, dataAt + 8 * i)
-                                    : static_cast<double>(load<float>(bytes, dataAt + 4 * i));
+        const double v = width == 8   ? load<double>(bytes, dataAt + 8 * i)
+                         : width == 4 ? static_cast<double>(load<float>(bytes, dataAt + 4 * i))
+                                      : fp16.decode(load<std::uint16_t>(bytes, dataAt + 2 * i));
         const std::size_t r = fortran ? i % shape[0] : i / shape[1];
         const std::size_t c = fortran ? i / shape[0] : i % shape[1];
+        if (!std::isfinite(v))
+            throw UsageError(
+                fmt::format("input file {}: token {} coordinate {} is {}", path, r, c, v));
         out(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = v;
     }
     return out;

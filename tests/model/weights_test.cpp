@@ -333,6 +333,32 @@ TEST_SUITE("model/weights") {
             {"negative_shape",
              safetensors(R"({"w":{"dtype":"F64","shape":[-1],"data_offsets":[0,8]}})", eight),
              "not a natural number"},
+            {"empty_dimension",
+             safetensors(R"({"w":{"dtype":"F64","shape":[0,2],"data_offsets":[0,0]}})", ""),
+             "tensor w has an empty dimension"},
+            // JSON parsers resolve a repeated key silently (nlohmann keeps the last): refused.
+            {"duplicate_key",
+             safetensors(R"({"w":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},)"
+                         R"("w":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}})",
+                         eight + eight),
+             "header has the key w twice"},
+            {"duplicate_field",
+             safetensors(R"({"w":{"dtype":"F64","dtype":"F32","shape":[1],"data_offsets":[0,8]}})",
+                         eight),
+             "header has the key dtype twice"},
+            {"overlap",
+             safetensors(R"({"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},)"
+                         R"("b":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}})",
+                         eight + eight),
+             "tensors a and b overlap in the data"},
+            {"nan",
+             safetensors(R"({"w":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}})",
+                         std::string("\0\0\0\0\0\0\xf8\x7f", 8)),
+             "tensor w has the non-finite value nan at flat index 0"},
+            {"inf",
+             safetensors(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
+                         std::string("\0\0\0\0\0\0\x80\x7f", 8)),
+             "tensor w has the non-finite value inf at flat index 1"},
         };
         const Scratch scratch;
         for (const Case& c : cases) {
@@ -460,8 +486,43 @@ TEST_SUITE("model/weights") {
               npy("{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775809, 0), }",
                   ""),
               "dimension 9223372036854775809 is too large");
+        // The header is parsed strictly: a minus sign is not skipped, keys come once, and the
+        // array holds at least one token of at least one coordinate.
+        check("negative_dimension",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-2, 2), }", f8x4),
+              "a shape entry is not a non-negative integer");
+        check("duplicate_key",
+              npy("{'descr': '<f8', 'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }",
+                  f8x4),
+              "header has the key descr twice");
+        check("unknown_key",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), 'x': 1, }", f8x4),
+              "header has the unknown key x");
+        check("no_tokens", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 2), }", ""),
+              "no tokens");
+        check("zero_dim", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 0), }", ""),
+              "tokens of dimension 0");
+        std::string nan = f8x4;
+        const double quietNan = std::numeric_limits<double>::quiet_NaN();
+        std::memcpy(nan.data() + 16, &quietNan, 8);
+        check("nan", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", nan),
+              "token 1 coordinate 0 is nan");
         const std::string missing = scratch.path("missing.npy");
         checkUsageError([&] { readNpy(missing); }, missing, "cannot read");
+    }
+
+    TEST_CASE("float16 npy files are read exactly") {
+        const Scratch scratch;
+        // 1.0, -2.0, 0.5, 65504 (the largest finite half) in IEEE half precision.
+        std::string data;
+        for (const std::uint16_t h : {0x3c00, 0xc000, 0x3800, 0x7bff}) data += bytesOf(h);
+        const std::string path = scratch.path("half.npy");
+        writeFile(path, npy("{'descr': '<f2', 'fortran_order': False, 'shape': (2, 2), }", data));
+        const Matrix m = readNpy(path);
+        CHECK(m(0, 0) == 1.0);
+        CHECK(m(0, 1) == -2.0);
+        CHECK(m(1, 0) == 0.5);
+        CHECK(m(1, 1) == 65504.0);
     }
 
     TEST_CASE("every truncation of an npy file is a usage error") {
