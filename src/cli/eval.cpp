@@ -191,7 +191,7 @@ int evalCommand(const Args& args) {
                                                             {"mean_error", allSets.mean()}}
                                    : nlohmann::ordered_json();
         j["within_eps"] = within;
-        text = j.dump(2) + "\n";
+        text = dumpJson(j);
     } else {
         text += fmt::format("{:<14}{}\n", "model", model->description());
         text += fmt::format("{:<14}{}, precision model {}\n", "precision", format.name(),

@@ -15,6 +15,7 @@
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/report/atomic_file.hpp>
+#include <ccsim/report/writers.hpp>
 #include <ccsim/task/hop.hpp>
 #include <ccsim/version.hpp>
 
@@ -152,7 +153,7 @@ int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
                                                         {"truth", symbolJson(firstWrong->truth)}}
                                : nlohmann::ordered_json();
         j["exact"] = wrong == 0;
-        text = j.dump(2) + "\n";
+        text = dumpJson(j);
     } else {
         text += fmt::format("{:<14}hop (N={}, alphabet={}, k={})\n", "task", shape.n,
                             shape.alphabet, shape.k);

@@ -17,6 +17,7 @@
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/report/atomic_file.hpp>
+#include <ccsim/report/writers.hpp>
 #include <ccsim/task/match.hpp>
 #include <ccsim/version.hpp>
 
@@ -223,7 +224,7 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
                                                                {"truth", firstWrong->truth ? 1 : 0}}
                                       : nlohmann::ordered_json();
         j["exact"] = wrong == 0;
-        text = j.dump(2) + "\n";
+        text = dumpJson(j);
     } else {
         text += fmt::format("{:<14}{} (N={}, M={}, distinct={})\n", "task", task, n, spec.modulus,
                             distinctText);

@@ -12,6 +12,7 @@
 #include <ccsim/model/weights.hpp>
 #include <ccsim/params.hpp>
 #include <ccsim/report/atomic_file.hpp>
+#include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/version.hpp>
 
@@ -141,7 +142,7 @@ int forwardCommand(const Args& args) {
         j["reference"] = rows(reference);
         j["quantized"] = rows(quantized);
         j["max_abs_diff"] = maxDiff;
-        text = j.dump(2) + "\n";
+        text = dumpJson(j);
     } else {
         text += fmt::format("model         {}\n", description);
         text += fmt::format("shape         {}\n", shapeText);

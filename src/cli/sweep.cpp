@@ -131,7 +131,7 @@ std::string writeJsonSweep(const Sweep& s) {
                 {"bits", fitJson(s.bitsFit)},
                 {"bound", fitJson(s.boundFit)},
                 {"construction_bits", fitJson(s.constructionFit)}};
-    return j.dump(2) + "\n";
+    return dumpJson(j);
 }
 
 std::string fitLine(const char* what, const std::string& axis, const std::optional<PowerFit>& f) {

@@ -240,7 +240,7 @@ nlohmann::ordered_json toJson(const Report& r) {
     return j;
 }
 
-std::string writeJson(const Report& r) { return toJson(r).dump(2) + "\n"; }
+std::string writeJson(const Report& r) { return dumpJson(toJson(r)); }
 
 std::string csvField(std::string_view field) {
     if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);

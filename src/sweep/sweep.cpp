@@ -1,5 +1,6 @@
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include <Eigen/Dense>
 #include <fmt/format.h>
@@ -52,11 +53,16 @@ std::vector<std::string> parseRange(const std::string& name, const std::string& 
                                      name, text, name, name));
     if (*hi < *lo)
         throw UsageError(fmt::format("range {}={} is empty ({} > {})", name, text, *lo, *hi));
-    if (static_cast<double>(*hi - *lo) / static_cast<double>(step) >= kMaxAxisValues)
+    // In unsigned arithmetic: hi - lo and lo + i * step never overflow, whatever the ends.
+    const std::uint64_t span = static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo);
+    if (span / static_cast<std::uint64_t>(step) >= static_cast<std::uint64_t>(kMaxAxisValues))
         throw UsageError(
             fmt::format("range {}={} has more than {} values", name, text, kMaxAxisValues));
+    const std::uint64_t count = span / static_cast<std::uint64_t>(step) + 1;
     std::vector<std::string> values;
-    for (std::int64_t v = *lo; v <= *hi; v += step) values.push_back(std::to_string(v));
+    for (std::uint64_t i = 0; i < count; ++i)
+        values.push_back(std::to_string(static_cast<std::int64_t>(
+            static_cast<std::uint64_t>(*lo) + i * static_cast<std::uint64_t>(step))));
     return values;
 }
 
@@ -122,25 +128,34 @@ std::optional<std::int64_t> minimalValue(std::int64_t lo, std::int64_t hi,
         ++calls;
         return ok(v);
     };
-    // Exponential search for a passing value: lo, lo+1, lo+3, lo+7, ... capped at hi.
+    if (lo > hi || lo == std::numeric_limits<std::int64_t>::min())
+        throw InternalError("minimalValue needs lo <= hi and lo > INT64_MIN");
+    // Exponential search for a passing value: lo, lo+1, lo+3, lo+7, ... capped at hi. Distances
+    // are unsigned so that no step overflows near the ends of the range.
+    const auto distance = [](std::int64_t a, std::int64_t b) {  // b - a for a <= b
+        return static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
+    };
     std::int64_t fail = lo - 1;  // largest value known to fail (lo - 1: none yet)
-    std::int64_t pass = -1;
-    for (std::int64_t step = 1, v = lo;; step *= 2) {
-        if (test(v)) {
-            pass = v;
+    std::optional<std::int64_t> found;
+    for (std::uint64_t step = 1, v = 0;; step = step > (UINT64_MAX >> 1) ? step : step * 2) {
+        const std::int64_t value = static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + v);
+        if (test(value)) {
+            found = value;
             break;
         }
-        fail = v;
-        if (v == hi) break;
-        v = std::min(hi, v + step);
+        fail = value;
+        if (value == hi) break;
+        v += std::min(step, distance(value, hi));
     }
-    if (pass < 0 && fail == hi) {
+    if (!found) {
         if (evaluations) *evaluations = calls;
         return std::nullopt;
     }
+    std::int64_t pass = *found;
     // Bisection between the last failure and the first pass.
-    while (pass - fail > 1) {
-        const std::int64_t mid = fail + (pass - fail) / 2;
+    while (distance(fail, pass) > 1) {
+        const std::int64_t mid =
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(fail) + distance(fail, pass) / 2);
         if (test(mid))
             pass = mid;
         else

@@ -464,4 +464,19 @@ TEST_SUITE("cli") {
                                     : "ccsim: terminated (SIGTERM); no partial file left\n"));
         }
     }
+
+    TEST_CASE("a file name that is not UTF-8 is replaced in JSON, not an error after the run") {
+        Scratch s;
+        const std::string name = "w\xff.safetensors";
+        fs::copy_file(fs::path(CCSIM_SOURCE_ROOT) / "tests/model/fixtures/mha.safetensors",
+                      s.dir / name);
+        const Result r =
+            ccsim({"run", "disj_qsa", "q=2", "weights=" + name, "--report", "json"}, s.dir);
+        CHECK(r.err.empty());
+        CHECK(r.code == 1);  // the file's model is wrong above the bound (fails-above-bound)
+        const auto j = nlohmann::json::parse(r.out);
+        CHECK(
+            j.at("provenance").at("command").get<std::string>().find("w\xef\xbf\xbd.safetensors") !=
+            std::string::npos);
+    }
 }

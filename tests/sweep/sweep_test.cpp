@@ -1,4 +1,5 @@
 #include <cmath>
+#include <limits>
 
 #include <doctest/doctest.h>
 
@@ -33,6 +34,22 @@ TEST_SUITE("sweep") {
         CHECK_THROWS_WITH_AS(parseAxes({"q=1", "q=2"}), "parameter q is given twice", UsageError);
         CHECK_THROWS_AS(parseAxes({"m=auto", "H=auto"}), UsageError);
         CHECK_THROWS_AS(parseAxes({"q=1..20000"}), UsageError);
+    }
+
+    TEST_CASE("ranges at the ends of the 64-bit integers neither overflow nor wrap") {
+        CHECK(parseAxes({"q=9223372036854775800..9223372036854775807:5"})[0].values ==
+              std::vector<std::string>{"9223372036854775800", "9223372036854775805"});
+        CHECK(parseAxes({"q=-9223372036854775808..-9223372036854775807"})[0].values ==
+              std::vector<std::string>{"-9223372036854775808", "-9223372036854775807"});
+        // 2^64 values: the count must not wrap around to 0.
+        CHECK_THROWS_WITH_AS(parseAxes({"q=-9223372036854775808..9223372036854775807"}),
+                             doctest::Contains("has more than 10000 values"), UsageError);
+        CHECK_THROWS_AS(parseAxes({"q=1..9223372036854775808"}), UsageError);
+        // The search near the top of the range: no step overflows.
+        const std::int64_t top = std::numeric_limits<std::int64_t>::max();
+        CHECK(*minimalValue(top - 100, top, [&](std::int64_t v) { return v >= top - 3; }) ==
+              top - 3);
+        CHECK_FALSE(minimalValue(top - 100, top, [](std::int64_t) { return false; }).has_value());
     }
 
     TEST_CASE("the grid is the product of the axes, the last varying fastest") {

@@ -14,6 +14,14 @@
 
 namespace ccsim {
 
+/// JSON text of every ccsim report: two-space indent, a final newline. Strings that are not
+/// valid UTF-8 (a file name in another encoding, say) have each bad byte replaced by U+FFFD
+/// instead of failing after the whole run.
+template <class Json>
+std::string dumpJson(const Json& j) {
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 enum class ReportFormat { Text, Json, Csv };
 
 /// Parses text|json|csv; UsageError otherwise.
