@@ -1,12 +1,15 @@
 #include <atomic>
 #include <cmath>
 #include <complex>
+#include <limits>
+#include <map>
 #include <numbers>
 
 #include <fmt/format.h>
 
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/numeric/search.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
@@ -158,9 +161,14 @@ std::pair<std::size_t, bool> forEachSet(std::size_t n, std::size_t q, std::uint6
 
 }  // namespace
 
-std::shared_ptr<const AttentionModel> makeQsaRandom(const QsaShape& shape, std::size_t m,
-                                                    double eps, std::uint64_t seed,
-                                                    std::size_t heads, QsaConstructionInfo* info) {
+namespace {
+
+/// qsa_random at key dimension m, or null with `failure` set when no certificate has a
+/// positive margin. `note` is appended to the model's description.
+std::shared_ptr<const AttentionModel> tryQsaRandom(const QsaShape& shape, std::size_t m, double eps,
+                                                   std::uint64_t seed, std::size_t heads,
+                                                   QsaConstructionInfo* info, std::string& failure,
+                                                   const std::string& note = {}) {
     checkCommon(shape, eps, heads);
     if (m < shape.q)
         throw UsageError(fmt::format(
@@ -205,18 +213,56 @@ std::shared_ptr<const AttentionModel> makeQsaRandom(const QsaShape& shape, std::
     if (!(margin > 1e-9)) {
         std::string s;
         for (std::size_t j : worst) s += (s.empty() ? "" : ",") + std::to_string(j);
-        throw UsageError(fmt::format(
+        failure = fmt::format(
             "qsa_random with m={} has no certificate with a positive margin for y={{{}}} (N={}, "
             "q={}, seed {}): a key off the set scores as high as the keys on it; increase m",
-            m, s, shape.n, shape.q, seed));
+            m, s, shape.n, shape.q, seed);
+        return nullptr;
     }
     const double temperature = std::log(2.0 * static_cast<double>(shape.n) / eps) / margin;
     if (info) *info = {margin, temperature, visited, all};
     return certificateModel(
         shape, phi, m, temperature, heads,
         fmt::format("qsa_random (N={}, q={}, d'={}, m={}, seed {}, margin "
-                    "{:.4g}, temperature {:.4g})",
-                    shape.n, shape.q, shape.dprime, m, seed, margin, temperature));
+                    "{:.4g}, temperature {:.4g}{})",
+                    shape.n, shape.q, shape.dprime, m, seed, margin, temperature, note));
+}
+
+/// qsa_random at its default key dimension. The formula's value 4q⌈log₂ N⌉ works for most
+/// seeds; when this seed's draw has no positive margin there, the smallest m above it that
+/// works is searched (and the description says so): a default must not fail.
+std::shared_ptr<const AttentionModel> defaultQsaRandom(const QsaShape& shape, double eps,
+                                                       std::uint64_t seed, std::size_t heads) {
+    const std::size_t base = defaultKeyDim("qsa_random", shape);
+    std::string failure;
+    if (auto model = tryQsaRandom(shape, base, eps, seed, heads, nullptr, failure)) return model;
+    const std::string baseFailure = failure;
+    std::map<std::int64_t, std::shared_ptr<const AttentionModel>> built;
+    const auto found =
+        minimalValue(static_cast<std::int64_t>(base) + 1, kMaxKeyDim, [&](std::int64_t m) {
+            const std::string note = fmt::format(
+                "; m searched: the default 4q*ceil(log2 N) = {} has no positive margin for this "
+                "seed",
+                base);
+            auto model = tryQsaRandom(shape, static_cast<std::size_t>(m), eps, seed, heads, nullptr,
+                                      failure, note);
+            if (model) built[m] = model;
+            return model != nullptr;
+        });
+    if (!found)
+        throw UsageError(fmt::format("{}; no m up to {} works either", baseFailure, kMaxKeyDim));
+    return built.at(*found);
+}
+
+}  // namespace
+
+std::shared_ptr<const AttentionModel> makeQsaRandom(const QsaShape& shape, std::size_t m,
+                                                    double eps, std::uint64_t seed,
+                                                    std::size_t heads, QsaConstructionInfo* info) {
+    std::string failure;
+    auto model = tryQsaRandom(shape, m, eps, seed, heads, info, failure);
+    if (!model) throw UsageError(failure);
+    return model;
 }
 
 Vector cyclicKey(std::size_t n, std::size_t q, std::size_t j) {
@@ -328,6 +374,7 @@ std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction
                                                    const QsaShape& shape, std::size_t m,
                                                    std::size_t heads, double eps,
                                                    std::uint64_t seed) {
+    if (m == 0 && construction == "qsa_random") return defaultQsaRandom(shape, eps, seed, heads);
     if (m == 0) m = defaultKeyDim(construction, shape);
     if (construction == "qsa_random") return makeQsaRandom(shape, m, eps, seed, heads);
     if (construction == "qsa_cyclic") {

@@ -60,7 +60,11 @@ std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction
                                                    std::uint64_t seed);
 /// The names makeQsaModel knows, in the order `ccsim list` shows them.
 const std::vector<std::pair<std::string, std::string>>& qsaConstructions();
+/// The largest key dimension a qSA construction is built with (the m parameter's range).
+inline constexpr std::int64_t kMaxKeyDim = 1 << 14;
 /// Default key dimension: qsa_random 4q·⌈log2 N⌉ (at least q + 1), qsa_cyclic 2q, random 4.
+/// makeQsaModel with m = 0 and qsa_random starts there and, if this seed's draw has no
+/// certificate with a positive margin, takes the smallest m above it that has one.
 std::size_t defaultKeyDim(std::string_view construction, const QsaShape& shape);
 
 /// The trigonometric coefficients (a_1, b_1, ..., a_q, b_q) of

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include <ccsim/numeric/search.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/verify/runner.hpp>
 
@@ -37,13 +38,6 @@ std::vector<SweepAxis> parseAxes(const std::vector<std::string>& words);
 
 /// The grid points: for each, the name=value words of every non-auto axis.
 std::vector<std::vector<std::string>> expandGrid(const std::vector<SweepAxis>& axes);
-
-/// The smallest v in [lo, hi] with ok(v), assuming ok is monotone (false then true): an
-/// exponential search up from lo, then bisection. The result is always checked: ok(v) holds,
-/// and v == lo or !ok(v - 1). Returns nullopt if ok(hi) is false. `evaluations` counts calls.
-std::optional<std::int64_t> minimalValue(std::int64_t lo, std::int64_t hi,
-                                         const std::function<bool(std::int64_t)>& ok,
-                                         int* evaluations = nullptr);
 
 /// Least-squares fit of log y = log c + slope · log x over points with x, y > 0.
 struct PowerFit {
