@@ -294,6 +294,9 @@ std::string explainReduction(const ReductionInfo& info) {
             out +=
                 fmt::format("  {}: {:<40}{}   {}\n", b.problem, nameOf(b.cls), b.formula, b.source);
     }
+    out += "\nsampling distributions (--sample N --distribution D)\n";
+    for (const Problem::Distribution& d : problem.distributions())
+        out += fmt::format("  {:<10}{}\n", d.name, d.summary);
     out += fmt::format("\nexample\n  ccsim run {}\n", info.name);
     return out;
 }

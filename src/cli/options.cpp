@@ -84,6 +84,10 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
         ("threads", po::value(&texts.threads)->default_value(texts.threads)->value_name("T"),
          "worker threads (results do not depend on it)")                   //
         ("sample", po::value(&texts.sample)->value_name("N"), sampleHelp)  //
+        ("distribution",
+         po::value(&texts.distribution)->default_value(texts.distribution)->value_name("D"),
+         "with --sample: the problem's distribution to draw from (uniform, or hard: the "
+         "lower-bound proof's; see 'ccsim explain')")  //
         ("engine", po::value(&texts.engine)->default_value(texts.engine)->value_name("E"),
          "auto|tree|reference: the tree walk where it applies, or the instance-by-instance "
          "reference (results do not depend on it)")  //
@@ -111,6 +115,9 @@ void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& text
     options.engine = parseEngine(texts.engine);
     options.maxLog2Instances = parseNumber("--max-log2-instances", texts.maxLog2, 0, 60);
     options.maxSeconds = parseNumber("--max-time", texts.maxTime, 0, 1e9);
+    options.distribution = texts.distribution;
+    if (vm.count("distribution") != 0 && !vm["distribution"].defaulted() && vm.count("sample") == 0)
+        throw UsageError("--distribution applies to sampled runs; give --sample N");
     if (vm.count("sample") != 0) {
         options.mode = VerifyMode::Sample;
         options.sampleCount = parseCount("--sample", texts.sample, 1, std::uint64_t{1} << 40);

@@ -30,6 +30,7 @@ struct CheckOptionTexts {
     std::string threads = "auto";
     std::string sample;
     std::string engine = "auto";
+    std::string distribution = "uniform";
     std::string maxLog2 = "40";
     std::string maxTime = "3600";
 };

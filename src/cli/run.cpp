@@ -35,6 +35,8 @@ std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& o
         if (!value.empty()) out += " " + name + "=" + value;  // empty means: not set
     out += fmt::format(" --seed {}", options.seed);
     if (options.mode == VerifyMode::Sample) out += fmt::format(" --sample {}", options.sampleCount);
+    if (options.mode == VerifyMode::Sample && options.distribution != "uniform")
+        out += " --distribution " + options.distribution;
     if (options.witnessBudget != VerifyOptions{}.witnessBudget)
         out += fmt::format(" --witness-budget {}", options.witnessBudget);
     return out;

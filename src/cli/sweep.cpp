@@ -410,6 +410,8 @@ int sweepCommand(const Args& args) {
     s.command += fmt::format(" --seed {}", options.seed);
     if (options.mode == VerifyMode::Sample)
         s.command += fmt::format(" --sample {}", options.sampleCount);
+    if (options.mode == VerifyMode::Sample && options.distribution != "uniform")
+        s.command += " --distribution " + options.distribution;
     if (autoSpec) s.command += fmt::format(" --auto-max {}", autoMax);
 
     const std::vector<std::vector<std::string>> points = expandGrid(s.axes);

@@ -26,6 +26,32 @@ Instance Disj::sample(std::uint64_t seed) const {
     return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
+std::vector<Problem::Distribution> Disj::distributions() const {
+    return {{"uniform", "a and b uniform in {0,1}^n (they intersect with probability 1 - (3/4)^n)"},
+            {"hard",
+             "Razborov-style: sets of size about n/4, disjoint with probability 1/2, else "
+             "meeting in exactly one element"}};
+}
+
+Instance Disj::sampleFrom(std::uint64_t seed, std::string_view distribution) const {
+    if (distribution != "hard") return Problem::sampleFrom(seed, distribution);
+    // A random order of [n]; a takes k elements, b takes k others (disjoint) or shares a's
+    // first (exactly one common element), on a fair coin.
+    SplitMix64 rng(seed);
+    std::vector<std::size_t> order(n_);
+    for (std::size_t i = 0; i < n_; ++i) order[i] = i;
+    for (std::size_t i = 0; i + 1 < n_; ++i) std::swap(order[i], order[i + rng.below(n_ - i)]);
+    const bool meet = (rng.next() & 1U) != 0;
+    const std::size_t k = std::max<std::size_t>(1, (n_ + 2) / 4);
+    Payload a(n_);
+    Payload b(n_);
+    for (std::size_t i = 0; i < k; ++i) a.set(order[i]);
+    if (meet) b.set(order[0]);
+    const std::size_t others = std::min(meet ? k - 1 : k, n_ - k);
+    for (std::size_t i = 0; i < others; ++i) b.set(order[k + i]);
+    return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
+}
+
 std::uint64_t Disj::truth(const Instance& instance) const {
     return instance.at(0).bits.intersects(instance.at(1).bits) ? 0 : 1;
 }

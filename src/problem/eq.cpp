@@ -27,6 +27,12 @@ Instance Eq::sample(std::uint64_t seed) const {
     return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
+std::vector<Problem::Distribution> Eq::distributions() const {
+    return {{"uniform",
+             "a uniform; b = a on a fair coin, else uniform (uniform pairs are almost "
+             "never equal)"}};
+}
+
 std::uint64_t Eq::truth(const Instance& instance) const {
     return instance.at(0).bits == instance.at(1).bits ? 1 : 0;
 }

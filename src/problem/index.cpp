@@ -39,6 +39,15 @@ Instance Index::instance(std::uint64_t index) const {
     return {PartyInput{bitsOf(index & mask, n_), {}, {}}, PartyInput{Payload(), {i}, {}}};
 }
 
+std::vector<Problem::Distribution> Index::distributions() const {
+    return {{"uniform", "x uniform in {0,1}^n, i uniform in [n]"},
+            {"hard", "the lower-bound proof's distribution, which is the uniform one"}};
+}
+
+Instance Index::sampleFrom(std::uint64_t seed, std::string_view distribution) const {
+    return Problem::sampleFrom(seed, distribution == "hard" ? "uniform" : distribution);
+}
+
 Instance Index::sample(std::uint64_t seed) const {
     SplitMix64 rng(seed);
     Payload x = rng.bits(n_);

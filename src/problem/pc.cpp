@@ -120,6 +120,15 @@ Instance Pc::instance(std::uint64_t index) const {
             PartyInput{Payload(), digitsAt(index / *perParty, n_, all, zero), {}}};
 }
 
+std::vector<Problem::Distribution> Pc::distributions() const {
+    return {{"uniform", "f_A and f_B uniform over all functions [n] -> [n]"},
+            {"hard", "the lower-bound proof's distribution, which is the uniform one"}};
+}
+
+Instance Pc::sampleFrom(std::uint64_t seed, std::string_view distribution) const {
+    return Problem::sampleFrom(seed, distribution == "hard" ? "uniform" : distribution);
+}
+
 Instance Pc::sample(std::uint64_t seed) const {
     SplitMix64 rng(seed);
     PcFunction fa(n_);

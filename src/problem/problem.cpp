@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
 #include <ccsim/problem/problem.hpp>
+#include <ccsim/suggest.hpp>
 
 namespace ccsim {
 
@@ -92,6 +94,27 @@ Payload SplitMix64::bits(std::size_t n) {
         for (std::size_t j = 0; j < 64 && i + j < n; ++j) out[i + j] = ((word >> j) & 1U) != 0;
     }
     return out;
+}
+
+std::vector<Problem::Distribution> Problem::distributions() const {
+    return {{"uniform", "every input drawn uniformly"}};
+}
+
+void Problem::checkDistribution(std::string_view distribution) const {
+    std::vector<std::string> names;
+    for (const Distribution& d : distributions()) names.push_back(d.name);
+    if (std::find(names.begin(), names.end(), distribution) != names.end()) return;
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    throw UsageError(fmt::format("{} has no distribution '{}'{}; known: {}", name(), distribution,
+                                 didYouMean(distribution, names), list));
+}
+
+Instance Problem::sampleFrom(std::uint64_t seed, std::string_view distribution) const {
+    if (distribution == "uniform") return sample(seed);
+    checkDistribution(distribution);
+    throw InternalError(
+        fmt::format("{} offers distribution {} but does not sample it", name(), distribution));
 }
 
 std::uint64_t instanceSeed(std::uint64_t seed, std::uint64_t index) {

@@ -29,6 +29,7 @@ Report makeReport(const ReportInputs& in) {
     r.parameters = in.built.params.used();
     r.seed = in.options.seed;
     r.mode = in.options.mode == VerifyMode::Exhaustive ? "exhaustive" : "sample";
+    if (in.options.mode == VerifyMode::Sample) r.distribution = in.options.distribution;
     if (const auto info = reduction.modelInfo()) {
         r.format = info->format;
         r.precisionModel = info->precisionModel;
@@ -78,6 +79,11 @@ Report makeReport(const ReportInputs& in) {
     r.instances = res.instances;
     r.correct = res.correct;
     r.incorrect = res.incorrect;
+    if (res.instances > 0) {
+        r.errorRate = clopperPearson(res.incorrect, res.instances);
+        if (res.mode == VerifyMode::Exhaustive)
+            r.errorRate.lower = r.errorRate.upper = r.errorRate.estimate;
+    }
     r.distinctTranscripts = res.distinctTranscripts;
     r.effectiveBits = res.effectiveBits;
     if (res.firstIncorrect) r.firstIncorrect = toRun(problem, "first wrong", *res.firstIncorrect);

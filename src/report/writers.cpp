@@ -67,7 +67,8 @@ std::string writeText(const Report& r) {
                                           : r.format + ", precision model " + r.precisionModel);
     field("instances", r.mode == "exhaustive"
                            ? fmt::format("{} (exhaustive)", r.instances)
-                           : fmt::format("{} (sampled, seed {})", r.instances, r.seed));
+                           : fmt::format("{} (sampled from the {} distribution, seed {})",
+                                         r.instances, r.distribution, r.seed));
 
     out += "\nrounds\n";
     std::vector<std::vector<std::string>> rows = {
@@ -96,6 +97,12 @@ std::string writeText(const Report& r) {
     field("transcripts", fmt::format("{} distinct, effective bits {:.2f}", r.distinctTranscripts,
                                      r.effectiveBits));
     field("checked", fmt::format("{} correct, {} wrong", r.correct, r.incorrect));
+    if (r.mode == "sample")
+        field(
+            "error rate",
+            fmt::format("{:.4g} ({:g}% Clopper-Pearson interval [{:.4g}, {:.4g}] over {} samples)",
+                        r.errorRate.estimate, 100 * r.errorRate.confidence, r.errorRate.lower,
+                        r.errorRate.upper, r.instances));
     if (r.firstIncorrect)
         field("first wrong", fmt::format("{} -> answered {}, truth {}", r.firstIncorrect->instance,
                                          r.firstIncorrect->answer, r.firstIncorrect->truth));
@@ -205,7 +212,14 @@ nlohmann::ordered_json toJson(const Report& r) {
         {"instances", r.instances},
         {"correct", r.correct},
         {"incorrect", r.incorrect},
-        {"first_incorrect", r.firstIncorrect ? runJson(*r.firstIncorrect) : ordered_json()}};
+        {"first_incorrect", r.firstIncorrect ? runJson(*r.firstIncorrect) : ordered_json()},
+        {"distribution", r.mode == "sample" ? ordered_json(r.distribution) : ordered_json()},
+        {"error_rate",
+         {{"estimate", r.errorRate.estimate},
+          {"lower", r.errorRate.lower},
+          {"upper", r.errorRate.upper},
+          {"confidence", r.errorRate.confidence},
+          {"method", r.mode == "sample" ? "clopper-pearson" : "exact"}}}};
     ordered_json others = ordered_json::array();
     for (const auto& b : r.otherBounds) others.push_back(boundJson(b));
     j["bound"] = r.hasBound() ? boundJson(r.bound) : ordered_json();
@@ -279,6 +293,10 @@ std::string writeCsv(const Report& r) {
         {"version", r.provenance.version},
         {"revision", r.provenance.revision},
         {"strategy", r.strategy},
+        {"distribution", r.distribution},
+        {"error_rate", fmt::format("{:.6g}", r.errorRate.estimate)},
+        {"error_rate_lower", fmt::format("{:.6g}", r.errorRate.lower)},
+        {"error_rate_upper", fmt::format("{:.6g}", r.errorRate.upper)},
     };
     std::string header;
     std::string row;

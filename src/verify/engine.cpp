@@ -466,7 +466,7 @@ void TreeEngine::leaf(Worker& w, const Rect& rect) {
 Instance TreeEngine::instanceAt(std::uint64_t index) const {
     return options_.mode == VerifyMode::Exhaustive
                ? problem_.instance(index)
-               : problem_.sample(instanceSeed(options_.seed, index));
+               : problem_.sampleFrom(instanceSeed(options_.seed, index), options_.distribution);
 }
 
 VerifyResult TreeEngine::run() {

@@ -35,6 +35,7 @@ std::string formatDuration(double seconds) {
 }
 
 void checkRunSize(const Problem& problem, const VerifyOptions& options) {
+    if (options.mode == VerifyMode::Sample) problem.checkDistribution(options.distribution);
     if (options.mode != VerifyMode::Exhaustive) return;
     const double log2n = problem.log2Instances();
     if (log2n > options.maxLog2Instances)
@@ -100,9 +101,10 @@ Partial runRange(const Reduction& reduction, const VerifyOptions& options, std::
     Partial part;
     constexpr std::uint64_t kTick = 1024;
     for (std::uint64_t i = begin; i < end; ++i) {
-        Instance instance = options.mode == VerifyMode::Exhaustive
-                                ? problem.instance(i)
-                                : problem.sample(instanceSeed(options.seed, i));
+        Instance instance =
+            options.mode == VerifyMode::Exhaustive
+                ? problem.instance(i)
+                : problem.sampleFrom(instanceSeed(options.seed, i), options.distribution);
         const std::uint64_t truth = problem.truth(instance);
         const std::uint64_t answer = reduction.decode(runner.run(reduction.encode(instance)));
         const Transcript& t = runner.transcript();

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -286,6 +287,40 @@ TEST_SUITE("problem/problems") {
             CHECK(two->formula == "n");
             CHECK(two->note.find("n + 1") != std::string::npos);
         }
+    }
+
+    TEST_CASE(
+        "DISJ's hard distribution: sets of about n/4, meeting in at most one, half disjoint") {
+        for (const std::size_t n : {1U, 2U, 5U, 12U, 40U}) {
+            CAPTURE(n);
+            const Disj p(n);
+            const std::size_t k = std::max<std::size_t>(1, (n + 2) / 4);
+            std::size_t disjoint = 0;
+            const int samples = 4000;
+            for (int s = 0; s < samples; ++s) {
+                const Instance in =
+                    p.sampleFrom(instanceSeed(7, static_cast<std::uint64_t>(s)), "hard");
+                CHECK(in[0].bits.count() == k);
+                CHECK(in[1].bits.count() <= k);
+                const std::size_t common = (in[0].bits & in[1].bits).count();
+                CHECK(common <= 1);
+                CHECK(p.truth(in) == (common == 0 ? 1U : 0U));
+                disjoint += common == 0 ? 1 : 0;
+            }
+            // A fair coin decides (n = 1: both sets are {0} when they meet, b is empty else).
+            CHECK(std::abs(static_cast<double>(disjoint) / samples - 0.5) < 0.04);
+        }
+        // Uniform pairs of DISJ_40 are almost never disjoint: that is why "hard" exists.
+        const Disj p(40);
+        int disjoint = 0;
+        for (int s = 0; s < 1000; ++s)
+            disjoint += static_cast<int>(
+                p.truth(p.sampleFrom(instanceSeed(7, static_cast<std::uint64_t>(s)), "uniform")));
+        CHECK(disjoint < 5);
+        CHECK_THROWS_WITH_AS(p.sampleFrom(1, "hrd"), doctest::Contains("did you mean 'hard'"),
+                             UsageError);
+        CHECK_THROWS_AS(Eq(4).sampleFrom(1, "hard"), UsageError);
+        CHECK(Index(8).sampleFrom(3, "hard") == Index(8).sample(3));
     }
 
     TEST_CASE("the randomized DISJ bound says C_DISJ is the zero-error limit, Theta(n) at 1/3") {

@@ -18,6 +18,7 @@ public:
     double log2Instances() const override { return 2.0 * static_cast<double>(n_); }
     Instance instance(std::uint64_t index) const override;
     Instance sample(std::uint64_t seed) const override;
+    std::vector<Distribution> distributions() const override;
     std::uint64_t truth(const Instance& instance) const override;
     std::optional<ProductSpace> productSpace() const override;
     std::uint64_t truthOf(std::span<const PartyInput* const> parts) const override;

@@ -21,6 +21,8 @@ public:
     std::optional<std::uint64_t> instanceCount() const override;
     Instance instance(std::uint64_t index) const override;
     Instance sample(std::uint64_t seed) const override;
+    std::vector<Distribution> distributions() const override;
+    Instance sampleFrom(std::uint64_t seed, std::string_view distribution) const override;
     std::uint64_t truth(const Instance& instance) const override;
     std::optional<ProductSpace> productSpace() const override;
     std::uint64_t truthOf(std::span<const PartyInput* const> parts) const override;

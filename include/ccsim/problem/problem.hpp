@@ -91,6 +91,19 @@ public:
     virtual Instance instance(std::uint64_t index) const = 0;
     /// A pseudo-random instance; the same seed gives the same instance on every machine.
     virtual Instance sample(std::uint64_t seed) const = 0;
+    /// The distributions sampled runs can draw from (`--distribution`), the default first:
+    /// name and one line on what it is. Every problem has "uniform" (sample(seed)); a problem
+    /// whose lower-bound proof uses another distribution also offers it as "hard".
+    struct Distribution {
+        std::string name;
+        std::string summary;
+    };
+    virtual std::vector<Distribution> distributions() const;
+    /// A pseudo-random instance from the named distribution (UsageError for a name the
+    /// problem does not offer). The default knows only "uniform".
+    virtual Instance sampleFrom(std::uint64_t seed, std::string_view distribution) const;
+    /// UsageError (with a suggestion) unless distributions() offers this name.
+    void checkDistribution(std::string_view distribution) const;
     /// The correct answer.
     virtual std::uint64_t truth(const Instance& instance) const = 0;
 

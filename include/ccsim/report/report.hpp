@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <ccsim/numeric/stats.hpp>
 #include <ccsim/problem/problem.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/verify/runner.hpp>
@@ -80,7 +81,8 @@ struct Report {
     std::string problemDescription;
     std::vector<std::pair<std::string, std::string>> parameters;
     std::uint64_t seed = 0;
-    std::string mode;  ///< exhaustive | sample
+    std::string mode;          ///< exhaustive | sample
+    std::string distribution;  ///< sample mode: the problem's distribution drawn from
     std::string format = "none";
     std::string precisionModel = "none";
     std::string strategy;  ///< compile strategy, empty for problem-level protocols
@@ -102,6 +104,9 @@ struct Report {
     std::uint64_t instances = 0;
     std::uint64_t correct = 0;
     std::uint64_t incorrect = 0;
+    /// incorrect / instances; for sampled runs with its 95% Clopper–Pearson interval, for
+    /// exhaustive runs exact (lower = upper = estimate).
+    ErrorRate errorRate;
     std::uint64_t distinctTranscripts = 0;
     double effectiveBits = 0;
     std::optional<Run> firstIncorrect;

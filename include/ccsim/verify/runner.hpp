@@ -31,6 +31,8 @@ struct VerifyOptions {
     VerifyMode mode = VerifyMode::Exhaustive;
     std::uint64_t sampleCount = 0;  ///< Sample mode: how many instances
     std::uint64_t seed = 1;
+    /// Sample mode: the problem's distribution to draw from (Problem::distributions()).
+    std::string distribution = "uniform";
     unsigned threads = 1;
     Engine engine = Engine::Auto;
     /// Exhaustive runs over more than 2^maxLog2Instances instances are refused before they
