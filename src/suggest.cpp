@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cctype>
+#include <string>
 
 #include <ccsim/suggest.hpp>
 
@@ -22,6 +24,14 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 }
 
 std::string closestMatch(std::string_view name, const std::vector<std::string>& candidates) {
+    // A value in the wrong case (--report JSON) is the candidate itself.
+    const auto lower = [](std::string_view s) {
+        std::string out(s);
+        for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    };
+    for (const std::string& c : candidates)
+        if (lower(c) == lower(name)) return c;
     std::string best;
     std::size_t bestDistance = 0;
     for (const std::string& c : candidates) {

@@ -71,7 +71,7 @@ int dispatch(const Args& args) {
     if (args.empty()) throw UsageError("no command given; see 'ccsim --help'");
     const std::string& first = args.front();
     if (first == "--help" || first == "-h" || first == "help") {
-        if (args.size() > 1 && first == "help") {
+        if (args.size() > 1 && first == "help" && args[1] != "help") {
             const std::string help = commandHelp(args[1]);
             if (help.empty())
                 throw UsageError(fmt::format("unknown command '{}'{}", args[1],

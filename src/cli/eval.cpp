@@ -26,6 +26,20 @@ namespace ccsim::cli {
 
 namespace {
 
+struct ErrorStats {
+    double worst = 0;
+    double sum = 0;
+    std::size_t count = 0;
+    void add(double e) {
+        worst = std::max(worst, e);
+        sum += e;
+        ++count;
+    }
+    double mean() const { return count == 0 ? 0 : sum / static_cast<double>(count); }
+};
+
+}  // namespace
+
 std::vector<ParamSpec> evalParams() {
     std::vector<ParamSpec> specs = {
         {"N", ParamType::Int, "16", "sequence length", 1, 1 << 12},
@@ -49,19 +63,23 @@ std::vector<ParamSpec> evalParams() {
     return specs;
 }
 
-struct ErrorStats {
-    double worst = 0;
-    double sum = 0;
-    std::size_t count = 0;
-    void add(double e) {
-        worst = std::max(worst, e);
-        sum += e;
-        ++count;
-    }
-    double mean() const { return count == 0 ? 0 : sum / static_cast<double>(count); }
-};
-
-}  // namespace
+std::string evalHelp(const std::vector<std::string>& words) {
+    const std::vector<std::pair<std::string, std::vector<ParamSpec>>> tasks = {
+        {"qsa", evalParams()},
+        {"match2", matchEvalParams(false)},
+        {"match3", matchEvalParams(true)},
+        {"hop", hopEvalParams()}};
+    std::string out;
+    for (const auto& [task, params] : tasks)
+        if (words.empty() || words.front() == task)
+            out += fmt::format("parameters of eval {} (name=value)\n{}\n", task,
+                               parameterTable(params));
+    if (out.empty())
+        throw UsageError(
+            fmt::format("unknown task '{}'{}; known: qsa, match2, match3, hop", words.front(),
+                        didYouMean(words.front(), {"qsa", "match2", "match3", "hop"})));
+    return out;
+}
 
 int evalCommand(const Args& args) {
     po::options_description desc("options");
@@ -78,7 +96,7 @@ int evalCommand(const Args& args) {
          "text|json")  //
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
     po::variables_map vm;
-    if (!parseOptions(args, desc, vm, "eval")) return 0;
+    if (!parseOptions(args, desc, vm, "eval", evalHelp)) return 0;
     std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("eval needs a task name; known: qsa, match2, match3, hop");
     const std::string task = words.front();

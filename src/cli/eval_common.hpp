@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,14 @@
 #include <ccsim/report/atomic_file.hpp>
 
 namespace ccsim::cli {
+
+/// The parameters of each task (eval.cpp, eval_hop.cpp, eval_match.cpp).
+std::vector<ParamSpec> evalParams();
+std::vector<ParamSpec> hopEvalParams();
+std::vector<ParamSpec> matchEvalParams(bool match3);
+
+/// --help text for eval: the parameters of the task named first in words, or of every task.
+std::string evalHelp(const std::vector<std::string>& words);
 
 /// The head of every JSON eval report: schema, provenance, task, parameters, seed.
 nlohmann::ordered_json evalJsonHead(const std::string& task, const Params& params,

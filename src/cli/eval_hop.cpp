@@ -28,6 +28,12 @@ namespace {
 
 constexpr double kMaxExhaustiveSequences = 1e5;
 
+std::string symbolText(const std::optional<std::size_t>& s) {
+    return s ? std::to_string(*s) : std::string("⊥");
+}
+
+}  // namespace
+
 std::vector<ParamSpec> hopEvalParams() {
     return {
         {"N", ParamType::Int, "8", "sequence length", 1, 512},
@@ -51,12 +57,6 @@ std::vector<ParamSpec> hopEvalParams() {
          1 << 20},
     };
 }
-
-std::string symbolText(const std::optional<std::size_t>& s) {
-    return s ? std::to_string(*s) : std::string("⊥");
-}
-
-}  // namespace
 
 int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
             const std::string& reportFormat, const std::optional<std::string>& output) {

@@ -31,49 +31,6 @@ namespace {
 /// At most this many sequences when every input is enumerated.
 constexpr double kMaxExhaustiveSequences = 1e6;
 
-std::vector<ParamSpec> matchEvalParams(bool match3) {
-    std::vector<ParamSpec> specs = {
-        {"N", ParamType::Int, "5", "sequence length", 1, 4096},
-        {"M", ParamType::Int, "7", "modulus: tokens are residues in [0, M)", 2, 1 << 20},
-        {"distinct",
-         ParamType::String,
-         "false",
-         match3 ? "true: i, j, k pairwise distinct positions; false: repeats allowed"
-                : "true: j != i; false: j = i allowed",
-         {},
-         {}},
-        {"construction",
-         ParamType::String,
-         match3 ? "match3_histogram" : "match2_trig",
-         match3 ? "match3_histogram or match3_tensor" : "match2_trig",
-         {},
-         {}},
-        {"precision",
-         ParamType::String,
-         "fp64",
-         "number format of Q, K, V (and block sums)",
-         {},
-         {}},
-        {"precision_model",
-         ParamType::String,
-         "embeddings",
-         "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)",
-         {},
-         {}},
-        {"samples", ParamType::Int, "0",
-         "0: every input in [0, M)^N; otherwise that many seeded random inputs", 0, 1 << 24},
-    };
-    // match2_trig and match3_tensor have a temperature (read only for them).
-    specs.push_back({"temperature",
-                     ParamType::Real,
-                     "0",
-                     match3 ? "softmax temperature of match3_tensor; 0 = ln(16N^2/gap)/gap"
-                            : "softmax temperature of match2_trig; 0 = 2 ln(4(N-1)/gap)/gap",
-                     {},
-                     {}});
-    return specs;
-}
-
 bool parseDistinct(const std::string& text) {
     if (text == "true") return true;
     if (text == "false") return false;
@@ -128,6 +85,49 @@ MatchModel buildModel(const std::string& task, Params& params, const MatchSpec& 
 }
 
 }  // namespace
+
+std::vector<ParamSpec> matchEvalParams(bool match3) {
+    std::vector<ParamSpec> specs = {
+        {"N", ParamType::Int, "5", "sequence length", 1, 4096},
+        {"M", ParamType::Int, "7", "modulus: tokens are residues in [0, M)", 2, 1 << 20},
+        {"distinct",
+         ParamType::String,
+         "false",
+         match3 ? "true: i, j, k pairwise distinct positions; false: repeats allowed"
+                : "true: j != i; false: j = i allowed",
+         {},
+         {}},
+        {"construction",
+         ParamType::String,
+         match3 ? "match3_histogram" : "match2_trig",
+         match3 ? "match3_histogram or match3_tensor" : "match2_trig",
+         {},
+         {}},
+        {"precision",
+         ParamType::String,
+         "fp64",
+         "number format of Q, K, V (and block sums)",
+         {},
+         {}},
+        {"precision_model",
+         ParamType::String,
+         "embeddings",
+         "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)",
+         {},
+         {}},
+        {"samples", ParamType::Int, "0",
+         "0: every input in [0, M)^N; otherwise that many seeded random inputs", 0, 1 << 24},
+    };
+    // match2_trig and match3_tensor have a temperature (read only for them).
+    specs.push_back({"temperature",
+                     ParamType::Real,
+                     "0",
+                     match3 ? "softmax temperature of match3_tensor; 0 = ln(16N^2/gap)/gap"
+                            : "softmax temperature of match2_trig; 0 = 2 ln(4(N-1)/gap)/gap",
+                     {},
+                     {}});
+    return specs;
+}
 
 int evalMatch(const std::string& task, const std::vector<std::string>& words, std::uint64_t seed,
               const std::string& reportFormat, const std::optional<std::string>& output) {

@@ -23,6 +23,28 @@ namespace po = boost::program_options;
 
 namespace ccsim::cli {
 
+namespace {
+
+std::vector<ParamSpec> forwardParams() {
+    return {
+        {"model", ParamType::String, "attention", "model kind: attention or transformer", {}, {}},
+        {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
+        {"input", ParamType::String, "", "tokens as a 2-D .npy array [N, d] (required)", {}, {}},
+        {"H", ParamType::Int, "1", "heads, for PyTorch files without num_heads metadata", 1, 64},
+        {"precision", ParamType::String, "fp32", "number format of the quantized pass", {}, {}},
+        {"precision_model",
+         ParamType::String,
+         "embeddings",
+         "embeddings, or partial-sums with blocks [0, split) and [split, N)",
+         {},
+         {}},
+        {"split", ParamType::Int, "0", "first token of the second block (partial-sums)", 0,
+         1 << 20},
+    };
+}
+
+}  // namespace
+
 int forwardCommand(const Args& args) {
     po::options_description desc("options");
     std::string reportFormat = "text";
@@ -32,40 +54,16 @@ int forwardCommand(const Args& args) {
          "text|json")  //
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
     po::variables_map vm;
-    if (!parseOptions(args, desc, vm, "forward")) return 0;
+    if (!parseOptions(args, desc, vm, "forward", [](const std::vector<std::string>&) {
+            return "parameters (name=value)\n" + parameterTable(forwardParams());
+        }))
+        return 0;
     std::vector<std::string> words = positionalWords(vm);
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(
             fmt::format("unknown report format '{}' for forward; known: text, json", reportFormat));
 
-    Params params(
-        {
-            {"model",
-             ParamType::String,
-             "attention",
-             "model kind: attention or transformer",
-             {},
-             {}},
-            {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
-            {"input",
-             ParamType::String,
-             "",
-             "tokens as a 2-D .npy array [N, d] (required)",
-             {},
-             {}},
-            {"H", ParamType::Int, "1", "heads, for PyTorch files without num_heads metadata", 1,
-             64},
-            {"precision", ParamType::String, "fp32", "number format of the quantized pass", {}, {}},
-            {"precision_model",
-             ParamType::String,
-             "embeddings",
-             "embeddings, or partial-sums with blocks [0, split) and [split, N)",
-             {},
-             {}},
-            {"split", ParamType::Int, "0", "first token of the second block (partial-sums)", 0,
-             1 << 20},
-        },
-        words, "forward");
+    Params params(forwardParams(), words, "forward");
     const std::string kind = params.getString("model");
     if (kind != "attention" && kind != "transformer")
         throw UsageError(

@@ -242,30 +242,15 @@ int listCommand(const Args& args) {
 
 namespace {
 
-std::string explainReduction(const ReductionInfo& info) {
+std::string explainReduction(const ReductionInfo& info, const std::vector<std::string>& words) {
     std::string out = fmt::format("{}: {}\n\n{}\n\n", info.name, info.summary, info.details);
-    out += "parameters\n";
-    std::vector<std::vector<std::string>> rows;
-    for (const ParamSpec& p : info.params) {
-        std::string range;
-        if (p.min || p.max)
-            range = fmt::format(" (range [{}, {}])", p.min ? std::to_string(*p.min) : "-inf",
-                                p.max ? std::to_string(*p.max) : "inf");
-        rows.push_back({p.name, std::string(nameOf(p.type)),
-                        p.defaultValue.empty() ? "(none)" : p.defaultValue, p.help + range});
-    }
-    std::size_t widths[3] = {0, 0, 0};
-    for (const auto& row : rows)
-        for (std::size_t c = 0; c < 3; ++c) widths[c] = std::max(widths[c], row[c].size());
-    for (const auto& row : rows)
-        out += fmt::format("  {:<{}}  {:<{}}  default {:<{}}  {}\n", row[0], widths[0], row[1],
-                           widths[1], row[2], widths[2], row[3]);
-    // Describe the protocol and the bounds at the default parameters.
-    const BuiltReduction built = buildReduction(info.name, {});
+    out += "parameters\n" + parameterTable(info.params);
+    // Describe the protocol and the bounds at the given parameters (nothing runs).
+    const BuiltReduction built = buildReduction(info.name, words);
     const Problem& problem = built.reduction->problem();
     ProtocolRunner runner(built.reduction->protocol());
     const Protocol& protocol = runner.protocol();
-    out += fmt::format("\nat the defaults ({})\n", [&] {
+    out += fmt::format("\nat {} ({})\n", words.empty() ? "the defaults" : "these parameters", [&] {
         std::string s;
         for (const auto& [name, value] : built.params.resolved())
             s += (s.empty() ? "" : " ") + name + "=" + value;
@@ -283,6 +268,12 @@ std::string explainReduction(const ReductionInfo& info) {
     }
     out += fmt::format("  bits      {} = {} ({})\n", built.reduction->bitsFormula(),
                        protocol.declaredBits(), nameOf(protocol.costModel));
+    if (const auto bound = boundFor(problem, protocol))
+        out += fmt::format("  held to   {:g} bits, {} [{}]\n", bound->bits, nameOf(bound->cls),
+                           bound->formula);
+    else
+        out += fmt::format("  held to   no bound ({} has none in the class {})\n", problem.name(),
+                           nameOf(boundClassOf(protocol)));
     out += "\nlower bounds of the problem\n";
     for (const LowerBound& b : problem.lowerBounds())
         out += fmt::format("  {:<40}{} = {:g}   {}\n", nameOf(b.cls), b.formula, b.bits, b.source);
@@ -297,7 +288,9 @@ std::string explainReduction(const ReductionInfo& info) {
     out += "\nsampling distributions (--sample N --distribution D)\n";
     for (const Problem::Distribution& d : problem.distributions())
         out += fmt::format("  {:<10}{}\n", d.name, d.summary);
-    out += fmt::format("\nexample\n  ccsim run {}\n", info.name);
+    std::string example = "ccsim run " + info.name;
+    for (const std::string& w : words) example += " " + w;
+    out += fmt::format("\nexample\n  {}\n", example);
     return out;
 }
 
@@ -308,12 +301,16 @@ int explainCommand(const Args& args) {
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "explain")) return 0;
     std::vector<std::string> words = positionalWords(vm);
-    if (words.size() != 1) throw UsageError("explain needs exactly one name; see 'ccsim list'");
-    const std::string& name = words.front();
+    if (words.empty()) throw UsageError("explain needs a name; see 'ccsim list'");
+    const std::string name = words.front();
+    words.erase(words.begin());
     if (const ReductionInfo* info = ReductionRegistry::instance().find(name)) {
-        std::cout << explainReduction(*info);
+        std::cout << explainReduction(*info, words);
         return 0;
     }
+    if (!words.empty())
+        throw UsageError(fmt::format(
+            "explain takes name=value parameters only for reductions; {} is not one", name));
     // A name may be both a problem and a catalog entry (match2 is a problem and a task):
     // explain every meaning, in that order.
     std::string out;

@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/reduction.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace po = boost::program_options;
@@ -15,7 +17,8 @@ namespace po = boost::program_options;
 namespace ccsim::cli {
 
 bool parseOptions(const Args& args, po::options_description& desc, po::variables_map& vm,
-                  std::string_view command) {
+                  std::string_view command,
+                  const std::function<std::string(const std::vector<std::string>&)>& moreHelp) {
     desc.add_options()("help,h", "show this help");
     po::options_description hidden;
     hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
@@ -43,6 +46,7 @@ bool parseOptions(const Args& args, po::options_description& desc, po::variables
     }
     if (vm.count("help") != 0) {
         std::cout << commandHelp(command) << "\n" << desc << "\n";
+        if (moreHelp) std::cout << moreHelp(positionalWords(vm));
         return false;
     }
     return true;
@@ -97,6 +101,47 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
         ("max-time", po::value(&texts.maxTime)->default_value(texts.maxTime)->value_name("S"),
          "stop a run, and say how long it would take, once its measured rate shows it would "
          "take over S seconds (0: no limit)");
+}
+
+std::string reductionHelp(const std::vector<std::string>& words) {
+    const ReductionRegistry& registry = ReductionRegistry::instance();
+    if (!words.empty()) {
+        const ReductionInfo* info = registry.find(words.front());
+        if (!info) {
+            std::vector<std::string> names;
+            for (const ReductionInfo& r : registry.all()) names.push_back(r.name);
+            throw UsageError(fmt::format("unknown reduction '{}'{}; see 'ccsim list'",
+                                         words.front(), didYouMean(words.front(), names)));
+        }
+        return fmt::format(
+            "parameters of {} (name=value)\n{}\n'ccsim explain {}' shows its "
+            "protocol and bounds\n",
+            info->name, parameterTable(info->params), info->name);
+    }
+    std::string out = "reductions ('ccsim run REDUCTION --help' lists its parameters)\n";
+    for (const ReductionInfo& r : registry.all())
+        out += fmt::format("  {:<18}{}\n", r.name, r.summary);
+    return out;
+}
+
+std::string parameterTable(const std::vector<ParamSpec>& params) {
+    std::vector<std::vector<std::string>> rows;
+    for (const ParamSpec& p : params) {
+        std::string range;
+        if (p.min || p.max)
+            range = fmt::format(" (range [{}, {}])", p.min ? std::to_string(*p.min) : "-inf",
+                                p.max ? std::to_string(*p.max) : "inf");
+        rows.push_back({p.name, std::string(nameOf(p.type)),
+                        p.defaultValue.empty() ? "(none)" : p.defaultValue, p.help + range});
+    }
+    std::size_t widths[3] = {0, 0, 0};
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < 3; ++c) widths[c] = std::max(widths[c], row[c].size());
+    std::string out;
+    for (const auto& row : rows)
+        out += fmt::format("  {:<{}}  {:<{}}  default {:<{}}  {}\n", row[0], widths[0], row[1],
+                           widths[1], row[2], widths[2], row[3]);
+    return out;
 }
 
 bool writesFile(const po::variables_map& vm, const std::string& output) {

@@ -3,12 +3,14 @@
 // ccsim's error style (lowercase, one line, "did you mean" for misspelt options).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
+#include <ccsim/params.hpp>
 #include <ccsim/verify/runner.hpp>
 
 #include "cli.hpp"
@@ -17,8 +19,15 @@ namespace ccsim::cli {
 
 /// Parses args against desc with the remaining words collected into `positional`.
 /// Returns false if --help was given (after printing help for command).
+/// moreHelp, if given, gets the positional words and adds to --help (a reduction's or a
+/// task's parameters).
 bool parseOptions(const Args& args, boost::program_options::options_description& desc,
-                  boost::program_options::variables_map& vm, std::string_view command);
+                  boost::program_options::variables_map& vm, std::string_view command,
+                  const std::function<std::string(const std::vector<std::string>&)>& moreHelp = {});
+
+/// --help text for run and sweep: the parameters of the reduction named first in words, or
+/// the list of reductions.
+std::string reductionHelp(const std::vector<std::string>& words);
 
 /// The words that are not options (the command's positional arguments).
 std::vector<std::string> positionalWords(const boost::program_options::variables_map& vm);
@@ -39,6 +48,10 @@ void addCheckOptions(boost::program_options::options_description& desc, CheckOpt
 /// Parses them (UsageError naming the value as typed) into options.
 void applyCheckOptions(const boost::program_options::variables_map& vm,
                        const CheckOptionTexts& texts, VerifyOptions& options);
+
+/// The aligned table of name, type, default and help (with the range) that explain and the
+/// commands' --help print.
+std::string parameterTable(const std::vector<ParamSpec>& params);
 
 /// True if -o was given with a file name: `-o -` (like no -o) writes to stdout.
 bool writesFile(const boost::program_options::variables_map& vm, const std::string& output);

@@ -114,7 +114,7 @@ int runCommand(const Args& args) {
          "inputs the witness search may run");
     addCheckOptions(desc, checkTexts, "check N seeded random instances instead of all of them");
     po::variables_map vm;
-    if (!parseOptions(args, desc, vm, "run")) return 0;
+    if (!parseOptions(args, desc, vm, "run", reductionHelp)) return 0;
 
     std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("run needs a reduction name; see 'ccsim list'");

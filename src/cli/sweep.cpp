@@ -349,7 +349,7 @@ int sweepCommand(const Args& args) {
          "largest value the auto search may try");
     addCheckOptions(desc, checkTexts, "check N seeded instances per point instead of all");
     po::variables_map vm;
-    if (!parseOptions(args, desc, vm, "sweep")) return 0;
+    if (!parseOptions(args, desc, vm, "sweep", reductionHelp)) return 0;
     std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("sweep needs a reduction name; see 'ccsim list'");
     const ReductionInfo& info = ReductionRegistry::instance().get(words.front(), "reduction");

@@ -1,0 +1,1 @@
+eval match2 --help

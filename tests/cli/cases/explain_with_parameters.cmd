@@ -1,0 +1,1 @@
+explain disj_truncated n=5 k=2

@@ -1,0 +1,1 @@
+run disj_trivial n=3 --report JSON
