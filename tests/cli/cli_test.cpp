@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -302,6 +303,41 @@ TEST_SUITE("cli") {
         const std::string after = readFile(s.dir / "part.csv");
         CHECK(after.find(",1.234567,") != std::string::npos);
         CHECK(replaceAll(after, ",1.234567,", "," + original + ",") == full);
+
+        // A file written on Windows (CRLF) resumes the same.
+        writeFile(s.dir / "crlf.csv", rows[0] + "\r\n" + rows[1] + "\r\n");
+        REQUIRE(ccsim(with({"-o", "crlf.csv", "--resume"}), s.dir).code == one.code);
+        CHECK(readFile(s.dir / "crlf.csv") == full);
+
+        // Rows are validated field by field; a bad row is an error naming its line, and the
+        // file is left as it was.
+        const auto withField = [&](const std::string& column, const std::string& value) {
+            std::vector<std::string> f = splitCsv(rows[2]);
+            const auto at = static_cast<std::size_t>(
+                std::find(header.begin(), header.end(), column) - header.begin());
+            f[at] = value;
+            std::string line;
+            for (const std::string& x : f) line += (line.empty() ? "" : ",") + x;
+            return rows[0] + "\n" + rows[1] + "\n" + line + "\n";
+        };
+        const std::vector<std::tuple<std::string, std::string, std::string>> badRows = {
+            {"outcome", "KEPT", "line 3: outcome 'KEPT' is not an outcome ccsim writes"},
+            {"bits", "-3", "line 3: bits '-3' is not a non-negative integer"},
+            {"bits", "12abc", "line 3: bits '12abc' is not a non-negative integer"},
+            {"correct_fraction", "1.5", "line 3: correct_fraction '1.5' is not a number in [0, 1]"},
+            {"effective_bits", "nan", "line 3: effective_bits 'nan' is not a number"},
+            {"point", "n=99", "line 3: point 'n=99' is not a point of this sweep's grid"},
+            {"n", "6", "line 3: point 'n=5 k=3' does not match the row's parameter values"},
+        };
+        for (const auto& [column, value, message] : badRows) {
+            CAPTURE(column);
+            const std::string bad = withField(column, value);
+            writeFile(s.dir / "bad.csv", bad);
+            const Result r = ccsim(with({"-o", "bad.csv", "--resume"}), s.dir);
+            CHECK(r.code == 2);
+            CHECK_MESSAGE(r.err.find(message) != std::string::npos, r.err);
+            CHECK(readFile(s.dir / "bad.csv") == bad);
+        }
 
         // Rows of another sweep are refused.
         const Result other = ccsim({"sweep", "disj_truncated", "n=4..7", "k=2", "--report", "csv",
