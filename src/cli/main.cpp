@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 
 #include <boost/program_options/errors.hpp>
 
@@ -49,6 +50,12 @@ int main(int argc, char** argv) {
         std::cout.flush();
         std::cerr << "ccsim: " << e.what() << "\n";
         return 1;
+    } catch (const std::bad_alloc&) {
+        // A size that passed every estimate and still did not fit: say so, never crash.
+        std::cout.flush();
+        std::cerr << "ccsim: out of memory: the run needs more memory than this machine has; "
+                     "choose smaller parameters or --sample N\n";
+        return 2;
     } catch (const std::exception& e) {
         std::cout.flush();
         std::cerr << "ccsim: internal error: " << e.what() << "\n";

@@ -82,7 +82,10 @@ std::vector<SweepAxis> parseAxes(const std::vector<std::string>& words) {
                 throw UsageError(fmt::format("parameter {} is given twice", axis.name));
         if (text == "auto") {
             axis.automatic = true;
-        } else if (text.find("..") != std::string::npos) {
+        } else if (const auto dots = text.find("..");
+                   dots != std::string::npos && parseInt(text.substr(0, dots))) {
+            // A range starts with an integer; other values with ".." (a path such as
+            // weights=../w.safetensors) are values like any other.
             axis.values = parseRange(axis.name, text);
         } else {
             axis.values = splitOn(text, ',');
@@ -164,6 +167,7 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
         const std::int64_t lo = std::max<std::int64_t>(1, autoSpec->min.value_or(1));
         const std::int64_t hi = std::min<std::int64_t>(autoMax, autoSpec->max.value_or(autoMax));
         std::string lastRefusal;
+        bool anyRan = false;
         const auto found = minimalValue(
             lo, hi,
             [&](std::int64_t v) {
@@ -172,6 +176,7 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
                 try {
                     const BuiltReduction b = buildReduction(info.name, w);
                     checkRunSize(b.reduction->problem(), options);
+                    anyRan = true;
                     return verifyInstances(*b.reduction, options).incorrect == 0;
                 } catch (const UsageError& e) {
                     lastRefusal = e.what();  // e.g. no construction exists at this value
@@ -179,6 +184,15 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
                 }
             },
             &row.autoEvaluations);
+        // A search in which no value got as far as running failed for a reason of its own (a
+        // bad precision, a missing file, a parameter that does not apply), not for lack of a
+        // working value: that reason is the error.
+        if (!found && !anyRan)
+            throw UsageError(fmt::format(
+                "{}=auto at {}: every value tried in [{}, {}] was refused before running ({} "
+                "tries), so no minimal value can be found; the last refusal: {}",
+                autoSpec->name, row.point.empty() ? "this point" : row.point, lo, hi,
+                row.autoEvaluations, lastRefusal));
         row.autoValue = found ? std::to_string(*found) : "none";
         row.values[autoSpec->name] = row.autoValue;
         if (!found) {

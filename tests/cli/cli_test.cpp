@@ -515,4 +515,16 @@ TEST_SUITE("cli") {
             j.at("provenance").at("command").get<std::string>().find("w\xef\xbf\xbd.safetensors") !=
             std::string::npos);
     }
+
+    TEST_CASE("a run that does not fit in memory is a one-line error, not a crash") {
+        // Under a 4 GB address-space limit, disj_match3 n=4096 cannot allocate its model.
+        Scratch s;
+        const std::string cmd = "ulimit -v 4000000; " + quote(CCSIM_BINARY) +
+                                " run disj_match3 n=4096 --sample 1 2>" +
+                                quote((s.dir / "err").string()) + " >/dev/null";
+        const int status = std::system(("bash -c " + quote(cmd)).c_str());
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 2);
+        CHECK(readFile(s.dir / "err").rfind("ccsim: out of memory: ", 0) == 0);
+    }
 }

@@ -18,6 +18,10 @@ TEST_SUITE("sweep") {
         CHECK(axes[3].automatic);
         CHECK(parseAxes({"n=7"})[0].values == std::vector<std::string>{"7"});
         CHECK(parseAxes({"n=3..3"})[0].values == std::vector<std::string>{"3"});
+        // ".." in a value that does not start with an integer is not a range: a path.
+        CHECK(parseAxes({"weights=../w.safetensors"})[0].values ==
+              std::vector<std::string>{"../w.safetensors"});
+        CHECK(parseAxes({"weights=a/../b,c"})[0].values == std::vector<std::string>{"a/../b", "c"});
     }
 
     TEST_CASE("malformed axes are usage errors that name the word") {
