@@ -184,6 +184,16 @@ TensorFile readSafetensors(const std::string& path) {
     auto bad = [&path](const std::string& why) {
         return UsageError(fmt::format("weights file {} is not valid safetensors: {}", path, why));
     };
+    // torch.save writes a zip archive (PyTorch >= 1.6) or a bare pickle: say what it is and
+    // how to convert it, instead of reading its first bytes as a header length.
+    if (bytes.compare(0, 4, "PK\x03\x04") == 0 ||
+        (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x80 &&
+         static_cast<unsigned char>(bytes[1]) <= 5))
+        throw UsageError(fmt::format(
+            "weights file {} is a torch.save file (a {} archive), not safetensors; convert it "
+            "with: python3 -c \"import torch; from safetensors.torch import save_file; "
+            "save_file(torch.load('{}'), 'model.safetensors')\" (docs/weights.md)",
+            path, bytes.compare(0, 4, "PK\x03\x04") == 0 ? "zip" : "pickle", path));
     if (bytes.size() < 8) throw bad(fmt::format("{} bytes, too short for a header", bytes.size()));
     const auto headerBytes = load<std::uint64_t>(bytes, 0);
     if (headerBytes > bytes.size() - 8)
@@ -670,6 +680,10 @@ Matrix readNpy(const std::string& path) {
     auto bad = [&path](const std::string& why) {
         return UsageError(fmt::format("input file {} is not a usable .npy array: {}", path, why));
     };
+    if (bytes.compare(0, 4, "PK\x03\x04") == 0)
+        throw bad(
+            "this is a zip archive (an .npz from numpy.savez, or a torch.save file); save "
+            "one array with numpy.save('x.npy', x)");
     if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) throw bad("no NUMPY magic");
     const auto major = static_cast<unsigned char>(bytes[6]);
     std::size_t headerLen = 0;

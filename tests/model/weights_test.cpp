@@ -333,6 +333,11 @@ TEST_SUITE("model/weights") {
             {"negative_shape",
              safetensors(R"({"w":{"dtype":"F64","shape":[-1],"data_offsets":[0,8]}})", eight),
              "not a natural number"},
+            // torch.save output: a zip archive, or a pickle (protocol 2) in older PyTorch.
+            {"torch_zip", std::string("PK\x03\x04", 4) + std::string(60, '\0'),
+             "is a torch.save file (a zip archive), not safetensors; convert it"},
+            {"torch_pickle", std::string("\x80\x02\x8a\x0a", 4) + std::string(60, '\0'),
+             "is a torch.save file (a pickle archive)"},
             {"empty_dimension",
              safetensors(R"({"w":{"dtype":"F64","shape":[0,2],"data_offsets":[0,0]}})", ""),
              "tensor w has an empty dimension"},
