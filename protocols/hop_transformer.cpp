@@ -36,11 +36,7 @@ public:
     PartyInputs encode(const Instance& instance) const override {
         return splitTokens(hop_->tokens(sequence(instance)), spec_.owner);
     }
-    std::string bitsFormula() const override {
-        return fmt::format("{}, each layer with its own H, m, d_v; L={}, N'={}, p={}",
-                           closedFormula(spec_.strategy), hop_->model()->layers(),
-                           hop_->positions(), spec_.format.widthBits());
-    }
+    std::string bitsFormula() const override { return checkedClosedForm(hop_->model(), spec_); }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), hop_->model()->description()};

@@ -35,12 +35,7 @@ public:
         return splitTokens(chase_->tokens(instance.at(0).values, instance.at(1).values),
                            spec_.owner);
     }
-    std::string bitsFormula() const override {
-        const AttentionModel& a = *chase_->model()->layer(0).attention;
-        return fmt::format("{} with L={}, H={}, m={}, d_v={}, |A|={}, p={}",
-                           closedFormula(spec_.strategy), chase_->model()->layers(), a.heads(),
-                           a.keyDim(), a.valueDim(), problem_.n(), spec_.format.widthBits());
-    }
+    std::string bitsFormula() const override { return checkedClosedForm(chase_->model(), spec_); }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), chase_->model()->description()};

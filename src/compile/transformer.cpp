@@ -39,7 +39,8 @@ TransformerStrategy parseTransformerStrategy(std::string_view name) {
 std::string closedFormula(TransformerStrategy strategy) {
     switch (strategy) {
         case TransformerStrategy::Layerwise:
-            return "(L-1)·N·H(m + d_v + 2)p + H(m + d_v + 2)p";
+            return "(L-1)·(|X| + |Y|)·Hmp + (L-1)·(|X<-Y| + |Y<-X|)·H(d_v + 2)p + Hmp + "
+                   "[t<-X]·H(d_v + 2)p";
         case TransformerStrategy::CausalPrefix:
             return "L·|A|·H(m + d_v)p";
         case TransformerStrategy::CausalLastToken:
@@ -353,7 +354,7 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                               layerwiseEmbeddings(a, view, l, *cache));
                  return out.payload();
              },
-             l > 0 ? "|Y|·H(d_v+2)p + |X|·Hmp" : "|X|·Hmp"});
+             l > 0 ? "|Y<-X|·H(d_v+2)p + |X|·Hmp" : "|X|·Hmp"});
         // Y[l]: Y's sums for X's tokens at layer l, then Y's queries at layer l.
         protocol.rounds.push_back(
             {at.y,
@@ -369,7 +370,7 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                  writeQueries(out, a, a.held[static_cast<std::size_t>(a.y)], emb);
                  return out.payload();
              },
-             "|X|·H(d_v+2)p + |Y|·Hmp"});
+             "|X<-Y|·H(d_v+2)p + |Y|·Hmp"});
     }
     const std::size_t last = layers - 1;
     if (layers >= 2)
@@ -387,7 +388,7 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                               yQueries(a, view, last - 1), emb);
                  return out.payload();
              },
-             "|Y|·H(d_v+2)p"});
+             "|Y<-X|·H(d_v+2)p"});
     // The last layer: Y sends the target's queries, X answers with its sums for them.
     protocol.rounds.push_back({at.y,
                                {at.x},
@@ -418,7 +419,7 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                                                 layerwiseEmbeddings(a, view, last, *cache));
                                    return out.payload();
                                },
-                               "H(d_v+2)p"});
+                               "[t<-X]·H(d_v+2)p"});
     protocol.outputParty = at.y;
     protocol.output = [layout, last, t, cache](const PartyView& view) {
         const Layout& a = *layout;
@@ -641,6 +642,76 @@ Layout checkedLayout(std::shared_ptr<const TransformerModel> model, const Transf
 }
 
 }  // namespace
+
+ClosedForm transformerClosedForm(std::shared_ptr<const TransformerModel> model,
+                                 const TransformerSpec& spec) {
+    const Layout at = checkedLayout(std::move(model), spec);
+    const std::size_t layers = at.layers();
+    const std::size_t p = at.p();
+    // The symbols, counted from the split and the attention mask, never from the schedule.
+    const std::size_t x = at.held[static_cast<std::size_t>(at.x)].size();
+    const std::size_t y = at.held[static_cast<std::size_t>(at.y)].size();
+    std::size_t xFromY = 0;
+    std::size_t yFromX = 0;
+    for (std::size_t i : at.held[static_cast<std::size_t>(at.x)])
+        xFromY += at.attendsBlock(i, at.y) ? 1 : 0;
+    for (std::size_t i : at.held[static_cast<std::size_t>(at.y)])
+        yFromX += at.attendsBlock(i, at.x) ? 1 : 0;
+    const std::size_t targetFromX = at.attendsBlock(spec.target, at.x) ? 1 : 0;
+    std::string dims;
+    bool uniform = true;
+    for (std::size_t l = 0; l < layers; ++l) {
+        const AttentionModel& a = at.attention(l);
+        const AttentionModel& first = at.attention(0);
+        uniform = uniform && a.heads() == first.heads() && a.keyDim() == first.keyDim() &&
+                  a.valueDim() == first.valueDim();
+        dims +=
+            fmt::format("{}({}, {}, {})", l == 0 ? "" : ", ", a.heads(), a.keyDim(), a.valueDim());
+    }
+    const AttentionModel& a0 = at.attention(0);
+    const std::string shape =
+        uniform ? fmt::format("H={}, m={}, d_v={}", a0.heads(), a0.keyDim(), a0.valueDim())
+                : "H, m, d_v of each layer in its own terms, (H, m, d_v) = " + dims;
+    ClosedForm out;
+    auto hm = [&](std::size_t l) { return at.attention(l).heads() * at.attention(l).keyDim() * p; };
+    auto hd = [&](std::size_t l) {
+        return at.attention(l).heads() * (at.attention(l).valueDim() + 2) * p;
+    };
+    auto hmd = [&](std::size_t l) {
+        return at.attention(l).heads() * (at.attention(l).keyDim() + at.attention(l).valueDim()) *
+               p;
+    };
+    const std::string sum;
+    switch (spec.strategy) {
+        case TransformerStrategy::Layerwise:
+            for (std::size_t l = 0; l + 1 < layers; ++l)
+                out.bits += (x + y) * hm(l) + (xFromY + yFromX) * hd(l);
+            out.bits += hm(layers - 1) + targetFromX * hd(layers - 1);
+            out.text = fmt::format(
+                "{}{} with L={}, {}, |X|={}, |Y|={}, |X<-Y|={}, |Y<-X|={}, [t<-X]={}, p={}", sum,
+                closedFormula(spec.strategy), layers, shape, x, y, xFromY, yFromX, targetFromX, p);
+            break;
+        case TransformerStrategy::CausalPrefix:
+            for (std::size_t l = 0; l < layers; ++l) out.bits += x * hmd(l);
+            out.text = fmt::format("{}{} with L={}, {}, |A|={}, p={}", sum,
+                                   closedFormula(spec.strategy), layers, shape, x, p);
+            break;
+        case TransformerStrategy::CausalLastToken:
+            for (std::size_t l = 0; l < layers; ++l) out.bits += hm(l) + targetFromX * hd(l);
+            out.text = fmt::format("{}{} with L={}, {}, p={}", sum, closedFormula(spec.strategy),
+                                   layers, shape, p);
+            break;
+    }
+    return out;
+}
+
+std::string checkedClosedForm(std::shared_ptr<const TransformerModel> model,
+                              const TransformerSpec& spec) {
+    const ClosedForm form = transformerClosedForm(model, spec);
+    const std::size_t scheduled = compileTransformer(std::move(model), spec)().declaredBits();
+    CCSIM_CHECK_OP(form.bits, ==, scheduled);
+    return form.text;
+}
 
 ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model,
                                    const TransformerSpec& spec) {
