@@ -28,6 +28,7 @@
 
 #include "cli.hpp"
 #include "options.hpp"
+#include "sweep_resume.hpp"
 
 namespace po = boost::program_options;
 
@@ -54,32 +55,6 @@ std::vector<std::string> rowFields(const Row& r) {
             std::to_string(r.instances),
             fmt::format("{:.6f}", r.correctFraction),
             r.outcome};
-}
-
-/// Splits one CSV line (RFC 4180 quoting, no embedded line breaks).
-std::vector<std::string> csvSplit(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
 }
 
 struct Sweep {
@@ -185,62 +160,9 @@ std::map<std::string, Row> readPrevious(const std::string& path, ReportFormat fo
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return {};  // a fresh start
     // Read back and then rewritten on purpose: not recorded as an input of the command.
-    std::istringstream text(files::readInput(path, "--resume file", std::uint64_t{1} << 28,
-                                             /*record=*/false));
-    std::map<std::string, Row> out;
-    auto fromFields = [&](std::map<std::string, std::string> f) {
-        Row r;
-        r.point = f.at("point");
-        for (const SweepAxis& a : s.axes) r.values[a.name] = f.at(a.name);
-        r.autoValue = f.at("auto_value");
-        r.autoEvaluations = std::stoi(f.at("auto_evaluations"));
-        r.bits = std::stoull(f.at("bits"));
-        r.constructionBits = std::stoull(f.at("construction_bits"));
-        r.effectiveBits = std::stod(f.at("effective_bits"));
-        r.bound = std::stod(f.at("bound_bits"));
-        r.boundClass = f.at("bound_class");
-        r.instances = std::stoull(f.at("instances"));
-        r.correctFraction = std::stod(f.at("correct_fraction"));
-        r.outcome = f.at("outcome");
-        out[r.point] = r;
-    };
-    auto mismatch = [&](const std::string& other) {
-        return UsageError(
-            fmt::format("--resume: {} holds rows of another sweep ({}); remove it "
-                        "or write elsewhere",
-                        path, other));
-    };
-    try {
-        if (format == ReportFormat::Csv) {
-            std::istringstream lines(text.str());
-            std::string line;
-            if (!std::getline(lines, line)) return {};
-            const std::vector<std::string> header = csvSplit(line);
-            while (std::getline(lines, line)) {
-                const std::vector<std::string> f = csvSplit(line);
-                if (f.size() != header.size()) throw mismatch("a row has the wrong column count");
-                if (f.front() != s.command) throw mismatch(f.front());
-                std::map<std::string, std::string> m;
-                for (std::size_t i = 0; i < f.size(); ++i) m[header[i]] = f[i];
-                fromFields(m);
-            }
-        } else {
-            const auto j = nlohmann::json::parse(text.str());
-            if (j.value("command", "") != s.command) throw mismatch(j.value("command", "?"));
-            for (const auto& row : j.at("rows")) {
-                std::map<std::string, std::string> m;
-                for (const auto& [k, v] : row.items())
-                    if (v.is_string()) m[k] = v.get<std::string>();
-                for (const auto& [k, v] : row.at("parameters").items()) m[k] = v.get<std::string>();
-                fromFields(m);
-            }
-        }
-    } catch (const UsageError&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw UsageError(fmt::format("--resume: cannot read the rows of {} ({})", path, e.what()));
-    }
-    return out;
+    const std::string text =
+        files::readInput(path, "--resume file", std::uint64_t{1} << 28, /*record=*/false);
+    return parsePreviousRows(text, path, format, s.command, s.axes);
 }
 
 bool onPath(const std::string& program) {
