@@ -30,6 +30,7 @@
 
 #include "cli.hpp"
 #include "options.hpp"
+#include "sweep_resume.hpp"
 
 namespace po = boost::program_options;
 
@@ -56,32 +57,6 @@ std::vector<std::string> rowFields(const Row& r) {
             std::to_string(r.instances),
             fmt::format("{:.6f}", r.correctFraction),
             r.outcome};
-}
-
-/// Splits one CSV line (RFC 4180 quoting, no embedded line breaks).
-std::vector<std::string> csvSplit(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
 }
 
 struct Sweep {
@@ -187,124 +162,9 @@ std::map<std::string, Row> readPrevious(const std::string& path, ReportFormat fo
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return {};  // a fresh start
     // Read back and then rewritten on purpose: not recorded as an input of the command.
-    std::istringstream text(files::readInput(path, "--resume file", std::uint64_t{1} << 28,
-                                             /*record=*/false));
-    std::map<std::string, Row> out;
-    // Every field is checked: a row read back goes into tables and fits as if computed now.
-    // `where` names the row in errors ("line 3", "row 2").
-    std::set<std::string> grid;
-    for (const auto& point : expandGrid(s.axes)) {
-        std::string key;
-        for (const std::string& w : point) key += (key.empty() ? "" : " ") + w;
-        grid.insert(key);
-    }
-    std::vector<std::string> outcomes;
-    for (const Outcome o : {Outcome::Correct, Outcome::FailsAsPredicted, Outcome::FailsAboveBound,
-                            Outcome::Undecided, Outcome::NoBound, Outcome::Inconsistent})
-        outcomes.emplace_back(nameOf(o));
-    auto fromFields = [&](std::map<std::string, std::string> f, const std::string& where) {
-        auto field = [&](const std::string& name) -> const std::string& {
-            const auto it = f.find(name);
-            if (it == f.end())
-                throw UsageError(fmt::format("--resume: {} {}: no field {}", path, where, name));
-            return it->second;
-        };
-        auto bad = [&](const std::string& name, const std::string& why) {
-            return UsageError(fmt::format("--resume: {} {}: {} '{}' {}; remove the row or the file",
-                                          path, where, name, field(name), why));
-        };
-        auto count = [&](const std::string& name) {
-            const std::string& text = field(name);
-            std::uint64_t v = 0;
-            const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
-                throw bad(name, "is not a non-negative integer");
-            return v;
-        };
-        auto number = [&](const std::string& name, double lo, double hi) {
-            const std::string& text = field(name);
-            double v = 0;
-            const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-            if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() ||
-                !std::isfinite(v) || v < lo || v > hi)
-                throw bad(name, fmt::format("is not a number in [{:g}, {:g}]", lo, hi));
-            return v;
-        };
-        Row r;
-        r.point = field("point");
-        if (grid.count(r.point) == 0) throw bad("point", "is not a point of this sweep's grid");
-        std::string expected;
-        for (const SweepAxis& a : s.axes) {
-            r.values[a.name] = field(a.name);
-            if (!a.automatic)
-                expected += (expected.empty() ? "" : " ") + a.name + "=" + field(a.name);
-        }
-        if (expected != r.point) throw bad("point", "does not match the row's parameter values");
-        r.autoValue = field("auto_value");
-        r.autoEvaluations =
-            static_cast<int>(std::min<std::uint64_t>(count("auto_evaluations"), 1 << 20));
-        r.bits = count("bits");
-        r.constructionBits = count("construction_bits");
-        r.effectiveBits = number("effective_bits", 0, 1e18);
-        r.bound = number("bound_bits", 0, 1e18);
-        r.boundClass = field("bound_class");
-        r.instances = count("instances");
-        r.correctFraction = number("correct_fraction", 0, 1);
-        r.outcome = field("outcome");
-        const bool knownOutcome =
-            std::find(outcomes.begin(), outcomes.end(), r.outcome) != outcomes.end();
-        // An auto search that found no working value records its reason instead.
-        const bool searchFailed = r.autoValue == "none" && r.outcome.starts_with("no ");
-        if (!knownOutcome && !searchFailed) throw bad("outcome", "is not an outcome ccsim writes");
-        if (out.count(r.point) != 0) throw bad("point", "appears twice");
-        out[r.point] = r;
-    };
-    auto mismatch = [&](const std::string& other) {
-        return UsageError(
-            fmt::format("--resume: {} holds rows of another sweep ({}); remove it "
-                        "or write elsewhere",
-                        path, other));
-    };
-    try {
-        if (format == ReportFormat::Csv) {
-            std::istringstream lines(text.str());
-            std::string line;
-            if (!std::getline(lines, line)) return {};
-            if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF
-            const std::vector<std::string> header = csvSplit(line);
-            for (std::size_t number = 2; std::getline(lines, line); ++number) {
-                if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF
-                if (line.empty()) continue;
-                const std::vector<std::string> f = csvSplit(line);
-                if (f.size() != header.size())
-                    throw UsageError(fmt::format(
-                        "--resume: {} line {}: {} fields, the header has {}; remove the row "
-                        "or the file",
-                        path, number, f.size(), header.size()));
-                if (f.front() != s.command) throw mismatch(f.front());
-                std::map<std::string, std::string> m;
-                for (std::size_t i = 0; i < f.size(); ++i) m[header[i]] = f[i];
-                fromFields(m, fmt::format("line {}", number));
-            }
-        } else {
-            const auto j = nlohmann::json::parse(text.str());
-            if (j.value("command", "") != s.command) throw mismatch(j.value("command", "?"));
-            std::size_t number = 0;
-            for (const auto& row : j.at("rows")) {
-                ++number;
-                std::map<std::string, std::string> m;
-                for (const auto& [k, v] : row.items())
-                    if (v.is_string()) m[k] = v.get<std::string>();
-                for (const auto& [k, v] : row.at("parameters").items()) m[k] = v.get<std::string>();
-                fromFields(m, fmt::format("row {}", number));
-            }
-        }
-    } catch (const UsageError&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw UsageError(fmt::format("--resume: cannot read the rows of {} ({})", path, e.what()));
-    }
-    return out;
+    const std::string text =
+        files::readInput(path, "--resume file", std::uint64_t{1} << 28, /*record=*/false);
+    return parsePreviousRows(text, path, format, s.command, s.axes);
 }
 
 bool onPath(const std::string& program) {

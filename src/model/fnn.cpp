@@ -109,7 +109,11 @@ std::shared_ptr<const FnnModel> makeRandomFnn(std::size_t tokens, std::size_t to
 
 std::shared_ptr<const FnnModel> loadFnn(const std::string& path, std::size_t tokens,
                                         std::size_t tokenDim) {
-    const TensorFile file = readSafetensors(path);
+    return loadFnn(readSafetensors(path), path, tokens, tokenDim);
+}
+
+std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::string& path,
+                                        std::size_t tokens, std::size_t tokenDim) {
     std::set<std::string> unread;
     for (const auto& [name, tensor] : file.tensors) unread.insert(name);
     auto take = [&](const std::string& name) -> const Tensor* {

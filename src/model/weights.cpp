@@ -180,7 +180,10 @@ bool mulOverflows(std::size_t a, std::size_t b, std::size_t& out) {
 }  // namespace
 
 TensorFile readSafetensors(const std::string& path) {
-    const std::string bytes = readAll(path, "weights file");
+    return parseSafetensors(readAll(path, "weights file"), path);
+}
+
+TensorFile parseSafetensors(const std::string& bytes, const std::string& path) {
     auto bad = [&path](const std::string& why) {
         return UsageError(fmt::format("weights file {} is not valid safetensors: {}", path, why));
     };
@@ -544,7 +547,12 @@ std::shared_ptr<const AttentionModel> fromNative(Lookup& look, const std::string
 
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
                                                     std::size_t heads, bool headsGiven) {
-    const TensorFile f = readSafetensors(path);
+    return loadAttention(readSafetensors(path), path, tokenDim, heads, headsGiven);
+}
+
+std::shared_ptr<const AttentionModel> loadAttention(const TensorFile& f, const std::string& path,
+                                                    std::size_t tokenDim, std::size_t heads,
+                                                    bool headsGiven) {
     Lookup look(f, path);
     look.checkMetadata({"num_heads", "residual"});
     // PyTorch names, possibly under a prefix.
@@ -600,7 +608,12 @@ Mlp readMlp(Lookup& look, const std::string& prefix, std::size_t dim) {
 
 std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
                                                         std::size_t tokenDim) {
-    const TensorFile f = readSafetensors(path);
+    return loadTransformer(readSafetensors(path), path, tokenDim);
+}
+
+std::shared_ptr<const TransformerModel> loadTransformer(const TensorFile& f,
+                                                        const std::string& path,
+                                                        std::size_t tokenDim) {
     Lookup look(f, path);
     look.checkMetadata({"causal"});
     bool causal = false;
@@ -675,8 +688,9 @@ TensorFile transformerTensors(const TransformerModel& model) {
     return f;
 }
 
-Matrix readNpy(const std::string& path) {
-    const std::string bytes = readAll(path, "input file");
+Matrix readNpy(const std::string& path) { return parseNpy(readAll(path, "input file"), path); }
+
+Matrix parseNpy(const std::string& bytes, const std::string& path) {
     auto bad = [&path](const std::string& why) {
         return UsageError(fmt::format("input file {} is not a usable .npy array: {}", path, why));
     };

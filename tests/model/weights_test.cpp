@@ -540,6 +540,25 @@ TEST_SUITE("model/weights") {
             CHECK_THROWS_AS(readNpy(path), UsageError);
         }
     }
+
+    TEST_CASE("a megabyte-long npy header is parsed without deep recursion") {
+        // Found while writing the npy fuzz harness: the header used to be matched with
+        // std::regex, whose recursion overflowed the stack on long runs of one character. A
+        // version-2 header (32-bit length) can hold such runs; each is a usage error now.
+        const auto v2 = [](const std::string& dict) {
+            return std::string("\x93NUMPY\x02\x00", 8) +
+                   bytesOf(static_cast<std::uint32_t>(dict.size())) + dict;
+        };
+        const std::string run(1 << 20, ' ');
+        for (const std::string& dict :
+             {"{'descr':" + run + "'<f8', 'fortran_order': False, 'shape': (1, 1), }",
+              "{'descr': '<f8', 'fortran_order':" + run + "False, 'shape': (1, 1), }",
+              "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::string(1 << 20, '1') +
+                  ", 1), }",
+              "{'descr': '" + std::string(1 << 20, 'x') + "', }"}) {
+            CHECK_THROWS_AS(parseNpy(v2(dict), "long.npy"), UsageError);
+        }
+    }
 }
 
 TEST_SUITE("model/weights") {

@@ -27,6 +27,8 @@
 
 namespace ccsim {
 
+struct TensorFile;
+
 struct DenseLayer {
     Matrix a;  ///< out × in
     Vector c;  ///< out
@@ -84,5 +86,9 @@ std::shared_ptr<const FnnModel> makeRandomFnn(std::size_t tokens, std::size_t to
 /// that does not fit tokens × tokenDim.
 std::shared_ptr<const FnnModel> loadFnn(const std::string& path, std::size_t tokens,
                                         std::size_t tokenDim);
+/// The same from tensors already read (include/ccsim/model/weights.hpp); path only names
+/// their file in messages.
+std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::string& path,
+                                        std::size_t tokens, std::size_t tokenDim);
 
 }  // namespace ccsim

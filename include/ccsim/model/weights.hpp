@@ -47,6 +47,8 @@ struct TensorFile {
 
 /// Reads a safetensors file. UsageError on anything malformed.
 TensorFile readSafetensors(const std::string& path);
+/// The same from the file's bytes in memory; path only names the file in messages.
+TensorFile parseSafetensors(const std::string& bytes, const std::string& path);
 /// Writes tensors as F64 (or F32 when `f32`), through a temporary file and a rename.
 void writeSafetensors(const std::string& path, const TensorFile& file, bool f32 = false);
 
@@ -55,6 +57,10 @@ void writeSafetensors(const std::string& path, const TensorFile& file, bool f32 
 /// files need the head count from metadata or from H).
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
                                                     std::size_t heads, bool headsGiven);
+/// The same from tensors already read; path only names their file in messages.
+std::shared_ptr<const AttentionModel> loadAttention(const TensorFile& file, const std::string& path,
+                                                    std::size_t tokenDim, std::size_t heads,
+                                                    bool headsGiven);
 
 /// A multi-layer transformer from ccsim's own tensor names (docs/weights.md): per layer l,
 /// layers.{l}.heads.{h}.{q,k,v,o}.weight (+ optional q/k/v biases), layers.{l}.o.bias and
@@ -64,11 +70,17 @@ std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std
 /// nn.TransformerEncoderLayer files are not read.
 std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
                                                         std::size_t tokenDim);
+/// The same from tensors already read; path only names their file in messages.
+std::shared_ptr<const TransformerModel> loadTransformer(const TensorFile& file,
+                                                        const std::string& path,
+                                                        std::size_t tokenDim);
 /// The tensors loadTransformer reads back into the same model (for exporting and tests).
 TensorFile transformerTensors(const TransformerModel& model);
 
 /// Reads a 2-D NumPy array (float32 or float64, C or Fortran order) as a matrix.
 Matrix readNpy(const std::string& path);
+/// The same from the file's bytes in memory; path only names the file in messages.
+Matrix parseNpy(const std::string& bytes, const std::string& path);
 /// Writes a matrix as a float64 C-order .npy file.
 void writeNpy(const std::string& path, const Matrix& m);
 
