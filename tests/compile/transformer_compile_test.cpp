@@ -77,23 +77,25 @@ void checkFaithful(const Setup& s) {
     CHECK(runner.transcript().totalBits() == runner.protocol().declaredBits());
 }
 
+/// Every strategy with the causality it supports and a precision model.
+struct Case {
+    TransformerStrategy strategy;
+    PrecisionModel precision;
+    bool causal;
+};
+const Case kCases[] = {
+    {TransformerStrategy::Layerwise, PrecisionModel::PartialSums, false},
+    {TransformerStrategy::Layerwise, PrecisionModel::PartialSums, true},
+    {TransformerStrategy::CausalPrefix, PrecisionModel::Embeddings, true},
+    {TransformerStrategy::CausalPrefix, PrecisionModel::PartialSums, true},
+    {TransformerStrategy::CausalLastToken, PrecisionModel::PartialSums, true},
+};
+
 }  // namespace
 
 TEST_SUITE("compile/transformer") {
     TEST_CASE("every strategy equals the quantized forward pass bit for bit") {
-        struct Case {
-            TransformerStrategy strategy;
-            PrecisionModel precision;
-            bool causal;
-        };
-        const Case cases[] = {
-            {TransformerStrategy::Layerwise, PrecisionModel::PartialSums, false},
-            {TransformerStrategy::Layerwise, PrecisionModel::PartialSums, true},
-            {TransformerStrategy::CausalPrefix, PrecisionModel::Embeddings, true},
-            {TransformerStrategy::CausalPrefix, PrecisionModel::PartialSums, true},
-            {TransformerStrategy::CausalLastToken, PrecisionModel::PartialSums, true},
-        };
-        for (const Case& c : cases)
+        for (const Case& c : kCases)
             for (const char* format : {"fp64", "fp32", "bf16", "e4m3", "fixed:12:8", "fixed:4:2"}) {
                 CAPTURE(nameOf(c.strategy));
                 CAPTURE(c.causal);
@@ -109,18 +111,7 @@ TEST_SUITE("compile/transformer") {
         // The value is computed from the symbols (counted from the split and the mask), not
         // from the schedule; pc_decoder n=3 k=3 layerwise used to print a formula worth 1280
         // beside the schedule's 800.
-        struct Case {
-            TransformerStrategy strategy;
-            PrecisionModel precision;
-            bool causal;
-        };
-        const Case cases[] = {
-            {TransformerStrategy::Layerwise, PrecisionModel::PartialSums, false},
-            {TransformerStrategy::Layerwise, PrecisionModel::PartialSums, true},
-            {TransformerStrategy::CausalPrefix, PrecisionModel::Embeddings, true},
-            {TransformerStrategy::CausalLastToken, PrecisionModel::PartialSums, true},
-        };
-        for (const Case& c : cases)
+        for (const Case& c : kCases)
             for (std::uint64_t seed = 1; seed <= 30; ++seed) {
                 CAPTURE(nameOf(c.strategy));
                 CAPTURE(c.causal);
