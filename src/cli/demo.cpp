@@ -79,7 +79,7 @@ int demoCommand(const Args& args) {
         "disj_qsa", {"q=8", "construction=random", "m=1", "precision=fixed:2:1"}, options);
     printRun(small);
     std::cout << "\n5. Beyond one layer the bounds stop biting. INDEX_4 put into hop_k (k = 3): "
-                 "a\n   4-layer causal transformer computes it by pointer doubling, and compiled "
+                 "a\n   3-layer causal transformer computes it by pointer doubling, and compiled "
                  "layer by\n   layer (2L + 1 messages) it costs far more than any two-party "
                  "bound of its size.\n";
     const Report deep = checkAndReport("hop_transformer", {"n=4", "k=3"}, options);

@@ -139,12 +139,13 @@ const std::vector<CatalogEntry>& catalog() {
                      "ln(4(N-1)/gap)/gap; the default is twice that. See "
                      "docs/theory/match2_or.md."});
         e.push_back({"constructions (construction=...)", "hop_doubling",
-                     "causal transformer computing hop_k by pointer doubling, floor(log2 k) + 3 "
+                     "causal transformer computing hop_k by pointer doubling, floor(log2 k) + 2 "
                      "layers (hop_transformer, eval hop)",
-                     "A previous-token layer, a sigma layer (latest j <= i whose predecessor is "
-                     "x_i, or the start token), then doubling layers that square the pointer "
-                     "table and apply the bits of k to an accumulator. One-hot blocks, hard "
-                     "attention by temperature, no MLP. See docs/theory/hop_transformer.md."});
+                     "A sigma layer (the latest earlier occurrence of x_i, or the start token; the "
+                     "step right is folded into the next query), then one-head doubling layers "
+                     "that square the pointer and advance a symbol table by the bits of k. "
+                     "One-hot blocks, hard attention by temperature, no MLP. See "
+                     "docs/theory/hop_transformer.md."});
         e.push_back({"constructions (construction=...)", "pc_chase",
                      "causal decoder chasing PC_k pointers, two steps per layer (pc_decoder)",
                      "Alice's tokens carry f_A one-hot, Bob's last token all of f_B; each layer "

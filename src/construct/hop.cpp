@@ -18,7 +18,7 @@ void HopShape::validate() const {
 
 std::size_t hopDoublingLayers(std::size_t k) {
     CCSIM_CHECK_OP(k, >=, 1U);
-    return static_cast<std::size_t>(std::bit_width(k)) - 1 + 3;
+    return static_cast<std::size_t>(std::bit_width(k)) - 1 + 2;
 }
 
 HopTransformer::HopTransformer(HopShape shape, std::shared_ptr<const TransformerModel> model,
@@ -58,7 +58,7 @@ Matrix writer(const Block& b, std::size_t d) { return reader(b, d).transpose(); 
 std::size_t ceilPow2(std::size_t n) { return std::bit_ceil(n); }
 
 struct Layout {
-    Block sym, pos, posnum, bos, prev;
+    Block sym, pos, posnum, bos;
 };
 
 }  // namespace
@@ -101,113 +101,108 @@ std::shared_ptr<const HopTransformer> makeHopDoubling(const HopShape& shape) {
     const std::size_t np = shape.n + 1;
     const std::size_t top = static_cast<std::size_t>(std::bit_width(shape.k)) - 1;  // ⌊log2 k⌋
 
-    // Plan the residual stream: the input blocks, PREV, the σ tables, then per doubling layer
-    // the new tables and the new accumulator where they are written.
+    // Plan the residual stream: the input blocks, the pointer T_0 = σ, then per doubling layer
+    // the pointer it doubles into and the symbol table it advances, where they are written.
     Stream stream;
     Layout in;
     in.sym = stream.add(s);
     in.pos = stream.add(np);
     in.posnum = stream.add(1);
     in.bos = stream.add(1);
-    in.prev = stream.add(s);
-    struct Tables {
-        Block t, x;  // adjacent: (pointer, symbol there) is one value block
-        Block both() const { return {t.offset, t.size + x.size}; }
-    };
-    auto addTables = [&stream, s, np] {
-        Tables tb;
-        tb.t = stream.add(np);
-        tb.x = stream.add(s);
-        return tb;
-    };
-    std::vector<Tables> table = {addTables()};  // T_0, X_0
-    Tables acc{in.pos, in.sym};                 // σ^0: the position itself and its symbol
     struct Doubling {
-        std::optional<Tables> newTable;  // T_r, X_r (head T)
-        std::optional<Tables> newAcc;    // A, XA after bit r-1 (head A)
-        Tables readTable;                // T_{r-1}, X_{r-1}
-        Tables readAcc;
+        Block readPointer;             // T_{r-1} = σ^{2^(r-1)}
+        std::optional<Block> pointer;  // T_r (r <= ⌊log2 k⌋)
+        Block readSymbols;             // Z with exponent k mod 2^(r-1)
+        std::optional<Block> symbols;  // Z with exponent k mod 2^r (bit r-1 of k set)
     };
+    Block pointer = stream.add(np);  // T_0
+    const Block sigma = pointer;
+    Block symbols = in.sym;  // exponent k mod 1 = 0: the symbol itself
     std::vector<Doubling> plan;
     for (std::size_t r = 1; r <= top + 1; ++r) {
-        Doubling step;
-        step.readTable = table.back();
-        step.readAcc = acc;
-        if (r <= top) step.newTable = addTables();
-        if ((shape.k >> (r - 1)) & 1U) step.newAcc = addTables();
-        if (step.newTable) table.push_back(*step.newTable);
-        if (step.newAcc) acc = *step.newAcc;
+        Doubling step{pointer, std::nullopt, symbols, std::nullopt};
+        if (r <= top) pointer = *(step.pointer = stream.add(np));
+        if ((shape.k >> (r - 1)) & 1U) symbols = *(step.symbols = stream.add(s));
         plan.push_back(step);
     }
     const std::size_t d = stream.dim;
     auto identity = std::make_shared<IdentityFeatures>(d);
     const Vector zeroOut = Vector::Zero(static_cast<Eigen::Index>(d));
+    const auto cols = static_cast<Eigen::Index>(d);
 
     std::vector<TransformerLayer> layers;
-    auto addLayer = [&](std::vector<AttentionHead> heads, double temperature, std::string name) {
-        layers.push_back(
-            {std::make_shared<const AttentionModel>(identity, std::move(heads), zeroOut,
-                                                    temperature, true, std::move(name)),
-             Mlp{}});
+    auto addLayer = [&](AttentionHead head, double temperature, std::string name) {
+        layers.push_back({std::make_shared<const AttentionModel>(
+                              identity, std::vector<AttentionHead>{std::move(head)}, zeroOut,
+                              temperature, true, std::move(name)),
+                          Mlp{}});
     };
 
-    // 1. Previous token: the query is POS shifted down by one.
+    // 1. σ: position i finds the latest earlier j with x_j = x_i, by score
+    //    [SYM(j) = SYM(i)] + POSNUM(j)/4 + BOS(j)/2 − 2·[j = i], and stores POS(j): the
+    //    pointer σ(i) = j + 1 held one position early (coordinate 0 = ⊥, which wins with
+    //    score 1/2 when there is no match, and is where ⊥ itself points).
     {
         AttentionHead h;
-        h.wq = Matrix::Zero(static_cast<Eigen::Index>(np), static_cast<Eigen::Index>(d));
-        for (std::size_t j = 1; j < np; ++j)
-            h.wq(static_cast<Eigen::Index>(j - 1), static_cast<Eigen::Index>(in.pos.offset + j)) =
-                1;
-        h.wk = reader(in.pos, d);
-        h.wv = reader(in.sym, d);
-        h.wo = writer(in.prev, d);
-        addLayer({h}, 40.0, "previous token");
-    }
-    // 2. σ: the latest j ≤ i whose predecessor is x_i, else ⊥.
-    {
-        AttentionHead h;
-        const auto m = static_cast<Eigen::Index>(s + 2);
-        h.wq = Matrix::Zero(m, static_cast<Eigen::Index>(d));
-        h.wq.topRows(static_cast<Eigen::Index>(s)) = reader(in.sym, d);
+        const auto m = static_cast<Eigen::Index>(s + 2 + np);
+        const auto sr = static_cast<Eigen::Index>(s);
+        const auto pr = static_cast<Eigen::Index>(np);
+        h.wq = Matrix::Zero(m, cols);
+        h.wq.topRows(sr) = reader(in.sym, d);
+        h.wq.bottomRows(pr) = -2.0 * reader(in.pos, d);
         h.bq = Vector::Zero(m);
-        h.bq[m - 2] = 0.25;
-        h.bq[m - 1] = 0.5;
-        h.wk = Matrix::Zero(m, static_cast<Eigen::Index>(d));
-        h.wk.topRows(static_cast<Eigen::Index>(s)) = reader(in.prev, d);
-        h.wk(m - 2, static_cast<Eigen::Index>(in.posnum.offset)) = 1;
-        h.wk(m - 1, static_cast<Eigen::Index>(in.bos.offset)) = 1;
-        h.wv = Matrix::Zero(static_cast<Eigen::Index>(np + s), static_cast<Eigen::Index>(d));
-        h.wv.topRows(static_cast<Eigen::Index>(np)) = reader(in.pos, d);
-        h.wv.bottomRows(static_cast<Eigen::Index>(s)) = reader(in.sym, d);
-        h.wo = writer(table.front().both(), d);
+        h.bq[sr] = 0.25;
+        h.bq[sr + 1] = 0.5;
+        h.wk = Matrix::Zero(m, cols);
+        h.wk.topRows(sr) = reader(in.sym, d);
+        h.wk(sr, static_cast<Eigen::Index>(in.posnum.offset)) = 1;
+        h.wk(sr + 1, static_cast<Eigen::Index>(in.bos.offset)) = 1;
+        h.wk.bottomRows(pr) = reader(in.pos, d);
+        h.wv = reader(in.pos, d);
+        h.wo = writer(sigma, d);
         // Consecutive matches differ by 1/(4·2^⌈log2 N'⌉) in score; the temperature makes that
         // a factor e^{-(25 + ln N')} against every earlier one.
         const double temperature =
             4.0 * static_cast<double>(ceilPow2(np)) * (25.0 + std::log(static_cast<double>(np)));
-        addLayer({h}, temperature, "sigma");
+        addLayer(std::move(h), temperature, "sigma");
     }
-    // 3. Doubling and accumulation.
+    // 2. Doubling r = 1..⌊log2 k⌋+1: one head looks up the position T_{r-1}(i) (the query moves
+    //    the early-held pointer one place right; ⊥ stays ⊥) and reads T_{r-1} there, giving
+    //    T_r = σ^{2^r}, and, when bit r−1 of k is set, the symbol table Z there, advancing its
+    //    exponent by 2^{r-1}.
     for (std::size_t r = 1; r <= plan.size(); ++r) {
         const Doubling& step = plan[r - 1];
-        std::vector<AttentionHead> heads;
-        auto lookup = [&](const Block& pointer, const Tables& into) {
-            AttentionHead h;
-            h.wq = reader(pointer, d);
-            h.wk = reader(in.pos, d);
-            h.wv = reader(step.readTable.both(), d);
-            h.wo = writer(into.both(), d);
-            heads.push_back(std::move(h));
+        AttentionHead h;
+        h.wq = Matrix::Zero(static_cast<Eigen::Index>(np), cols);
+        const auto at = [](const Block& b, std::size_t i) {
+            return static_cast<Eigen::Index>(b.offset + i);
         };
-        if (step.newTable) lookup(step.readTable.t, *step.newTable);
-        if (step.newAcc) lookup(step.readAcc.t, *step.newAcc);
-        addLayer(std::move(heads), 40.0, fmt::format("doubling {}", r));
+        h.wq(0, at(step.readPointer, 0)) = 1;
+        for (std::size_t c = 1; c + 1 < np; ++c)
+            h.wq(static_cast<Eigen::Index>(c + 1), at(step.readPointer, c)) = 1;
+        h.wk = reader(in.pos, d);
+        std::vector<std::pair<Block, Block>> copies;  // (read at the target, write here)
+        if (step.pointer) copies.emplace_back(step.readPointer, *step.pointer);
+        if (step.symbols) copies.emplace_back(step.readSymbols, *step.symbols);
+        Eigen::Index rows = 0;
+        for (const auto& c : copies) rows += static_cast<Eigen::Index>(c.first.size);
+        h.wv = Matrix::Zero(rows, cols);
+        h.wo = Matrix::Zero(cols, rows);
+        Eigen::Index row = 0;
+        for (const auto& [from, to] : copies) {
+            const auto size = static_cast<Eigen::Index>(from.size);
+            h.wv.middleRows(row, size) = reader(from, d);
+            h.wo.middleCols(row, size) = writer(to, d);
+            row += size;
+        }
+        addLayer(std::move(h), 40.0, fmt::format("doubling {}", r));
     }
 
     auto model = std::make_shared<const TransformerModel>(
         std::move(layers), true,
         fmt::format("hop_doubling (N={}, alphabet={}, k={}: {} causal layers, d={})", shape.n,
                     shape.alphabet, shape.k, hopDoublingLayers(shape.k), d));
-    return std::make_shared<const HopTransformer>(shape, std::move(model), acc.x.offset);
+    return std::make_shared<const HopTransformer>(shape, std::move(model), symbols.offset);
 }
 
 }  // namespace ccsim

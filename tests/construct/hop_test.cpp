@@ -26,11 +26,11 @@ TEST_SUITE("construct/hop") {
         CHECK(hopAt(repeat, 2, 7) == 5);
     }
 
-    TEST_CASE("pointer doubling uses floor(log2 k) + 3 layers") {
-        CHECK(hopDoublingLayers(1) == 3);
-        CHECK(hopDoublingLayers(2) == 4);
-        CHECK(hopDoublingLayers(3) == 4);
-        CHECK(hopDoublingLayers(8) == 6);
+    TEST_CASE("pointer doubling uses floor(log2 k) + 2 layers") {
+        CHECK(hopDoublingLayers(1) == 2);
+        CHECK(hopDoublingLayers(2) == 3);
+        CHECK(hopDoublingLayers(3) == 3);
+        CHECK(hopDoublingLayers(8) == 5);
         for (std::size_t k : {1U, 2U, 5U, 8U})
             CHECK(makeHopDoubling({6, 3, k})->model()->layers() == hopDoublingLayers(k));
     }

@@ -10,19 +10,21 @@
 ///
 ///     SYM (alphabet + 1, the last is ⊥) | POS (N' = N + 1) | POSNUM = j / 2^⌈log2 N'⌉ | BOS
 ///
-/// Layers (all attention, no MLP; every lookup is a hard attention by a large temperature):
-///  1. previous token: position j reads SYM(j - 1) into PREV (⊥ reads itself).
-///  2. σ: position i finds the latest j ≤ i with PREV(j) = SYM(i), by score
-///     [PREV(j) = SYM(i)] + POSNUM(j)/4 + BOS(j)/2, and reads POS(j), SYM(j) into the tables
-///     T_0 = σ, X_0 = x∘σ. With no match the ⊥ token wins (score 1/2): σ = ⊥, which then
-///     points to itself forever, so undefined hops come out as ⊥.
-///  3. doubling r = 1..⌊log2 k⌋+1: head T reads (T_{r-1}, X_{r-1}) at position T_{r-1}(i)
-///     into (T_r, X_r) = (σ^{2^r}, x∘σ^{2^r}); head A, when bit r−1 of k is set, reads
-///     (T_{r-1}, X_{r-1}) at the accumulator A(i) (initially i itself) into the new
-///     accumulator (A, XA). Powers of σ commute, so the bits can be applied in any order.
-/// The answer is the XA block after the last layer: ⌊log2 k⌋ + 3 layers in all. (SHT24 count
-/// ⌊log2 k⌋ + 2; here the previous-token step takes a layer of its own because a causal
-/// model cannot look at the token after the previous occurrence.)
+/// Layers (all attention, one head each, no MLP; every lookup is a hard attention by a large
+/// temperature):
+///  1. σ: position i finds the latest j < i with SYM(j) = SYM(i), by score
+///     [SYM(j) = SYM(i)] + POSNUM(j)/4 + BOS(j)/2 − 2·[j = i], and stores POS(j) as the
+///     pointer T_0. It is held one position early: σ(i) = j + 1, and the next layer's query
+///     moves it right. With no match the ⊥ token wins (score 1/2): coordinate 0 means ⊥,
+///     which points to itself forever, so undefined hops come out as ⊥.
+///  2. doubling r = 1..⌊log2 k⌋+1: the head looks up position T_{r-1}(i) = σ^{2^(r-1)}(i) and
+///     reads there T_{r-1}, giving T_r = σ^{2^r} (for r ≤ ⌊log2 k⌋), and, when bit r−1 of k
+///     is set, the symbol table Z (x∘σ^e with e = k mod 2^(r-1); at first Z = SYM, e = 0),
+///     giving e + 2^(r-1).
+/// The answer is the last Z: ⌊log2 k⌋ + 2 layers in all, the depth of Sanford, Hsu, Telgarsky
+/// 2024. The previous-token step needs no layer of its own: σ's layer finds the previous
+/// occurrence j itself and the step right to j + 1 is a fixed permutation of the pointer
+/// coordinates, folded into the next layer's query.
 
 #include <cstddef>
 #include <memory>
@@ -65,7 +67,7 @@ private:
 /// The pointer-doubling construction for a shape.
 std::shared_ptr<const HopTransformer> makeHopDoubling(const HopShape& shape);
 
-/// ⌊log2 k⌋ + 3.
+/// ⌊log2 k⌋ + 2.
 std::size_t hopDoublingLayers(std::size_t k);
 
 }  // namespace ccsim
