@@ -42,18 +42,26 @@ struct MatchModel {
     std::shared_ptr<const AttentionModel> model;  ///< or:
     std::shared_ptr<const ThirdOrderModel> thirdOrder;
     std::function<bool(const Vector&, std::uint64_t)> readout;
+    /// The model's input rows for a sequence (residues, or residues and positions).
+    std::function<Matrix(const std::vector<std::uint64_t>&)> tokens;
 };
 
 MatchModel buildModel(const std::string& task, Params& params, const MatchSpec& spec,
                       std::size_t n) {
     const std::string construction = params.getString("construction");
     MatchModel built;
+    const std::size_t m = spec.modulus;
+    built.tokens = [m](const std::vector<std::uint64_t>& x) { return matchTokens(x, m); };
     if (task == "match2" && construction == "match2_trig") {
-        built.model = makeMatch2Trig(spec.modulus, n, params.getReal("temperature"));
-        const std::size_t m = spec.modulus;
-        built.readout = [m](const Vector& out, std::uint64_t v) {
-            return match2FromTrig(out, v, m);
+        built.model = makeMatch2Trig(m, n, params.getReal("temperature"), spec.distinct);
+        const std::size_t tokens = spec.distinct ? n : 0;
+        built.readout = [m, tokens](const Vector& out, std::uint64_t v) {
+            return match2FromTrig(out, v, m, tokens);
         };
+        if (spec.distinct)
+            built.tokens = [m](const std::vector<std::uint64_t>& x) {
+                return match2PositionTokens(x, m);
+            };
     } else if (task == "match3" && construction == "match3_histogram") {
         built.model = makeMatch3Histogram(spec.modulus);
         // ψ: the output is the residue histogram / N; recover the counts and decide.
@@ -73,7 +81,6 @@ MatchModel buildModel(const std::string& task, Params& params, const MatchSpec& 
         if (!(tau >= 0))
             throw UsageError(fmt::format("temperature={} must be >= 0 (0: the rule)", tau));
         built.thirdOrder = makeMatch3Tensor(n, spec.modulus, tau);
-        const std::size_t m = spec.modulus;
         // The model appends x_i to its output; ψ reads it from there.
         built.readout = [m](const Vector& out, std::uint64_t) { return match3FromTensor(out, m); };
     } else {
@@ -176,7 +183,7 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
     for (std::uint64_t s = 0; s < count; ++s) {
         const auto x = samples == 0 ? matchSequence(n, spec.modulus, s) : sampleMatch(n, spec, rng);
         const auto truth = isMatch3 ? match3(x, spec) : match2(x, spec);
-        const Matrix tokens = matchTokens(x, spec.modulus);
+        const Matrix tokens = built.tokens(x);
         // Attention: all positions in one pass (each token embedded once).
         const Matrix all = built.thirdOrder
                                ? Matrix()

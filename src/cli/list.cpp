@@ -135,9 +135,9 @@ const std::vector<CatalogEntry>& catalog() {
                      "phi(x) = (cos, sin) of 2pi x/M; Q = (cos, sin), K = (cos, -sin), V = (cos, "
                      "sin). The read-out needs x_i: it projects the output on (cos, -sin) of "
                      "x_i and answers 1 iff that exceeds 1 - gap/2, gap = 1 - cos(2pi/M). Exact "
-                     "with repeats allowed (distinct=false) for temperature > "
-                     "ln(4(N-1)/gap)/gap; the default is twice that. See "
-                     "docs/theory/match2_or.md."});
+                     "for temperature > ln(4(N-1)/gap)/gap; the default is twice that. Under "
+                     "distinct=true tokens carry their position and the score gains "
+                     "-3[i = j] (one-hot positions, m = 2 + N). See docs/theory/match2_or.md."});
         e.push_back({"constructions (construction=...)", "hop_doubling",
                      "causal transformer computing hop_k by pointer doubling, floor(log2 k) + 2 "
                      "layers (hop_transformer, eval hop)",
