@@ -30,9 +30,10 @@ public:
     PartyInputs encode(const Instance& instance) const override {
         return splitTokens(tokens(instance), spec_.owner);
     }
-    std::string bitsFormula() const override {
-        return fmt::format("H(d_v + 2)p with H={}, d_v={}, p={}", model_->heads(),
-                           model_->valueDim(), spec_.format.widthBits());
+    ClosedForm closedForm() const override {
+        const std::size_t h = model_->heads(), dv = model_->valueDim();
+        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
+        return {fmt::format("H(d_v + 2)p with H={}, d_v={}, p={}", h, dv, p), h * (dv + 2) * p};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),

@@ -34,11 +34,7 @@ public:
         return splitTokens(tokens(instance), spec_.owner);
     }
 
-    std::string bitsFormula() const override {
-        return fmt::format("{} with H={}, m={}, d_v={}, p={}", closedFormula(spec_.strategy),
-                           model_->heads(), model_->keyDim(), model_->valueDim(),
-                           spec_.format.widthBits());
-    }
+    ClosedForm closedForm() const override { return attentionClosedForm(*model_, spec_); }
 
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),

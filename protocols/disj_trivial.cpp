@@ -12,7 +12,7 @@ public:
     explicit DisjTrivial(std::size_t n) : problem_(n) {}
 
     const Problem& problem() const override { return problem_; }
-    std::string bitsFormula() const override { return "n"; }
+    ClosedForm closedForm() const override { return {"n", problem_.n()}; }
 
     ProtocolFactory protocol() const override {
         const std::size_t n = problem_.n();

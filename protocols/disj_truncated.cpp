@@ -14,7 +14,7 @@ public:
     DisjTruncated(std::size_t n, std::size_t k) : problem_(n), k_(k) {}
 
     const Problem& problem() const override { return problem_; }
-    std::string bitsFormula() const override { return "k"; }
+    ClosedForm closedForm() const override { return {"k", k_}; }
 
     ProtocolFactory protocol() const override {
         const std::size_t k = k_;

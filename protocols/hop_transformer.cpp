@@ -36,7 +36,7 @@ public:
     PartyInputs encode(const Instance& instance) const override {
         return splitTokens(hop_->tokens(sequence(instance)), spec_.owner);
     }
-    std::string bitsFormula() const override { return checkedClosedForm(hop_->model(), spec_); }
+    ClosedForm closedForm() const override { return checkedClosedForm(hop_->model(), spec_); }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), hop_->model()->description()};
@@ -136,7 +136,7 @@ const ReductionRegistry::Registrar registrar({
     .extraConfigs = {{"strategy=causal-prefix"},
                      {"strategy=causal-prefix", "precision_model=embeddings"},
                      {"k=1", "strategy=causal-last-token"}},
-    .growth = "bits about (L-1)·N·H(m + d_v + 2)p with L = floor(log2 k) + 3 against bounds n "
+    .growth = "bits about (L-1)·N·H(m + d_v + 2)p with L = floor(log2 k) + 2 against bounds n "
               "(one-way) and ceil(log2 n) (two-way): never below",
     .make = make,
 });

@@ -43,7 +43,7 @@ public:
         : problem_(n, modulus, target), bits_(bits), via_(via) {}
 
     const Problem& problem() const override { return problem_; }
-    std::string bitsFormula() const override { return bits_ == 1 ? "1" : "0"; }
+    ClosedForm closedForm() const override { return {bits_ == 1 ? "1" : "0", bits_}; }
     std::optional<ModelInfo> modelInfo() const override {
         if (via_ != Via::Model) return std::nullopt;
         // The model runs inside each party on its own block; nothing of it crosses.

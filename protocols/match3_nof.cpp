@@ -31,9 +31,10 @@ public:
         return splitNof(matchTokens(problem_.sequence(instance), problem_.modulus()),
                         spec_.forehead);
     }
-    std::string bitsFormula() const override {
-        return fmt::format("2(d_v + 2)p with d_v={}, p={}", model_->valueDim(),
-                           spec_.format.widthBits());
+    ClosedForm closedForm() const override {
+        const std::size_t dv = model_->valueDim();
+        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
+        return {fmt::format("2(d_v + 2)p with d_v={}, p={}", dv, p), 2 * (dv + 2) * p};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)), "nof",

@@ -35,7 +35,7 @@ public:
         return splitTokens(chase_->tokens(instance.at(0).values, instance.at(1).values),
                            spec_.owner);
     }
-    std::string bitsFormula() const override { return checkedClosedForm(chase_->model(), spec_); }
+    ClosedForm closedForm() const override { return checkedClosedForm(chase_->model(), spec_); }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), chase_->model()->description()};

@@ -30,9 +30,10 @@ public:
     PartyInputs encode(const Instance& instance) const override {
         return splitPrefix(pcTokens(problem_, instance), spec_.split);
     }
-    std::string bitsFormula() const override {
-        return fmt::format("L·m·p with L={}, m={}, p={}", model_->layers(), model_->stateDim(),
-                           spec_.format.widthBits());
+    ClosedForm closedForm() const override {
+        const std::size_t l = model_->layers(), m = model_->stateDim();
+        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
+        return {fmt::format("L·m·p with L={}, m={}, p={}", l, m, p), l * m * p};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), "state", "chain", model_->description()};

@@ -63,9 +63,11 @@ public:
         inputs.at(1).values = {instance.at(1).values.at(0) % shape_.dprime};
         return inputs;
     }
-    std::string bitsFormula() const override {
-        return fmt::format("r·p with r={} rows of W touching Alice's tokens (w={}), p={}", rows_,
-                           model_->width(), spec_.format.widthBits());
+    ClosedForm closedForm() const override {
+        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
+        return {fmt::format("r·p with r={} rows of W touching Alice's tokens (w={}), p={}", rows_,
+                            model_->width(), p),
+                rows_ * p};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), "first-layer share", "first-layer",

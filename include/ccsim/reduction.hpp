@@ -35,9 +35,10 @@ public:
     virtual PartyInputs encode(const Instance& instance) const { return instance; }
     /// Protocol output → problem answer. Default: the output's answer.
     virtual std::uint64_t decode(const ProtocolOutput& output) const { return output.answer; }
-    /// The closed-form bit count of the protocol, e.g. "n" or "k"; reports print it next to
-    /// the measured count.
-    virtual std::string bitsFormula() const = 0;
+    /// The closed-form bit count of the protocol, e.g. {"n", 8}: the formula and its value
+    /// (computed from the formula, not from the schedule); reports print it next to the
+    /// measured count, and the conformance suite checks the two agree.
+    virtual ClosedForm closedForm() const = 0;
 
     /// For reductions into models: the number format, the precision model, the compile
     /// strategy and the model, as reports print them. Empty for problem-level protocols.

@@ -267,8 +267,10 @@ std::string explainReduction(const ReductionInfo& info, const std::vector<std::s
                            partyName(r.from, protocol.parties), to.empty() ? "all" : to, r.label,
                            r.payloadBits, r.widthFormula);
     }
-    out += fmt::format("  bits      {} = {} ({})\n", built.reduction->bitsFormula(),
-                       protocol.declaredBits(), nameOf(protocol.costModel));
+    const ClosedForm form = built.reduction->closedForm();
+    CCSIM_CHECK_OP(form.bits, ==, protocol.declaredBits());
+    out +=
+        fmt::format("  bits      {} = {} ({})\n", form.text, form.bits, nameOf(protocol.costModel));
     if (const auto bound = boundFor(problem, protocol))
         out += fmt::format("  held to   {:g} bits, {} [{}]\n", bound->bits, nameOf(bound->cls),
                            bound->formula);

@@ -65,6 +65,12 @@ std::size_t closedFormBits(const AttentionModel& model, const CompileSpec& spec)
     return 0;
 }
 
+ClosedForm attentionClosedForm(const AttentionModel& model, const CompileSpec& spec) {
+    return {fmt::format("{} with H={}, m={}, d_v={}, p={}", closedFormula(spec.strategy),
+                        model.heads(), model.keyDim(), model.valueDim(), spec.format.widthBits()),
+            closedFormBits(model, spec)};
+}
+
 std::vector<int> blocksOf(const CompileSpec& spec) {
     std::vector<int> blocks;
     for (PartyId o : spec.owner) blocks.push_back(o == kPublic ? 2 : o);

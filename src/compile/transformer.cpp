@@ -705,12 +705,12 @@ ClosedForm transformerClosedForm(std::shared_ptr<const TransformerModel> model,
     return out;
 }
 
-std::string checkedClosedForm(std::shared_ptr<const TransformerModel> model,
-                              const TransformerSpec& spec) {
-    const ClosedForm form = transformerClosedForm(model, spec);
+ClosedForm checkedClosedForm(std::shared_ptr<const TransformerModel> model,
+                             const TransformerSpec& spec) {
+    ClosedForm form = transformerClosedForm(model, spec);
     const std::size_t scheduled = compileTransformer(std::move(model), spec)().declaredBits();
     CCSIM_CHECK_OP(form.bits, ==, scheduled);
-    return form.text;
+    return form;
 }
 
 ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model,

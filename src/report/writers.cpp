@@ -93,7 +93,7 @@ std::string writeText(const Report& r) {
     const std::string bits = r.minBits == r.maxBits ? fmt::format("{}", r.maxBits)
                                                     : fmt::format("{}..{}", r.minBits, r.maxBits);
     field("bits", fmt::format("{} per instance (closed form {} = {})", bits, r.bitsFormula,
-                              r.declaredBits));
+                              r.closedFormBits));
     field("transcripts", fmt::format("{} distinct, effective bits {:.2f}", r.distinctTranscripts,
                                      r.effectiveBits));
     field("checked", fmt::format("{} correct, {} wrong", r.correct, r.incorrect));
@@ -194,7 +194,7 @@ nlohmann::ordered_json toJson(const Report& r) {
                      {"cost_model_description", r.costModelDescription},
                      {"rounds", rounds},
                      {"bits_formula", r.bitsFormula},
-                     {"bits_closed_form", r.declaredBits}};
+                     {"bits_closed_form", r.closedFormBits}};
     ordered_json parties = ordered_json::array();
     for (const auto& p : r.partyTotals)
         parties.push_back(
@@ -280,7 +280,7 @@ std::string writeCsv(const Report& r) {
         {"rounds", std::to_string(r.rounds.size())},
         {"bits_min", std::to_string(r.minBits)},
         {"bits_max", std::to_string(r.maxBits)},
-        {"bits_closed_form", std::to_string(r.declaredBits)},
+        {"bits_closed_form", std::to_string(r.closedFormBits)},
         {"instances", std::to_string(r.instances)},
         {"correct", std::to_string(r.correct)},
         {"incorrect", std::to_string(r.incorrect)},

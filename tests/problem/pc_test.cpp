@@ -303,7 +303,11 @@ class BobSendsPrefix final : public Reduction {
 public:
     BobSendsPrefix(std::size_t n, std::size_t k, std::size_t m) : problem_(n, k), m_(m) {}
     const Problem& problem() const override { return problem_; }
-    std::string bitsFormula() const override { return "m ceil(log2 n)"; }
+    ClosedForm closedForm() const override {
+        const auto width =
+            static_cast<std::size_t>(std::ceil(std::log2(static_cast<double>(problem_.n()))));
+        return {"m ceil(log2 n)", m_ * width};
+    }
     ProtocolFactory protocol() const override {
         const std::size_t n = problem_.n(), k = problem_.k(), m = m_;
         const int width = static_cast<int>(std::ceil(std::log2(static_cast<double>(n))));

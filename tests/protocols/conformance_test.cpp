@@ -138,6 +138,8 @@ TEST_SUITE("protocols/conformance") {
                 SUBCASE("message widths are the declared ones on every instance") {
                     ProtocolRunner runner(reduction.protocol());
                     const Protocol& protocol = runner.protocol();
+                    const ClosedForm form = reduction.closedForm();
+                    CHECK_FALSE(form.text.empty());
                     for (std::uint64_t i = 0; i < count; ++i) {
                         runner.run(reduction.encode(problem.instance(i)));
                         const Transcript& t = runner.transcript();
@@ -145,6 +147,8 @@ TEST_SUITE("protocols/conformance") {
                         for (std::size_t r = 0; r < protocol.rounds.size(); ++r)
                             CHECK(t.messages()[r].payload.size() == protocol.rounds[r].payloadBits);
                         CHECK(t.totalBits() == protocol.declaredBits());
+                        // The closed form, evaluated from its own symbols, is what ran.
+                        CHECK(form.bits == t.totalBits());
                     }
                 }
 

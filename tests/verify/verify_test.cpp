@@ -28,7 +28,8 @@ public:
         : problem_(n), factory_(std::move(factory)) {}
     const Problem& problem() const override { return problem_; }
     ProtocolFactory protocol() const override { return factory_; }
-    std::string bitsFormula() const override { return "custom"; }
+    // Read off the schedule: a hand-written protocol has no formula of its own.
+    ClosedForm closedForm() const override { return {"custom", factory_().declaredBits()}; }
 
 private:
     Disj problem_;
@@ -323,7 +324,7 @@ TEST_SUITE("verify") {
                     return p;
                 };
             }
-            std::string bitsFormula() const override { return "n"; }
+            ClosedForm closedForm() const override { return {"n", problem_.n()}; }
 
         private:
             Disj problem_;

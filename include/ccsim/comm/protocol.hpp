@@ -124,6 +124,15 @@ struct Round {
 Round sendInputBits(PartyId from, PartyId to, std::string label, std::size_t bits,
                     std::string widthFormula);
 
+/// A protocol's bit count as a formula in its parameters, with the value of every symbol it
+/// uses written after it ("H(2m + d_v)p with H=1, m=25, d_v=4, p=8"), and the value the
+/// formula gives, computed from those symbols and not read off a schedule: reports print
+/// both, and the conformance suite holds the value against the bits each run sends.
+struct ClosedForm {
+    std::string text;
+    std::size_t bits = 0;
+};
+
 struct Protocol {
     /// One line: what the protocol does.
     std::string summary;

@@ -57,6 +57,8 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
 /// The closed-form bit count of the strategy, and the formula it evaluates.
 std::size_t closedFormBits(const AttentionModel& model, const CompileSpec& spec);
 std::string closedFormula(Strategy strategy);
+/// Both, with the symbols' values: "H(2m + d_v)p with H=1, m=25, d_v=4, p=8".
+ClosedForm attentionClosedForm(const AttentionModel& model, const CompileSpec& spec);
 
 /// The block of each token that forwardQuantized must use to match the protocol: Alice's
 /// tokens 0, Bob's 1, public tokens 2.

@@ -66,16 +66,12 @@ struct TransformerSpec {
 /// test can hold it against the measured bits. Layerwise: X is the party without the target
 /// (it speaks first), |X<-Y| counts X's tokens that attend to some token of Y (they receive
 /// Y's sums), [t<-X] is 1 if the target attends to X. Causal-prefix: |A| is Alice's prefix.
-struct ClosedForm {
-    std::string text;
-    std::size_t bits = 0;
-};
 ClosedForm transformerClosedForm(std::shared_ptr<const TransformerModel> model,
                                  const TransformerSpec& spec);
-/// Its text, after checking (InternalError otherwise) that its value equals the compiled
+/// The same, after checking (InternalError otherwise) that its value equals the compiled
 /// schedule's bits: what a report prints as the closed form.
-std::string checkedClosedForm(std::shared_ptr<const TransformerModel> model,
-                              const TransformerSpec& spec);
+ClosedForm checkedClosedForm(std::shared_ptr<const TransformerModel> model,
+                             const TransformerSpec& spec);
 
 /// Checks that the spec fits the strategy and the model (UsageError naming what does not
 /// fit) and returns the protocol factory.

@@ -94,6 +94,7 @@ struct Report {
     std::string costModelDescription;
     std::vector<Round> rounds;
     std::string bitsFormula;
+    std::size_t closedFormBits = 0;  ///< the formula's value (= declaredBits, checked)
     std::size_t declaredBits = 0;
 
     std::size_t minBits = 0;
