@@ -69,7 +69,8 @@ const ReductionRegistry::Registrar registrar({
                 .defaultValue = "6",
                 .help = "bits Alice sends, 0 <= k < n",
                 .min = 0,
-                .max = (1 << 20) - 1}},
+                .max = (1 << 20) - 1,
+                .size = true}},
     .smallConfig = {"n=4", "k=2"},
     .growth = "bits = k, fixed while the bound n grows: below the bound wherever k < n",
     .make = [](Params& params) -> std::unique_ptr<Reduction> {

@@ -130,7 +130,7 @@ const ReductionRegistry::Registrar registrar({
             {"n", ParamType::Int, "3", "tokens per party; N = 2n + 1 with the target", 1, 4096},
             {"M", ParamType::Int, "7", "modulus: tokens are residues in [0, M)", 3, 1 << 20},
             {"target", ParamType::Int, "1", "public target residue t, 2t != 0 mod M", 0, 1 << 20},
-            {"bits", ParamType::Int, "1", "1: Alice sends her OR bit; 0: no message", 0, 1},
+            {"bits", ParamType::Int, "1", "1: Alice sends her OR bit; 0: no message", 0, 1, true},
             {"via",
              ParamType::String,
              "model",

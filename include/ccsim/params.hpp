@@ -30,6 +30,10 @@ struct ParamSpec {
     std::string help;                 ///< one line
     std::optional<std::int64_t> min;  ///< Int only
     std::optional<std::int64_t> max;  ///< Int only
+    /// Int only: a resource of the model or protocol (a dimension, heads, layers, a width,
+    /// bits sent), the kind of parameter `sweep NAME=auto` may minimise. Problem sizes,
+    /// seeds and targets are not.
+    bool size = false;
 };
 
 class Params {

@@ -131,8 +131,10 @@ std::string parameterTable(const std::vector<ParamSpec>& params) {
         if (p.min || p.max)
             range = fmt::format(" (range [{}, {}])", p.min ? std::to_string(*p.min) : "-inf",
                                 p.max ? std::to_string(*p.max) : "inf");
-        rows.push_back({p.name, std::string(nameOf(p.type)),
-                        p.defaultValue.empty() ? "(none)" : p.defaultValue, p.help + range});
+        rows.push_back(
+            {p.name, std::string(nameOf(p.type)),
+             p.defaultValue.empty() ? "(none)" : p.defaultValue,
+             p.help + range + (p.size ? "; a size: sweep accepts " + p.name + "=auto" : "")});
     }
     std::size_t widths[3] = {0, 0, 0};
     for (const auto& row : rows)

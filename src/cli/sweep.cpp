@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -301,8 +302,18 @@ int sweepCommand(const Args& args) {
             throw UsageError(fmt::format("unknown parameter '{}' for {}{}", a.name, info.name,
                                          didYouMean(a.name, names)));
         if (a.automatic) {
-            if (it->type != ParamType::Int)
-                throw UsageError(fmt::format("{}=auto needs an integer parameter", a.name));
+            if (it->type != ParamType::Int || !it->size) {
+                std::vector<std::string> sizes;
+                for (const ParamSpec& p : info.params)
+                    if (p.size) sizes.push_back(p.name);
+                throw UsageError(fmt::format(
+                    "{}=auto: auto searches the smallest working size of the model or protocol, "
+                    "and {} is not one; {}",
+                    a.name, a.name,
+                    sizes.empty() ? fmt::format("{} has no size parameter to search", info.name)
+                                  : fmt::format("{}'s size parameters: {}", info.name,
+                                                fmt::join(sizes, ", "))));
+            }
             autoSpec = &*it;
         }
         if (!a.automatic && a.values.size() >= 2 && s.sizeAxis.empty() &&

@@ -25,8 +25,9 @@ std::vector<ParamSpec> qsaModelParams() {
          {},
          {}},
         {"weights", ParamType::String, "", "a .safetensors file instead of a construction", {}, {}},
-        {"m", ParamType::Int, "0", "key dimension, 0 = the construction's default", 0, kMaxKeyDim},
-        {"H", ParamType::Int, "1", "heads", 1, 64},
+        {"m", ParamType::Int, "0", "key dimension, 0 = the construction's default", 0, kMaxKeyDim,
+         true},
+        {"H", ParamType::Int, "1", "heads", 1, 64, true},
         {"eps", ParamType::Real, "0", "target error of the construction, 0 = 1/(2q)", {}, {}},
         {"model_seed", ParamType::Int, "1", "seed of the construction's random draw", 0, INT64_MAX},
     };

@@ -66,6 +66,9 @@ TEST_SUITE("protocols/conformance") {
             CHECK_FALSE(info.summary.empty());
             CHECK_FALSE(info.details.empty());
 
+            for (const ParamSpec& p : info.params)
+                if (p.size) CHECK_MESSAGE(p.type == ParamType::Int, p.name);
+
             SUBCASE("defaults and the small configuration build") {
                 CHECK_NOTHROW(buildReduction(info.name, {}));
                 CHECK_NOTHROW(buildReduction(info.name, info.smallConfig));

@@ -1,0 +1,1 @@
+sweep hop_transformer n=2 k=auto
