@@ -30,6 +30,9 @@ public:
     PartyInputs encode(const Instance& instance) const override {
         return splitTokens(tokens(instance), spec_.owner);
     }
+    double operationsPerInstance() const override {
+        return model_->passOperations(spec_.owner.size(), false);
+    }
     ClosedForm closedForm() const override {
         const std::size_t h = model_->heads(), dv = model_->valueDim();
         const auto p = static_cast<std::size_t>(spec_.format.widthBits());

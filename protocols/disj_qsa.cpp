@@ -35,6 +35,9 @@ public:
     }
 
     ClosedForm closedForm() const override { return attentionClosedForm(*model_, spec_); }
+    double operationsPerInstance() const override {
+        return model_->passOperations(spec_.owner.size(), false);
+    }
 
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),

@@ -37,6 +37,9 @@ public:
         return splitTokens(hop_->tokens(sequence(instance)), spec_.owner);
     }
     ClosedForm closedForm() const override { return checkedClosedForm(hop_->model(), spec_); }
+    double operationsPerInstance() const override {
+        return hop_->model()->passOperations(hop_->positions());
+    }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), hop_->model()->description()};

@@ -36,6 +36,9 @@ public:
                            spec_.owner);
     }
     ClosedForm closedForm() const override { return checkedClosedForm(chase_->model(), spec_); }
+    double operationsPerInstance() const override {
+        return chase_->model()->passOperations(spec_.owner.size());
+    }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), chase_->model()->description()};

@@ -39,6 +39,11 @@ public:
     /// (computed from the formula, not from the schedule); reports print it next to the
     /// measured count, and the conformance suite checks the two agree.
     virtual ClosedForm closedForm() const = 0;
+    /// About how many floating-point operations one instance costs (the model's forward
+    /// pass), so that a run that could not finish in time is refused before it starts
+    /// (checkRunSize). 0, the default, for protocols whose cost is not a model's: their time is
+    /// measured as they run.
+    virtual double operationsPerInstance() const { return 0; }
 
     /// For reductions into models: the number format, the precision model, the compile
     /// strategy and the model, as reports print them. Empty for problem-level protocols.

@@ -48,6 +48,9 @@ namespace ccsim::cli {
 /// and the witness runs.
 Report checkAndReport(const std::string& reduction, const std::vector<std::string>& words,
                       VerifyOptions options, std::string* transcriptLog = nullptr);
+/// The same for a reduction already built (run builds it once, to validate and to check).
+Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
+                      std::string* transcriptLog = nullptr);
 
 }  // namespace ccsim::cli
 

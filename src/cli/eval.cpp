@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/report/atomic_file.hpp>
@@ -95,8 +96,11 @@ int evalCommand(const Args& args) {
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
          "text|json")  //
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
+    LimitOptionTexts limits;
+    addLimitOptions(desc, limits);
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "eval", evalHelp)) return 0;
+    applyLimitOptions(limits);
     std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("eval needs a task name; known: qsa, match2, match3, hop");
     const std::string task = words.front();
@@ -140,6 +144,10 @@ int evalCommand(const Args& args) {
             fmt::format("samples={} at N={} is too large to evaluate (about "
                         "samples * N^2 > 4e9 score computations); lower samples",
                         samples, shape.n));
+    requireWork(
+        static_cast<double>(samples) * model->passOperations(shape.n, true),
+        fmt::format("eval qsa ({} samples, N={}, {})", samples, shape.n, model->description()),
+        "lower samples, N or the model's size");
     std::optional<AtomicFile> outFile;
     if (writesFile(vm, output)) outFile.emplace(output, "-o");
 

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -91,6 +92,9 @@ int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
         throw UsageError(
             fmt::format("samples={} at N={}, k={} is too large to evaluate; lower samples or N",
                         samples, shape.n, shape.k));
+    requireWork(sequences * model.passOperations(hop->positions()),
+                fmt::format("eval hop ({:.0f} sequences, N={}, k={})", sequences, shape.n, shape.k),
+                "lower samples, N or k");
     std::optional<AtomicFile> outFile;
     if (output) outFile.emplace(*output, "-o");
 

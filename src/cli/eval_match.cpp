@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/match2.hpp>
 #include <ccsim/construct/match3.hpp>
 #include <ccsim/construct/match3_tensor.hpp>
@@ -162,6 +163,11 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
         throw UsageError(fmt::format(
             "samples={} at N={} is too large to evaluate (samples * N^2 > 4e9); lower samples",
             samples, n));
+    if (built.model)
+        requireWork(
+            sequences * built.model->passOperations(n, true),
+            fmt::format("eval {} ({:.0f} inputs, N={}, M={})", task, sequences, n, spec.modulus),
+            "lower samples, N or M");
     std::optional<AtomicFile> outFile;
     if (output) outFile.emplace(*output, "-o");
 

@@ -53,11 +53,14 @@ int forwardCommand(const Args& args) {
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
          "text|json")  //
         ("output,o", po::value(&output)->value_name("FILE"), "write the result to FILE");
+    LimitOptionTexts limits;
+    addLimitOptions(desc, limits);
     po::variables_map vm;
     if (!parseOptions(args, desc, vm, "forward", [](const std::vector<std::string>&) {
             return "parameters (name=value)\n" + parameterTable(forwardParams());
         }))
         return 0;
+    applyLimitOptions(limits);
     std::vector<std::string> words = positionalWords(vm);
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(

@@ -10,6 +10,7 @@
 
 #include <boost/program_options/errors.hpp>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/io/files.hpp>
 
@@ -33,6 +34,8 @@ int flushed(int code) {
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
     ccsim::files::installSignalHandlers();
+    // The default memory limit holds for every command; those with --max-memory reset it.
+    ccsim::enforceMemoryLimit();
     ccsim::cli::Args args(argv + 1, argv + argc);
     // Inputs and outputs of this one command are checked against each other.
     const ccsim::files::CommandScope scope;
@@ -53,8 +56,12 @@ int main(int argc, char** argv) {
     } catch (const std::bad_alloc&) {
         // A size that passed every estimate and still did not fit: say so, never crash.
         std::cout.flush();
-        std::cerr << "ccsim: out of memory: the run needs more memory than this machine has; "
-                     "choose smaller parameters or --sample N\n";
+        const double limit = ccsim::resourceLimits().memoryBytes;
+        std::cerr << "ccsim: out of memory: an allocation no estimate foresaw went over "
+                  << (limit > 0
+                          ? "the memory limit of " + ccsim::formatBytes(limit) + " (--max-memory)"
+                          : std::string("this machine's memory"))
+                  << "; choose smaller parameters\n";
         return 2;
     } catch (const std::exception& e) {
         std::cout.flush();

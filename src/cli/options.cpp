@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/suggest.hpp>
@@ -98,9 +99,27 @@ void addCheckOptions(po::options_description& desc, CheckOptionTexts& texts,
         ("max-log2-instances",
          po::value(&texts.maxLog2)->default_value(texts.maxLog2)->value_name("X"),
          "refuse exhaustive runs over more than 2^X instances before they start")  //
+        ;
+    addLimitOptions(desc, texts.limits);
+}
+
+void addLimitOptions(po::options_description& desc, LimitOptionTexts& texts) {
+    desc.add_options()  //
         ("max-time", po::value(&texts.maxTime)->default_value(texts.maxTime)->value_name("S"),
-         "stop a run, and say how long it would take, once its measured rate shows it would "
-         "take over S seconds (0: no limit)");
+         "refuse work estimated, or stop a run measured, to take over S seconds (0: no "
+         "limit)")  //
+        ("max-memory",
+         po::value(&texts.maxMemory)->default_value(texts.maxMemory)->value_name("SIZE"),
+         "refuse models and runs estimated to need more memory (like 8G or 512M; default: "
+         "80% of this machine's; 0: no limit)");
+}
+
+void applyLimitOptions(const LimitOptionTexts& texts) {
+    ResourceLimits& limits = resourceLimits();
+    limits.seconds = parseNumber("--max-time", texts.maxTime, 0, 1e9);
+    limits.memoryBytes = texts.maxMemory == "default" ? defaultMemoryLimit()
+                                                      : parseBytes("--max-memory", texts.maxMemory);
+    enforceMemoryLimit();
 }
 
 std::string reductionHelp(const std::vector<std::string>& words) {
@@ -161,7 +180,8 @@ void applyCheckOptions(const po::variables_map& vm, const CheckOptionTexts& text
     options.threads = parseThreads(texts.threads);
     options.engine = parseEngine(texts.engine);
     options.maxLog2Instances = parseNumber("--max-log2-instances", texts.maxLog2, 0, 60);
-    options.maxSeconds = parseNumber("--max-time", texts.maxTime, 0, 1e9);
+    applyLimitOptions(texts.limits);
+    options.maxSeconds = resourceLimits().seconds;
     options.distribution = texts.distribution;
     if (vm.count("distribution") != 0 && !vm["distribution"].defaulted() && vm.count("sample") == 0)
         throw UsageError("--distribution applies to sampled runs; give --sample N");

@@ -32,8 +32,18 @@ std::string reductionHelp(const std::vector<std::string>& words);
 /// The words that are not options (the command's positional arguments).
 std::vector<std::string> positionalWords(const boost::program_options::variables_map& vm);
 
+/// --max-memory and --max-time, the limits every command that does work takes
+/// (ccsim/budget.hpp).
+struct LimitOptionTexts {
+    std::string maxMemory = "default";
+    std::string maxTime = "3600";
+};
+void addLimitOptions(boost::program_options::options_description& desc, LimitOptionTexts& texts);
+/// Parses them into resourceLimits() and caps the address space (enforceMemoryLimit).
+void applyLimitOptions(const LimitOptionTexts& texts);
+
 /// --seed, --threads, --sample, --engine and the size limits (--max-log2-instances,
-/// --max-time), shared by the commands that check reductions.
+/// --max-time, --max-memory), shared by the commands that check reductions.
 struct CheckOptionTexts {
     std::string seed = "1";
     std::string threads = "auto";
@@ -41,7 +51,7 @@ struct CheckOptionTexts {
     std::string engine = "auto";
     std::string distribution = "uniform";
     std::string maxLog2 = "40";
-    std::string maxTime = "3600";
+    LimitOptionTexts limits;
 };
 void addCheckOptions(boost::program_options::options_description& desc, CheckOptionTexts& texts,
                      const char* sampleHelp);

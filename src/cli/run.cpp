@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/report/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
@@ -73,7 +74,11 @@ std::function<void(std::uint64_t, std::uint64_t)> progressBar() {
 
 Report checkAndReport(const std::string& reduction, const std::vector<std::string>& words,
                       VerifyOptions options, std::string* transcriptLog) {
-    BuiltReduction built = buildReduction(reduction, words);
+    return checkAndReport(buildReduction(reduction, words), std::move(options), transcriptLog);
+}
+
+Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
+                      std::string* transcriptLog) {
     options.recordTranscripts = transcriptLog != nullptr;
     const CheckResult checked = check(*built.reduction, options);
     Report report = makeReport({built, options, checked.result, checked.search, checked.verdict,
@@ -131,15 +136,14 @@ int runCommand(const Args& args) {
     options.progress = progressBar();
 
     // Fail on bad parameters, sizes and paths before any work or any file is created.
-    {
-        BuiltReduction built = buildReduction(name, words);
-        checkRunSize(built.reduction->problem(), options);
-    }
+    // The reduction (and its model) is built once, here, and checked as built.
+    const BuiltReduction built = buildReduction(name, words);
+    checkRunSize(*built.reduction, options);
     if (vm.count("transcript") != 0) {
         const std::uint64_t instances =
             options.mode == VerifyMode::Sample
                 ? options.sampleCount
-                : buildReduction(name, words).reduction->problem().instanceCount().value_or(0);
+                : built.reduction->problem().instanceCount().value_or(0);
         if (instances > kMaxTranscriptInstances)
             throw UsageError(fmt::format(
                 "--transcript logs every message of every instance; {} instances are over the "
@@ -152,7 +156,7 @@ int runCommand(const Args& args) {
     if (vm.count("transcript") != 0) transcriptFile.emplace(transcript, "--transcript");
 
     std::string log;
-    const Report report = checkAndReport(name, words, options, transcriptFile ? &log : nullptr);
+    const Report report = checkAndReport(built, options, transcriptFile ? &log : nullptr);
     const std::string text = write(report, format);
     if (transcriptFile) transcriptFile->commit(log);
     if (outFile) {

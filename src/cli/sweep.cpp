@@ -355,7 +355,7 @@ int sweepCommand(const Args& args) {
     if (!autoSpec) {
         for (const auto& point : points) {
             const BuiltReduction built = buildReduction(info.name, point);
-            checkRunSize(built.reduction->problem(), options);
+            checkRunSize(*built.reduction, options);
         }
     }
     // Every output is claimed before any work: unwritable, special or clashing paths fail now.

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/error.hpp>
 
@@ -126,6 +127,12 @@ std::shared_ptr<const HopTransformer> makeHopDoubling(const HopShape& shape) {
         plan.push_back(step);
     }
     const std::size_t d = stream.dim;
+    requireMemory(
+        matrixBytes(4.0 * static_cast<double>(np + s + 2), static_cast<double>(d),
+                    static_cast<double>(top + 2)),
+        fmt::format("hop_doubling at N={}, alphabet={}, k={}", shape.n, shape.alphabet, shape.k),
+        "each layer's Q, K, V and O over the d-dimensional stream, as doubles",
+        "choose a smaller N, alphabet or k");
     auto identity = std::make_shared<IdentityFeatures>(d);
     const Vector zeroOut = Vector::Zero(static_cast<Eigen::Index>(d));
     const auto cols = static_cast<Eigen::Index>(d);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/match3.hpp>
 #include <ccsim/error.hpp>
 
@@ -35,15 +36,22 @@ private:
 
 std::shared_ptr<const AttentionModel> makeMatch3Histogram(std::size_t modulus) {
     if (modulus < 2) throw UsageError("Match3 needs a modulus M >= 2");
+    const auto m = static_cast<double>(modulus);
+    // Peak memory of a run measured at n = 1024 and 2048 (M = 8195, 16387): 1.5 times V and O.
+    requireMemory(matrixBytes(m, m, 3), fmt::format("match3_histogram at M={}", modulus),
+                  "V and O are M×M matrices of doubles, and a run's peak holds about 1.5 times "
+                  "them",
+                  "choose a smaller M (disj_match3: n)");
     const auto mm = static_cast<Eigen::Index>(modulus);
     AttentionHead head;
     head.wq = Matrix::Zero(1, mm);
     head.wk = Matrix::Zero(1, mm);
     head.wv = Matrix::Identity(mm, mm);
     head.wo = Matrix::Identity(mm, mm);
+    std::vector<AttentionHead> heads;  // moved, not copied: V and O may be large
+    heads.push_back(std::move(head));
     return std::make_shared<const AttentionModel>(
-        std::make_shared<ResidueOneHot>(modulus), std::vector<AttentionHead>{head},
-        Vector::Zero(mm), 1.0, false,
+        std::make_shared<ResidueOneHot>(modulus), std::move(heads), Vector::Zero(mm), 1.0, false,
         fmt::format("match3_histogram (M={}: uniform attention over one-hot residues)", modulus));
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/numeric/search.hpp>
@@ -111,9 +112,10 @@ std::shared_ptr<const AttentionModel> certificateModel(const QsaShape& shape,
     head.wv = Matrix::Zero(dz, f);
     head.wv.rightCols(dz) = Matrix::Identity(dz, dz);
     head.wo = Matrix::Identity(dz, dz) / static_cast<double>(heads);
-    return std::make_shared<const AttentionModel>(
-        std::move(phi), std::vector<AttentionHead>(heads, head), Vector::Zero(dz), temperature,
-        false, description);
+    std::vector<AttentionHead> all(heads - 1, head);  // the last is the original, moved
+    all.push_back(std::move(head));
+    return std::make_shared<const AttentionModel>(std::move(phi), std::move(all), Vector::Zero(dz),
+                                                  temperature, false, description);
 }
 
 void checkCommon(const QsaShape& shape, double eps, std::size_t heads) {
@@ -175,6 +177,17 @@ std::shared_ptr<const AttentionModel> tryQsaRandom(const QsaShape& shape, std::s
             "qsa_random needs m >= q for a certificate to exist (m={}, q={}): q keys in fewer "
             "than q dimensions cannot all score 1 while the rest score less",
             m, shape.q));
+    {
+        // The keys (m × N) and H heads of Q, K (m × f) and V (d' × f) over f = 2m + d'.
+        const double f = 2.0 * static_cast<double>(m) + static_cast<double>(shape.dprime);
+        const double mq = static_cast<double>(m);
+        requireMemory(matrixBytes(mq, static_cast<double>(shape.n)) +
+                          matrixBytes(2 * mq + static_cast<double>(shape.dprime), f,
+                                      static_cast<double>(heads)),
+                      fmt::format("qsa_random at m={} (N={}, H={})", m, shape.n, heads),
+                      "keys m×N and Q, K, V over 2m + d' features, as doubles",
+                      "choose a smaller q, N, m or H");
+    }
     SplitMix64 rng(seed);
     const auto mm = static_cast<Eigen::Index>(m);
     Matrix keys(mm, static_cast<Eigen::Index>(shape.n));
@@ -309,6 +322,15 @@ Vector cyclicCertificate(std::size_t n, const std::vector<std::size_t>& set) {
 std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, double eps,
                                                     std::size_t heads, QsaConstructionInfo* info) {
     checkCommon(shape, eps, heads);
+    {
+        const double m = 2.0 * static_cast<double>(shape.q);
+        const double dz = static_cast<double>(shape.dprime);
+        requireMemory(matrixBytes(m, static_cast<double>(shape.n)) +
+                          matrixBytes(2 * m + dz, 2 * m + dz, static_cast<double>(heads)),
+                      fmt::format("qsa_cyclic at q={} (N={}, H={})", shape.q, shape.n, heads),
+                      "keys 2q×N and Q, K, V over 4q + d' features, as doubles",
+                      "choose a smaller q, N or H");
+    }
     Matrix keys(static_cast<Eigen::Index>(2 * shape.q), static_cast<Eigen::Index>(shape.n));
     for (std::size_t j = 0; j < shape.n; ++j)
         keys.col(static_cast<Eigen::Index>(j)) = cyclicKey(shape.n, shape.q, j);
@@ -331,6 +353,10 @@ std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, 
                                                           std::size_t heads, std::uint64_t seed) {
     if (tokenDim < 1 || m < 1 || dv < 1 || dout < 1 || heads < 1)
         throw UsageError("random attention needs d, m, d_v, d_out and H of at least 1");
+    requireMemory(
+        attentionWeightBytes(tokenDim, heads, m, dv, dout),
+        fmt::format("random attention (d={}, m={}, d_v={}, H={})", tokenDim, m, dv, heads),
+        "Q, K, V and O of every head, as doubles", "choose a smaller m, d_v, H or N");
     SplitMix64 rng(seed);
     auto draw = [&rng](Eigen::Index rows, Eigen::Index cols) {
         return gaussianMatrix(rng, rows, cols, 1.0 / std::sqrt(static_cast<double>(cols)));

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/rnn.hpp>
 #include <ccsim/error.hpp>
 
@@ -103,10 +104,14 @@ private:
 std::shared_ptr<const RnnModel> makePcMemoryRnn(std::size_t n, std::size_t k, std::size_t m) {
     if (n < 1 || k < 1) throw UsageError("pc_memory needs n >= 1 and k >= 1");
     if (m < 1) throw UsageError("pc_memory needs m >= 1");
+    requireMemory(matrixBytes(static_cast<double>(m), static_cast<double>(m), 2),
+                  fmt::format("pc_memory at m={}", m), "W and U are m×m matrices of doubles",
+                  "choose a smaller m");
     const auto mm = static_cast<Eigen::Index>(m);
-    RnnLayer layer{Matrix::Identity(mm, mm), Matrix::Identity(mm, mm), Vector::Zero(mm)};
+    std::vector<RnnLayer> layers;  // moved, not copied: W and U are m × m
+    layers.push_back({Matrix::Identity(mm, mm), Matrix::Identity(mm, mm), Vector::Zero(mm)});
     return std::make_shared<const RnnModel>(
-        std::make_shared<PcSlot>(n, m), std::vector<RnnLayer>{layer}, Activation::Identity,
+        std::make_shared<PcSlot>(n, m), std::move(layers), Activation::Identity,
         std::make_shared<PcChaseReadout>(n, k),
         fmt::format("pc_memory RNN (n={}, k={}, m={}: stores {} of the 2n table entries)", n, k, m,
                     std::min(m, 2 * n)));
@@ -116,11 +121,15 @@ std::shared_ptr<const RnnModel> makeIndexMemoryRnn(const QsaShape& shape, std::s
     shape.validate();
     if (shape.q != 1 || shape.dprime != 1) throw UsageError("index_memory needs q = 1 and d' = 1");
     if (m < 1) throw UsageError("index_memory needs m >= 1");
+    requireMemory(matrixBytes(static_cast<double>(m), static_cast<double>(m), 2),
+                  fmt::format("index_memory at m={}", m), "W and U are m×m matrices of doubles",
+                  "choose a smaller m");
     const auto mm = static_cast<Eigen::Index>(m);
-    RnnLayer layer{Matrix::Identity(mm, mm), Matrix::Identity(mm, mm), Vector::Zero(mm)};
+    std::vector<RnnLayer> layers;  // moved, not copied: W and U are m × m
+    layers.push_back({Matrix::Identity(mm, mm), Matrix::Identity(mm, mm), Vector::Zero(mm)});
     return std::make_shared<const RnnModel>(
-        std::make_shared<PositionSlot>(shape, m), std::vector<RnnLayer>{layer},
-        Activation::Identity, std::make_shared<SlotReadout>(shape),
+        std::make_shared<PositionSlot>(shape, m), std::move(layers), Activation::Identity,
+        std::make_shared<SlotReadout>(shape),
         fmt::format("index_memory RNN (N={}, m={}: remembers the first {} tokens)", shape.n, m, m));
 }
 

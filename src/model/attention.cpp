@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/attention.hpp>
 #include <ccsim/numeric/linalg.hpp>
@@ -12,6 +13,14 @@
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {
+
+double attentionWeightBytes(std::size_t features, std::size_t heads, std::size_t m, std::size_t dv,
+                            std::size_t dout) {
+    const double f = static_cast<double>(features);
+    const double perHead = (2.0 * static_cast<double>(m) + static_cast<double>(dv)) * f +
+                           static_cast<double>(dout) * static_cast<double>(dv);
+    return perHead * static_cast<double>(heads) * static_cast<double>(sizeof(double));
+}
 
 std::string_view nameOf(PrecisionModel model) {
     return model == PrecisionModel::Embeddings ? "embeddings" : "partial-sums";
@@ -257,8 +266,45 @@ void AttentionModel::readoutInto(const std::vector<Vector>& headOutputs, const V
     if (residual_) out += x;
 }
 
+double AttentionModel::passBytes(std::size_t tokens, bool allPositions) const {
+    const double n = static_cast<double>(tokens);
+    const double h = static_cast<double>(heads_.size());
+    const double m = static_cast<double>(keyDim()), dv = static_cast<double>(valueDim());
+    // Embeddings, and the per-head key and value rows gathered from them.
+    const double embeddings = n * h * (2 * m + dv) * 2 + n * static_cast<double>(featureDim());
+    const double scores = allPositions ? n * n : n;
+    return (embeddings + scores + n * static_cast<double>(outputDim())) * sizeof(double);
+}
+
+double AttentionModel::passOperations(std::size_t tokens, bool allPositions) const {
+    const double n = static_cast<double>(tokens);
+    const auto cost = [](const LinearMap& map) {
+        return map.selectFrom >= 0 ? static_cast<double>(map.weight->rows())
+                                   : 2.0 * static_cast<double>(map.weight->rows()) *
+                                         static_cast<double>(map.weight->cols());
+    };
+    double perToken = static_cast<double>(featureDim());
+    for (const HeadMaps& h : maps_) perToken += cost(h.q) + cost(h.k) + cost(h.v);
+    const double queries = allPositions ? n : 1;
+    const double attend = static_cast<double>(heads_.size()) * queries * n * 2 *
+                          static_cast<double>(keyDim() + valueDim());
+    return n * perToken + attend;
+}
+
+void AttentionModel::requirePass(std::size_t tokens, bool allPositions) const {
+    const double bytes = passBytes(tokens, allPositions);
+    const double operations = passOperations(tokens, allPositions);
+    if (withinLimits(bytes, operations)) return;  // the common case formats nothing
+    const std::string what =
+        fmt::format("a forward pass of {} over {} tokens", description_, tokens);
+    requireMemory(bytes, what, "features, Q, K and V of every token and the scores, as doubles",
+                  "choose a smaller model or fewer tokens");
+    requireWork(operations, what, "choose a smaller model or fewer tokens");
+}
+
 Vector AttentionModel::forward(const Matrix& x, std::size_t i) const {
     CCSIM_CHECK(static_cast<Eigen::Index>(i) < x.rows());
+    requirePass(static_cast<std::size_t>(x.rows()), false);
     const auto n = x.rows();
     std::vector<Embedding> e;
     for (Eigen::Index j = 0; j < n; ++j) e.push_back(embed(x.row(j).transpose()));
@@ -279,6 +325,7 @@ Matrix AttentionModel::forward(const Matrix& x) const {
     // All positions at once: embeddings once, then per head the score matrix τ Q Kᵀ, a
     // stable row softmax and one product with V (GEMMs, vectorised by Eigen).
     const Eigen::Index n = x.rows();
+    requirePass(static_cast<std::size_t>(n), true);
     std::vector<Matrix> q(heads_.size()), k(heads_.size()), v(heads_.size());
     for (std::size_t h = 0; h < heads_.size(); ++h) {
         q[h].resize(n, static_cast<Eigen::Index>(keyDim()));
@@ -372,12 +419,14 @@ Vector AttentionModel::forwardQuantized(const Matrix& x, std::size_t i, const Fo
                                         PrecisionModel precision,
                                         const std::vector<int>& blockOf) const {
     CCSIM_CHECK(static_cast<Eigen::Index>(i) < x.rows());
+    requirePass(static_cast<std::size_t>(x.rows()), false);
     return quantizedAt(quantizedTokens(x, format, precision, blockOf, 1), x, i, format, precision);
 }
 
 Matrix AttentionModel::forwardQuantized(const Matrix& x, const Format& format,
                                         PrecisionModel precision, const std::vector<int>& blockOf,
                                         unsigned threads) const {
+    requirePass(static_cast<std::size_t>(x.rows()), true);
     const QuantizedTokens t = quantizedTokens(x, format, precision, blockOf, threads);
     Matrix out(x.rows(), static_cast<Eigen::Index>(outputDim()));
     parallelFor(threads, static_cast<std::uint64_t>(x.rows()),

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/fnn.hpp>
 #include <ccsim/model/weights.hpp>
@@ -89,6 +90,14 @@ Vector FnnModel::forwardSplit(const Matrix& x, const std::vector<bool>& sender,
 std::shared_ptr<const FnnModel> makeRandomFnn(std::size_t tokens, std::size_t tokenDim,
                                               std::size_t width, std::size_t hidden,
                                               std::size_t outputDim, std::uint64_t seed) {
+    requireMemory(
+        matrixBytes(static_cast<double>(width),
+                    static_cast<double>(tokens) * static_cast<double>(tokenDim)) +
+            matrixBytes(static_cast<double>(hidden), static_cast<double>(width)) +
+            matrixBytes(static_cast<double>(outputDim),
+                        static_cast<double>(hidden > 0 ? hidden : width)),
+        fmt::format("a random FNN (N·d={}, width {}, hidden {})", tokens * tokenDim, width, hidden),
+        "the first layer and g's layers, as doubles", "choose a smaller w or hidden");
     SplitMix64 rng(seed);
     auto draw = [&rng](std::size_t rows, std::size_t cols) {
         return gaussianMatrix(rng, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols),

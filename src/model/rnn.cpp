@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/rnn.hpp>
 #include <ccsim/suggest.hpp>
@@ -85,6 +86,14 @@ std::shared_ptr<const RnnModel> makeRandomRnn(std::size_t tokenDim, std::size_t 
                                               Activation activation, std::uint64_t seed) {
     if (tokenDim < 1 || m < 1 || layers < 1 || dout < 1)
         throw UsageError("a random RNN needs d, m, L and d_out of at least 1");
+    {
+        const double md = static_cast<double>(m);
+        requireMemory(
+            matrixBytes(md, md + static_cast<double>(tokenDim), static_cast<double>(layers)) +
+                matrixBytes(static_cast<double>(dout), md),
+            fmt::format("a random RNN (d={}, m={}, L={})", tokenDim, m, layers),
+            "W (m×m) and U of every layer, as doubles", "choose a smaller m or L");
+    }
     SplitMix64 rng(seed);
     auto draw = [&rng](Eigen::Index rows, Eigen::Index cols, double scale) {
         return gaussianMatrix(rng, rows, cols, scale);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/third_order.hpp>
 #include <ccsim/task/qsa.hpp>
@@ -137,6 +138,11 @@ std::shared_ptr<const ThirdOrderModel> makeRandomThirdOrder(std::size_t d, std::
                                                             std::size_t dv, std::size_t dout,
                                                             double temperature, bool readsToken,
                                                             std::uint64_t seed) {
+    requireMemory(matrixBytes(3.0 * static_cast<double>(m) + 2.0 * static_cast<double>(dv),
+                              static_cast<double>(d)) +
+                      matrixBytes(static_cast<double>(dout), static_cast<double>(dv)),
+                  fmt::format("random third-order attention (d={}, m={}, d_v={})", d, m, dv),
+                  "Q, K1, K2, V1, V2 and O, as doubles", "choose a smaller m or d_v");
     SplitMix64 rng(seed);
     auto draw = [&rng](std::size_t rows, std::size_t cols) {
         return gaussianMatrix(rng, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols),

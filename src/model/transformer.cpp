@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/transformer.hpp>
@@ -159,12 +160,28 @@ Matrix TransformerModel::forwardQuantized(const Matrix& x, const Format& format,
     return state;
 }
 
+double TransformerModel::passOperations(std::size_t tokens) const {
+    double total = 0;
+    for (const TransformerLayer& l : layers_)
+        total += l.attention->passOperations(tokens, true) +
+                 4.0 * static_cast<double>(tokens) * static_cast<double>(l.mlp.width()) *
+                     static_cast<double>(l.attention->outputDim());
+    return total;
+}
+
 std::shared_ptr<const TransformerModel> makeRandomTransformer(std::size_t d, std::size_t layers,
                                                               std::size_t heads, std::size_t keyDim,
                                                               std::size_t mlpWidth, bool causal,
                                                               std::uint64_t seed) {
     if (d < 1 || layers < 1 || heads < 1 || keyDim < 1)
         throw UsageError("a random transformer needs d, L, H and m of at least 1");
+    requireMemory(static_cast<double>(layers) *
+                      (attentionWeightBytes(d, heads, keyDim, keyDim, d) +
+                       matrixBytes(static_cast<double>(mlpWidth), static_cast<double>(d), 2)),
+                  fmt::format("a random transformer (d={}, L={}, H={}, m={}, MLP width {})", d,
+                              layers, heads, keyDim, mlpWidth),
+                  "every layer's attention and MLP weights, as doubles",
+                  "choose a smaller d, L, H, m or MLP width");
     const auto dd = static_cast<Eigen::Index>(d);
     const auto w = static_cast<Eigen::Index>(mlpWidth);
     std::vector<TransformerLayer> ls;

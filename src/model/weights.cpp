@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/io/files.hpp>
 #include <ccsim/model/weights.hpp>
@@ -222,6 +223,7 @@ TensorFile parseSafetensors(const std::string& bytes, const std::string& path) {
         bool operator<(const Range& o) const { return begin < o.begin; }
     };
     std::vector<Range> ranges;
+    double decoded = 0;  // bytes of the tensors decoded so far
     TensorFile file;
     for (const auto& [name, entry] : header.items()) {
         if (name == "__metadata__") {
@@ -276,6 +278,11 @@ TensorFile parseSafetensors(const std::string& bytes, const std::string& path) {
             throw bad(fmt::format("tensor {} has {} data bytes, its shape and dtype need {}", name,
                                   end - begin, count * width));
         ranges.push_back({begin, end, name});
+        decoded += static_cast<double>(count) * static_cast<double>(sizeof(double));
+        requireMemory(static_cast<double>(bytes.size()) + decoded,
+                      fmt::format("weights file {}", path),
+                      "its tensors decoded to doubles beside the file's bytes",
+                      "load a smaller model (or raise --max-memory)");
         t.data.resize(count);
         const std::size_t at = dataStart + begin;
         for (std::size_t i = 0; i < count; ++i) {

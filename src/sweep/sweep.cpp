@@ -175,7 +175,7 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
                 w.push_back(autoSpec->name + "=" + std::to_string(v));
                 try {
                     const BuiltReduction b = buildReduction(info.name, w);
-                    checkRunSize(b.reduction->problem(), options);
+                    checkRunSize(*b.reduction, options);
                     anyRan = true;
                     return verifyInstances(*b.reduction, options).incorrect == 0;
                 } catch (const UsageError& e) {

@@ -7,7 +7,7 @@ namespace ccsim {
 
 CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     const Problem& problem = reduction.problem();
-    checkRunSize(problem, options);
+    checkRunSize(reduction, options);
 
     // The bound is chosen from the protocol's shape before anything runs: a count is never
     // compared with a bound of another class.

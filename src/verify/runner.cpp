@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/parallel.hpp>
 #include <ccsim/suggest.hpp>
@@ -25,26 +26,35 @@ std::string runName(const Problem& problem, const VerifyOptions& options) {
     return fmt::format("sampled run of {} ({} samples)", name, options.sampleCount);
 }
 
-std::string formatDuration(double seconds) {
-    if (seconds < 10) return fmt::format("{:.1f} s", seconds);
-    if (seconds < 60) return fmt::format("{:.0f} s", seconds);
-    if (seconds < 3600) return fmt::format("{:.2g} min", seconds / 60);
-    if (seconds < 86400) return fmt::format("{:.2g} h", seconds / 3600);
-    if (seconds < 86400 * 365.25) return fmt::format("{:.2g} days", seconds / 86400);
-    return fmt::format("{:.2g} years", seconds / (86400 * 365.25));
-}
-
-void checkRunSize(const Problem& problem, const VerifyOptions& options) {
+void checkRunSize(const Reduction& reduction, const VerifyOptions& options) {
+    const Problem& problem = reduction.problem();
     if (options.mode == VerifyMode::Sample) problem.checkDistribution(options.distribution);
-    if (options.mode != VerifyMode::Exhaustive) return;
-    const double log2n = problem.log2Instances();
-    if (log2n > options.maxLog2Instances)
+    if (options.mode == VerifyMode::Exhaustive) {
+        const double log2n = problem.log2Instances();
+        if (log2n > options.maxLog2Instances)
+            throw UsageError(fmt::format(
+                "{} has 2^{:.4g} instances, over the limit of 2^{:g} (even at 10^9 instances/s "
+                "it would take {}); use --sample N to check a seeded sample (or raise "
+                "--max-log2-instances)",
+                runName(problem, options), log2n, options.maxLog2Instances,
+                formatDuration(std::exp2(log2n) / 1e9)));
+    }
+    const double perInstance = reduction.operationsPerInstance();
+    if (perInstance <= 0) return;
+    const double instances = options.mode == VerifyMode::Sample
+                                 ? static_cast<double>(options.sampleCount)
+                                 : std::exp2(problem.log2Instances());
+    ResourceLimits limits = resourceLimits();
+    limits.seconds = options.maxSeconds;
+    const double seconds = instances * perInstance / kFastestOperationsPerSecond;
+    if (limits.seconds > 0 && seconds > limits.seconds)
         throw UsageError(fmt::format(
-            "{} has 2^{:.4g} instances, over the limit of 2^{:g} (even at 10^9 instances/s it "
-            "would take {}); use --sample N to check a seeded sample (or raise "
-            "--max-log2-instances)",
-            runName(problem, options), log2n, options.maxLog2Instances,
-            formatDuration(std::exp2(log2n) / 1e9)));
+            "{} needs about {:.2g} floating-point operations per instance ({:.3g} instances): "
+            "even at {:.0e} per second that is {}, over the --max-time limit of {}; {}",
+            runName(problem, options), perInstance, instances, kFastestOperationsPerSecond,
+            formatDuration(seconds), formatDuration(limits.seconds),
+            options.mode == VerifyMode::Sample ? "use a smaller --sample N or a smaller model"
+                                               : "use --sample N or a smaller model"));
 }
 
 std::string transcriptBits(const Transcript& transcript) {
@@ -147,7 +157,7 @@ Engine parseEngine(std::string_view name) {
 }
 
 VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& options) {
-    checkRunSize(reduction.problem(), options);
+    checkRunSize(reduction, options);
     if (options.engine == Engine::Reference) return verifyReference(reduction, options);
     const std::string obstacle = treeEngineObstacle(reduction, options);
     if (obstacle.empty()) return verifyTree(reduction, options);

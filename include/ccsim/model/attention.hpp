@@ -88,6 +88,11 @@ struct Embedding {
     std::vector<Vector> q, k, v;
 };
 
+/// Bytes of the weights of H heads over `features` input features (Q, K: m × f, V: d_v × f,
+/// O: d_out × d_v), as doubles: what a construction checks with requireMemory first.
+double attentionWeightBytes(std::size_t features, std::size_t heads, std::size_t m, std::size_t dv,
+                            std::size_t dout);
+
 class AttentionModel {
 public:
     /// Checks all shapes (InternalError-free: throws UsageError naming the bad one).
@@ -131,6 +136,16 @@ public:
     /// are split over `threads` (the result does not depend on the count).
     Matrix forwardQuantized(const Matrix& x, const Format& format, PrecisionModel precision,
                             const std::vector<int>& blockOf, unsigned threads = 1) const;
+
+    /// What a forward pass over `tokens` tokens at every position (or, with allPositions
+    /// false, at one) costs: the bytes it holds (every token's features and Q, K, V, and one
+    /// head's score matrix) and its floating-point operations (φ, the head maps — a
+    /// selection costs its rows, a dense map rows × columns — and the scores and sums).
+    double passBytes(std::size_t tokens, bool allPositions) const;
+    double passOperations(std::size_t tokens, bool allPositions) const;
+    /// requireMemory and requireWork for one pass (ccsim/budget.hpp): every forward entry
+    /// point calls it, so no pass allocates past the memory limit.
+    void requirePass(std::size_t tokens, bool allPositions) const;
 
     /// Partial sums of one head over the rows of keys/values (tokens in position order),
     /// for the query q. Requires at least one row.

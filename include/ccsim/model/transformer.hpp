@@ -53,6 +53,9 @@ public:
 
     std::size_t tokenDim() const { return dim_; }
     std::size_t layers() const { return layers_.size(); }
+    /// About the floating-point operations of a forward pass over `tokens` positions: every
+    /// layer's attention at every position and its MLP.
+    double passOperations(std::size_t tokens) const;
     bool causal() const { return causal_; }
     const TransformerLayer& layer(std::size_t l) const { return layers_.at(l); }
     const std::string& description() const { return description_; }

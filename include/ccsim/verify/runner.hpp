@@ -82,14 +82,13 @@ struct VerifyResult {
 /// name a run.
 std::string runName(const Problem& problem, const VerifyOptions& options);
 
-/// "0.4 s", "45 s", "12 min", "2.3 h", "4.1 days", "37 years": one decimal below 10 s, then
-/// two significant digits.
-std::string formatDuration(double seconds);
-
 /// Throws UsageError if an exhaustive run of this problem exceeds the options' instance
-/// limit, with a message that suggests sampling (the time limit is checked while it runs). Call
-/// before any expensive set-up (and before files are created) so that bad requests fail fast.
-void checkRunSize(const Problem& problem, const VerifyOptions& options);
+/// limit, or if the instances times the reduction's operationsPerInstance() could not finish
+/// within the time limit even at kFastestOperationsPerSecond (ccsim/budget.hpp), with a message
+/// that suggests sampling (the time limit is also checked, by measurement, while it runs).
+/// Call before any expensive set-up (and before files are created) so that bad requests fail
+/// fast.
+void checkRunSize(const Reduction& reduction, const VerifyOptions& options);
 
 /// Runs every instance (or the sample) with the engine the options choose.
 VerifyResult verifyInstances(const Reduction& reduction, const VerifyOptions& options);
