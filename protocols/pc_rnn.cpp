@@ -1,6 +1,6 @@
 // pc_rnn: pointer chasing PC_k on a recurrent network (docs/theory/pc_rnn.md).
-// The tokens (task/pc.hpp) are Alice's table, one token (0, u, f_A(u)) per u, then Bob's,
-// (1, u, f_B(u)); the answer v_k is read at the last token. An RNN reading them in order is
+// The tokens (construct/pc_tokens.hpp) are Alice's table, one token (0, u, f_A(u)) per u, then
+// Bob's, (1, u, f_B(u)); the answer v_k is read at the last token. An RNN reading them in order is
 // the two-block `chain`: one message, Alice's state after her block, L·m·p bits. So it is
 // measured against the one-way Alice → Bob bound of PC_k, ceil(n log2 n) for odd k.
 
@@ -10,12 +10,12 @@
 #include <fmt/format.h>
 
 #include <ccsim/compile/chain.hpp>
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/construct/rnn.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/problem/pc.hpp>
 #include <ccsim/reduction.hpp>
-#include <ccsim/task/pc.hpp>
 
 namespace ccsim {
 namespace {

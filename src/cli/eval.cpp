@@ -12,7 +12,7 @@
 #include <ccsim/budget.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/version.hpp>

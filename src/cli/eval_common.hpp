@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/params.hpp>
-#include <ccsim/report/atomic_file.hpp>
 
 namespace ccsim::cli {
 

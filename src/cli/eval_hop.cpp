@@ -15,7 +15,7 @@
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/task/hop.hpp>
 #include <ccsim/version.hpp>

@@ -17,7 +17,7 @@
 #include <ccsim/construct/match3_tensor.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/task/match.hpp>
 #include <ccsim/version.hpp>

@@ -9,9 +9,9 @@
 
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/params.hpp>
-#include <ccsim/report/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/version.hpp>

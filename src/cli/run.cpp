@@ -10,7 +10,7 @@
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/report/atomic_file.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/verify/check.hpp>
 

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/io/files.hpp>
 #include <ccsim/io/process.hpp>
-#include <ccsim/report/atomic_file.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/sweep/sweep.hpp>

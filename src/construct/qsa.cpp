@@ -348,37 +348,6 @@ std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, doubl
                     shape.n, shape.q, shape.dprime, 2 * shape.q, margin, temperature));
 }
 
-std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, std::size_t m,
-                                                          std::size_t dv, std::size_t dout,
-                                                          std::size_t heads, std::uint64_t seed) {
-    if (tokenDim < 1 || m < 1 || dv < 1 || dout < 1 || heads < 1)
-        throw UsageError("random attention needs d, m, d_v, d_out and H of at least 1");
-    requireMemory(
-        attentionWeightBytes(tokenDim, heads, m, dv, dout),
-        fmt::format("random attention (d={}, m={}, d_v={}, H={})", tokenDim, m, dv, heads),
-        "Q, K, V and O of every head, as doubles", "choose a smaller m, d_v, H or N");
-    SplitMix64 rng(seed);
-    auto draw = [&rng](Eigen::Index rows, Eigen::Index cols) {
-        return gaussianMatrix(rng, rows, cols, 1.0 / std::sqrt(static_cast<double>(cols)));
-    };
-    const auto d = static_cast<Eigen::Index>(tokenDim);
-    std::vector<AttentionHead> hs;
-    for (std::size_t h = 0; h < heads; ++h) {
-        AttentionHead head;
-        head.wq = draw(static_cast<Eigen::Index>(m), d);
-        head.wk = draw(static_cast<Eigen::Index>(m), d);
-        head.wv = draw(static_cast<Eigen::Index>(dv), d);
-        head.wo = draw(static_cast<Eigen::Index>(dout), static_cast<Eigen::Index>(dv));
-        hs.push_back(std::move(head));
-    }
-    return std::make_shared<const AttentionModel>(
-        std::make_shared<IdentityFeatures>(tokenDim), std::move(hs),
-        Vector::Zero(static_cast<Eigen::Index>(dout)), 1.0 / std::sqrt(static_cast<double>(m)),
-        false,
-        fmt::format("random attention (d={}, m={}, d_v={}, d_out={}, H={}, seed {})", tokenDim, m,
-                    dv, dout, heads, seed));
-}
-
 const std::vector<std::pair<std::string, std::string>>& qsaConstructions() {
     static const std::vector<std::pair<std::string, std::string>> table = {
         {"qsa_random", "random +-1/sqrt(m) keys, least-squares certificates (large m, small p)"},

@@ -9,6 +9,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/model/attention.hpp>
 #include <ccsim/numeric/linalg.hpp>
+#include <ccsim/numeric/random.hpp>
 #include <ccsim/parallel.hpp>
 #include <ccsim/suggest.hpp>
 
@@ -31,12 +32,6 @@ PrecisionModel parsePrecisionModel(std::string_view name) {
     if (name == "partial-sums") return PrecisionModel::PartialSums;
     throw UsageError(fmt::format("unknown precision model '{}'{}; known: embeddings, partial-sums",
                                  name, didYouMean(name, {"embeddings", "partial-sums"})));
-}
-
-Vector quantize(const Vector& v, const Format& format) {
-    Vector out(v.size());
-    for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = format.quantize(v[i]);
-    return out;
 }
 
 namespace {
@@ -436,6 +431,37 @@ Matrix AttentionModel::forwardQuantized(const Matrix& x, const Format& format,
                             quantizedAt(t, x, i, format, precision).transpose();
                 });
     return out;
+}
+
+std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, std::size_t m,
+                                                          std::size_t dv, std::size_t dout,
+                                                          std::size_t heads, std::uint64_t seed) {
+    if (tokenDim < 1 || m < 1 || dv < 1 || dout < 1 || heads < 1)
+        throw UsageError("random attention needs d, m, d_v, d_out and H of at least 1");
+    requireMemory(
+        attentionWeightBytes(tokenDim, heads, m, dv, dout),
+        fmt::format("random attention (d={}, m={}, d_v={}, H={})", tokenDim, m, dv, heads),
+        "Q, K, V and O of every head, as doubles", "choose a smaller m, d_v, H or N");
+    SplitMix64 rng(seed);
+    auto draw = [&rng](Eigen::Index rows, Eigen::Index cols) {
+        return gaussianMatrix(rng, rows, cols, 1.0 / std::sqrt(static_cast<double>(cols)));
+    };
+    const auto d = static_cast<Eigen::Index>(tokenDim);
+    std::vector<AttentionHead> hs;
+    for (std::size_t h = 0; h < heads; ++h) {
+        AttentionHead head;
+        head.wq = draw(static_cast<Eigen::Index>(m), d);
+        head.wk = draw(static_cast<Eigen::Index>(m), d);
+        head.wv = draw(static_cast<Eigen::Index>(dv), d);
+        head.wo = draw(static_cast<Eigen::Index>(dout), static_cast<Eigen::Index>(dv));
+        hs.push_back(std::move(head));
+    }
+    return std::make_shared<const AttentionModel>(
+        std::make_shared<IdentityFeatures>(tokenDim), std::move(hs),
+        Vector::Zero(static_cast<Eigen::Index>(dout)), 1.0 / std::sqrt(static_cast<double>(m)),
+        false,
+        fmt::format("random attention (d={}, m={}, d_v={}, d_out={}, H={}, seed {})", tokenDim, m,
+                    dv, dout, heads, seed));
 }
 
 }  // namespace ccsim

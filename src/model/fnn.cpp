@@ -7,7 +7,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/model/fnn.hpp>
 #include <ccsim/model/weights.hpp>
-#include <ccsim/task/qsa.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 

@@ -5,8 +5,8 @@
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/rnn.hpp>
+#include <ccsim/numeric/random.hpp>
 #include <ccsim/suggest.hpp>
-#include <ccsim/task/qsa.hpp>
 
 namespace ccsim {
 

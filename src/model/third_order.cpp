@@ -6,7 +6,7 @@
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/third_order.hpp>
-#include <ccsim/task/qsa.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 

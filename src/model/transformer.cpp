@@ -5,11 +5,9 @@
 #include <fmt/format.h>
 
 #include <ccsim/budget.hpp>
-#include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/transformer.hpp>
-#include <ccsim/problem/problem.hpp>
-#include <ccsim/task/qsa.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 

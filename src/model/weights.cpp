@@ -15,10 +15,10 @@
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/io/files.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/numeric/format.hpp>
-#include <ccsim/report/atomic_file.hpp>
 #include <ccsim/suggest.hpp>
 
 namespace ccsim {

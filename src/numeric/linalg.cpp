@@ -5,6 +5,12 @@
 
 namespace ccsim {
 
+Vector quantize(const Vector& v, const Format& format) {
+    Vector out(v.size());
+    for (Eigen::Index i = 0; i < v.size(); ++i) out[i] = format.quantize(v[i]);
+    return out;
+}
+
 double orderedDot(const double* a, const double* b, std::size_t n) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     std::size_t i = 0;

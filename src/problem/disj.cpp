@@ -21,8 +21,8 @@ Instance Disj::instance(std::uint64_t index) const {
 
 Instance Disj::sample(std::uint64_t seed) const {
     SplitMix64 rng(seed);
-    Payload a = rng.bits(n_);
-    Payload b = rng.bits(n_);
+    Payload a = randomBits(rng, n_);
+    Payload b = randomBits(rng, n_);
     return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 

@@ -22,8 +22,8 @@ Instance Eq::sample(std::uint64_t seed) const {
     // Uniform pairs are almost never equal; make half the samples equal so both answers occur.
     SplitMix64 rng(seed);
     const bool equal = (rng.next() & 1U) != 0;
-    Payload a = rng.bits(n_);
-    Payload b = equal ? a : rng.bits(n_);
+    Payload a = randomBits(rng, n_);
+    Payload b = equal ? a : randomBits(rng, n_);
     return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 

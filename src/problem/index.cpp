@@ -50,7 +50,7 @@ Instance Index::sampleFrom(std::uint64_t seed, std::string_view distribution) co
 
 Instance Index::sample(std::uint64_t seed) const {
     SplitMix64 rng(seed);
-    Payload x = rng.bits(n_);
+    Payload x = randomBits(rng, n_);
     const std::uint64_t i = rng.below(n_);
     return {PartyInput{std::move(x), {}, {}}, PartyInput{Payload(), {i}, {}}};
 }

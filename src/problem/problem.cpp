@@ -79,18 +79,10 @@ std::string Problem::show(const Instance& instance) const {
     return out;
 }
 
-std::uint64_t SplitMix64::below(std::uint64_t bound) {
-    const std::uint64_t limit = bound * (UINT64_MAX / bound);
-    for (;;) {
-        const std::uint64_t x = next();
-        if (x < limit) return x % bound;
-    }
-}
-
-Payload SplitMix64::bits(std::size_t n) {
+Payload randomBits(SplitMix64& rng, std::size_t n) {
     Payload out(n);
     for (std::size_t i = 0; i < n; i += 64) {
-        const std::uint64_t word = next();
+        const std::uint64_t word = rng.next();
         for (std::size_t j = 0; j < 64 && i + j < n; ++j) out[i + j] = ((word >> j) & 1U) != 0;
     }
     return out;
@@ -115,12 +107,6 @@ Instance Problem::sampleFrom(std::uint64_t seed, std::string_view distribution) 
     checkDistribution(distribution);
     throw InternalError(
         fmt::format("{} offers distribution {} but does not sample it", name(), distribution));
-}
-
-std::uint64_t instanceSeed(std::uint64_t seed, std::uint64_t index) {
-    SplitMix64 a(seed);
-    SplitMix64 b(a.next() ^ index);
-    return b.next();
 }
 
 }  // namespace ccsim

@@ -68,21 +68,6 @@ Matrix qsaReference(const QsaShape& shape, const Matrix& x) {
     return out;
 }
 
-double uniform01(SplitMix64& rng) { return static_cast<double>(rng.next() >> 11) * 0x1.0p-53; }
-
-Matrix gaussianMatrix(SplitMix64& rng, Eigen::Index rows, Eigen::Index cols, double scale) {
-    Matrix w(rows, cols);
-    for (Eigen::Index c = 0; c < cols; ++c)
-        for (Eigen::Index r = 0; r < rows; ++r) w(r, c) = scale * gaussian(rng);
-    return w;
-}
-
-double gaussian(SplitMix64& rng) {
-    const double u1 = 1.0 - uniform01(rng);  // in (0, 1]
-    const double u2 = uniform01(rng);
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
-
 Matrix sampleQsa(const QsaShape& shape, SplitMix64& rng) {
     shape.validate();
     Matrix x(static_cast<Eigen::Index>(shape.n), static_cast<Eigen::Index>(shape.tokenDim()));

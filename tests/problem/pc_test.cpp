@@ -9,10 +9,10 @@
 
 #include <doctest/doctest.h>
 
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/problem/pc.hpp>
 #include <ccsim/reduction.hpp>
-#include <ccsim/task/pc.hpp>
 #include <ccsim/verify/check.hpp>
 #include <ccsim/verify/verdict.hpp>
 

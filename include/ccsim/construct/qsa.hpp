@@ -47,11 +47,6 @@ std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, doubl
                                                     std::size_t heads,
                                                     QsaConstructionInfo* info = nullptr);
 
-/// Gaussian weights (variance 1/fan-in), zero biases, temperature 1/√m, identity φ.
-std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, std::size_t m,
-                                                          std::size_t dv, std::size_t dout,
-                                                          std::size_t heads, std::uint64_t seed);
-
 /// The qSA model sources by name: qsa_random, qsa_cyclic, random (a seeded draw over the
 /// qSA token layout, d_v = d_out = d'). m = 0 picks the default of the construction.
 std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction,

@@ -10,8 +10,8 @@
 
 #include <memory>
 
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/model/rnn.hpp>
-#include <ccsim/task/pc.hpp>
 #include <ccsim/task/qsa.hpp>
 
 namespace ccsim {
@@ -19,8 +19,8 @@ namespace ccsim {
 std::shared_ptr<const RnnModel> makeIndexMemoryRnn(const QsaShape& shape, std::size_t m);
 
 /// pc_memory [ours]: a one-layer identity RNN for pointer chasing PC_k over the tokens of
-/// task/pc.hpp. φ(s, u, w) = w · e_{s·n + u} (zero if s·n + u >= m), W = U = I, b = 0: the
-/// state after both blocks holds f_A(u) in coordinate u and f_B(u) in coordinate n + u. The
+/// construct/pc_tokens.hpp. φ(s, u, w) = w · e_{s·n + u} (zero if s·n + u >= m), W = U = I, b = 0:
+/// the state after both blocks holds f_A(u) in coordinate u and f_B(u) in coordinate n + u. The
 /// read-out chases k pointers from the final state: v_0 = 0, v_{t+1} = round(h[(t mod 2)·n +
 /// v_t]) clamped to [0, n) (a missing coordinate reads 0); its one output is v_k. With
 /// m = 2n and a format that holds 0..n-1 exactly it computes PC_k; with fewer coordinates or

@@ -32,11 +32,9 @@
 #include <Eigen/Dense>
 
 #include <ccsim/numeric/format.hpp>
+#include <ccsim/numeric/linalg.hpp>
 
 namespace ccsim {
-
-using Matrix = Eigen::MatrixXd;
-using Vector = Eigen::VectorXd;
 
 enum class PrecisionModel { Embeddings, PartialSums };
 
@@ -202,7 +200,10 @@ private:
     std::string description_;
 };
 
-/// Quantizes every coordinate.
-Vector quantize(const Vector& v, const Format& format);
+/// A seeded random draw: Gaussian weights (variance 1/fan-in), zero biases, temperature 1/√m,
+/// identity φ.
+std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, std::size_t m,
+                                                          std::size_t dv, std::size_t dout,
+                                                          std::size_t heads, std::uint64_t seed);
 
 }  // namespace ccsim

@@ -13,7 +13,17 @@
 
 #include <cstddef>
 
+#include <Eigen/Dense>
+
+#include <ccsim/numeric/format.hpp>
+
 namespace ccsim {
+
+using Matrix = Eigen::MatrixXd;
+using Vector = Eigen::VectorXd;
+
+/// Quantizes every coordinate.
+Vector quantize(const Vector& v, const Format& format);
 
 /// Σ_i a[i]·b[i] in a fixed order: four partial sums s_l = Σ_{i ≡ l mod 4} a[i]·b[i], each
 /// in increasing i over the first 4⌊n/4⌋ entries, combined as (s_0 + s_1) + (s_2 + s_3),

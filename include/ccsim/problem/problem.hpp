@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <ccsim/comm/protocol.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 
@@ -149,28 +150,8 @@ public:
     std::string show(const Instance& instance) const;
 };
 
-/// Deterministic pseudo-random stream (SplitMix64) for sampling: cheap to seed per instance,
-/// so a sample does not depend on how instances are spread over threads.
-class SplitMix64 {
-public:
-    explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    /// Uniform in [0, bound) (bound > 0), by rejection.
-    std::uint64_t below(std::uint64_t bound);
-    /// n uniformly random bits.
-    Payload bits(std::size_t n);
-
-private:
-    std::uint64_t state_;
-};
-
-/// The seed of instance `index` of a sampled run with run seed `seed`.
-std::uint64_t instanceSeed(std::uint64_t seed, std::uint64_t index);
+/// n uniformly random bits from the stream (64 per draw, low bits first).
+Payload randomBits(SplitMix64& rng, std::size_t n);
 
 }  // namespace ccsim
 

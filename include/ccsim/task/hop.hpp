@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-#include <ccsim/problem/problem.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 

@@ -17,8 +17,8 @@
 #include <cstdint>
 #include <vector>
 
-#include <ccsim/model/attention.hpp>
-#include <ccsim/problem/problem.hpp>
+#include <ccsim/numeric/linalg.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 

@@ -9,8 +9,8 @@
 #include <cstddef>
 #include <vector>
 
-#include <ccsim/model/attention.hpp>
-#include <ccsim/problem/problem.hpp>
+#include <ccsim/numeric/linalg.hpp>
+#include <ccsim/numeric/random.hpp>
 
 namespace ccsim {
 
@@ -41,13 +41,5 @@ Matrix qsaReference(const QsaShape& shape, const Matrix& x);
 /// A random input: z uniform in the unit ball, y_i a uniform q-subset of [N] (containing i
 /// or not, as it falls).
 Matrix sampleQsa(const QsaShape& shape, SplitMix64& rng);
-
-/// A standard normal deviate (Box-Muller on SplitMix64; the same on every platform).
-double gaussian(SplitMix64& rng);
-/// A rows × cols matrix of independent N(0, scale²) entries, drawn column by column (the
-/// order is part of what a seed means: every seeded random model draws its weights this way).
-Matrix gaussianMatrix(SplitMix64& rng, Eigen::Index rows, Eigen::Index cols, double scale = 1.0);
-/// Uniform in [0, 1).
-double uniform01(SplitMix64& rng);
 
 }  // namespace ccsim

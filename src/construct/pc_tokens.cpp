@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/task/pc.hpp>
 
 namespace ccsim {
 

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/atomic_file.hpp>
 #include <ccsim/io/files.hpp>
-#include <ccsim/report/atomic_file.hpp>
 
 namespace ccsim {
 
