@@ -36,7 +36,7 @@ public:
     PartyInputs encode(const Instance& instance) const override {
         return splitTokens(hop_->tokens(sequence(instance)), spec_.owner);
     }
-    ClosedForm closedForm() const override { return checkedClosedForm(hop_->model(), spec_); }
+    ClosedForm closedForm() const override { return transformerClosedForm(hop_->model(), spec_); }
     double operationsPerInstance() const override {
         return hop_->model()->passOperations(hop_->positions());
     }

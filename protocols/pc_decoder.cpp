@@ -35,7 +35,7 @@ public:
         return splitTokens(chase_->tokens(instance.at(0).values, instance.at(1).values),
                            spec_.owner);
     }
-    ClosedForm closedForm() const override { return checkedClosedForm(chase_->model(), spec_); }
+    ClosedForm closedForm() const override { return transformerClosedForm(chase_->model(), spec_); }
     double operationsPerInstance() const override {
         return chase_->model()->passOperations(spec_.owner.size());
     }

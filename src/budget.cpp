@@ -134,6 +134,15 @@ double parseBytes(std::string_view option, const std::string& text) {
     return value * scale;
 }
 
+namespace {
+
+bool fitsMemory(double bytes, double limit) { return limit <= 0 || bytes <= limit; }
+bool fitsTime(double operations, double seconds) {
+    return seconds <= 0 || operations / kFastestOperationsPerSecond <= seconds;
+}
+
+}  // namespace
+
 double matrixBytes(double rows, double cols, double count) {
     return rows * cols * count * static_cast<double>(sizeof(double));
 }
@@ -141,7 +150,7 @@ double matrixBytes(double rows, double cols, double count) {
 void requireMemory(double bytes, std::string_view what, std::string_view detail,
                    std::string_view advice) {
     const double limit = resourceLimits().memoryBytes;
-    if (limit <= 0 || bytes <= limit) return;
+    if (fitsMemory(bytes, limit)) return;
     throw UsageError(
         fmt::format("{} needs about {} ({}), over the memory limit of {} "
                     "(--max-memory); {}",
@@ -150,8 +159,8 @@ void requireMemory(double bytes, std::string_view what, std::string_view detail,
 
 void requireWork(double operations, std::string_view what, std::string_view advice) {
     const double limit = resourceLimits().seconds;
+    if (fitsTime(operations, limit)) return;
     const double seconds = operations / kFastestOperationsPerSecond;
-    if (limit <= 0 || seconds <= limit) return;
     throw UsageError(fmt::format(
         "{} needs about {:.2g} floating-point operations: even at {:.0e} per second that is {}, "
         "over the --max-time limit of {}; {}",
@@ -161,8 +170,7 @@ void requireWork(double operations, std::string_view what, std::string_view advi
 
 bool withinLimits(double bytes, double operations) {
     const ResourceLimits& limits = resourceLimits();
-    return (limits.memoryBytes <= 0 || bytes <= limits.memoryBytes) &&
-           (limits.seconds <= 0 || operations / kFastestOperationsPerSecond <= limits.seconds);
+    return fitsMemory(bytes, limits.memoryBytes) && fitsTime(operations, limits.seconds);
 }
 
 }  // namespace ccsim

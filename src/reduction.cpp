@@ -1,3 +1,4 @@
+#include <ccsim/error.hpp>
 #include <ccsim/reduction.hpp>
 
 namespace ccsim {
@@ -8,6 +9,13 @@ BuiltReduction buildReduction(std::string_view name, const std::vector<std::stri
     std::unique_ptr<Reduction> reduction = info.make(params);
     params.checkAllUsed();
     return {&info, std::move(params), std::move(reduction)};
+}
+
+ClosedForm checkedClosedForm(const Reduction& reduction, const Protocol& protocol) {
+    ClosedForm form = reduction.closedForm();
+    // The formula is evaluated on its own; nothing prints a value it did not check.
+    CCSIM_CHECK_OP(form.bits, ==, protocol.declaredBits());
+    return form;
 }
 
 }  // namespace ccsim

@@ -99,4 +99,8 @@ struct BuiltReduction {
 };
 BuiltReduction buildReduction(std::string_view name, const std::vector<std::string>& words);
 
+/// The reduction's closed form, after checking (InternalError otherwise) that its value is the
+/// bits of the protocol's schedule: what reports and `explain` print.
+ClosedForm checkedClosedForm(const Reduction& reduction, const Protocol& protocol);
+
 }  // namespace ccsim

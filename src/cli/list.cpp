@@ -267,8 +267,7 @@ std::string explainReduction(const ReductionInfo& info, const std::vector<std::s
                            partyName(r.from, protocol.parties), to.empty() ? "all" : to, r.label,
                            r.payloadBits, r.widthFormula);
     }
-    const ClosedForm form = built.reduction->closedForm();
-    CCSIM_CHECK_OP(form.bits, ==, protocol.declaredBits());
+    const ClosedForm form = checkedClosedForm(*built.reduction, protocol);
     out +=
         fmt::format("  bits      {} = {} ({})\n", form.text, form.bits, nameOf(protocol.costModel));
     if (const auto bound = boundFor(problem, protocol))

@@ -705,14 +705,6 @@ ClosedForm transformerClosedForm(std::shared_ptr<const TransformerModel> model,
     return out;
 }
 
-ClosedForm checkedClosedForm(std::shared_ptr<const TransformerModel> model,
-                             const TransformerSpec& spec) {
-    ClosedForm form = transformerClosedForm(model, spec);
-    const std::size_t scheduled = compileTransformer(std::move(model), spec)().declaredBits();
-    CCSIM_CHECK_OP(form.bits, ==, scheduled);
-    return form;
-}
-
 ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model,
                                    const TransformerSpec& spec) {
     auto layout = std::make_shared<const Layout>(checkedLayout(std::move(model), spec));

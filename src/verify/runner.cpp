@@ -44,15 +44,15 @@ void checkRunSize(const Reduction& reduction, const VerifyOptions& options) {
     const double instances = options.mode == VerifyMode::Sample
                                  ? static_cast<double>(options.sampleCount)
                                  : std::exp2(problem.log2Instances());
-    ResourceLimits limits = resourceLimits();
-    limits.seconds = options.maxSeconds;
+    // The run's own --max-time (options), which the CLI also sets as the process-wide limit.
+    const double limit = options.maxSeconds;
     const double seconds = instances * perInstance / kFastestOperationsPerSecond;
-    if (limits.seconds > 0 && seconds > limits.seconds)
+    if (limit > 0 && seconds > limit)
         throw UsageError(fmt::format(
             "{} needs about {:.2g} floating-point operations per instance ({:.3g} instances): "
             "even at {:.0e} per second that is {}, over the --max-time limit of {}; {}",
             runName(problem, options), perInstance, instances, kFastestOperationsPerSecond,
-            formatDuration(seconds), formatDuration(limits.seconds),
+            formatDuration(seconds), formatDuration(limit),
             options.mode == VerifyMode::Sample ? "use a smaller --sample N or a smaller model"
                                                : "use --sample N or a smaller model"));
 }

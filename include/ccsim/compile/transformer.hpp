@@ -68,11 +68,6 @@ struct TransformerSpec {
 /// Y's sums), [t<-X] is 1 if the target attends to X. Causal-prefix: |A| is Alice's prefix.
 ClosedForm transformerClosedForm(std::shared_ptr<const TransformerModel> model,
                                  const TransformerSpec& spec);
-/// The same, after checking (InternalError otherwise) that its value equals the compiled
-/// schedule's bits: what a report prints as the closed form.
-ClosedForm checkedClosedForm(std::shared_ptr<const TransformerModel> model,
-                             const TransformerSpec& spec);
-
 /// Checks that the spec fits the strategy and the model (UsageError naming what does not
 /// fit) and returns the protocol factory.
 ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model,
