@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include <ccsim/compile/compiler.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match3.hpp>
+#include <ccsim/construct/match_solver.hpp>
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -79,23 +81,24 @@ std::unique_ptr<Reduction> make(Params& params) {
 
     std::shared_ptr<const AttentionModel> model;
     const std::string construction = params.getString("construction");
-    if (construction == "match3_histogram") {
-        model = makeMatch3Histogram(modulus);
+    if (construction != "random") {
+        const MatchSolver solver = buildConstruction<MatchSolver>(
+            construction, "match3", MatchShape{tokens, {modulus, true}}, params, "disj_match3",
+            {"random"});
+        if (!solver.attention)
+            throw UsageError(fmt::format(
+                "construction {} is not an attention layer; disj_match3 needs one", construction));
+        model = solver.attention;
         // Answer DISJ: 1 iff Match3 fails at the target (residue 1).
-        spec.readout = [tokens, modulus](const Vector& out) -> std::uint64_t {
-            return match3FromHistogram(out, tokens, 1, modulus) ? 0 : 1;
+        spec.readout = [answer = solver.answer](const Vector& out) -> std::uint64_t {
+            return answer(out, 1) ? 0 : 1;
         };
-    } else if (construction == "random") {
+    } else {
         const auto dv = static_cast<std::size_t>(params.getInt("dv"));
         model = makeRandomAttention(1, static_cast<std::size_t>(params.getInt("m")), dv, 1,
                                     static_cast<std::size_t>(params.getInt("H")),
                                     static_cast<std::uint64_t>(params.getInt("model_seed")));
         spec.readout = [](const Vector& out) -> std::uint64_t { return out[0] > 0 ? 1 : 0; };
-    } else {
-        throw UsageError(
-            fmt::format("unknown construction '{}' for disj_match3; known: "
-                        "match3_histogram, random",
-                        construction));
     }
     (void)compile(model, spec);
     return std::make_unique<DisjMatch3>(n, model, spec);

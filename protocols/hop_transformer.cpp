@@ -16,6 +16,7 @@
 
 #include <ccsim/compile/compiler.hpp>
 #include <ccsim/compile/transformer.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -81,11 +82,8 @@ std::unique_ptr<Reduction> make(Params& params) {
     const auto n = static_cast<std::size_t>(params.getInt("n"));
     const auto k = static_cast<std::size_t>(params.getInt("k"));
     const HopShape shape{2 * n + 2 * k - 1, n + k + 1, k};
-    const std::string construction = params.getString("construction");
-    if (construction != "hop_doubling")
-        throw UsageError(fmt::format(
-            "unknown construction '{}' for hop_transformer; known: hop_doubling", construction));
-    auto hop = makeHopDoubling(shape);
+    auto hop = buildConstruction<std::shared_ptr<const HopTransformer>>(
+        params.getString("construction"), "hop", shape, params, "hop_transformer");
 
     TransformerSpec spec;
     spec.strategy = parseTransformerStrategy(params.getString("strategy"));

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/compile/chain.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/rnn.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -67,20 +68,15 @@ std::unique_ptr<Reduction> make(Params& params) {
     const Format format = readFormat(params, "precision");
     const std::string construction = params.getString("construction");
     std::shared_ptr<const RnnModel> model;
-    if (construction == "index_memory") {
-        const std::int64_t m = params.getInt("m");
-        model = makeIndexMemoryRnn(shape, m == 0 ? n : static_cast<std::size_t>(m));
-    } else if (construction == "random") {
+    if (construction == "random") {
         const std::int64_t m = params.getInt("m");
         model = makeRandomRnn(shape.tokenDim(), m == 0 ? 4 : static_cast<std::size_t>(m),
                               static_cast<std::size_t>(params.getInt("L")), 1,
                               parseActivation(params.getString("activation")),
                               static_cast<std::uint64_t>(params.getInt("model_seed")));
     } else {
-        throw UsageError(
-            fmt::format("unknown construction '{}' for index_qsa_rnn; known: "
-                        "index_memory, random",
-                        construction));
+        model = buildConstruction<std::shared_ptr<const RnnModel>>(
+            construction, "qsa", shape, params, "index_qsa_rnn", {"random"});
     }
     ChainSpec spec;
     spec.format = format;

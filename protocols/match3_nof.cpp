@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include <ccsim/compile/nof.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match3_tensor.hpp>
+#include <ccsim/construct/match_solver.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/problem/nof_match3.hpp>
@@ -70,24 +72,23 @@ std::unique_ptr<Reduction> make(Params& params) {
 
     std::shared_ptr<const ThirdOrderModel> model;
     const std::string construction = params.getString("construction");
-    if (construction == "match3_tensor") {
-        const double tau = params.getReal("tau");
-        if (!(tau >= 0))
-            throw UsageError(fmt::format("temperature tau={} must be >= 0 (0: the rule)", tau));
-        model = makeMatch3Tensor(tokens, modulus, tau);
-        spec.readout = [modulus](const Vector& out) -> std::uint64_t {
-            return match3FromTensor(out, modulus) ? 1 : 0;
+    if (construction != "random") {
+        const MatchSolver solver = buildConstruction<MatchSolver>(
+            construction, "match3", MatchShape{tokens, {modulus, false}, "tau"}, params,
+            "match3_nof", {"random"});
+        if (!solver.thirdOrder)
+            throw UsageError(fmt::format(
+                "construction {} is not a third-order head; match3_nof needs one", construction));
+        model = solver.thirdOrder;
+        spec.readout = [answer = solver.answer](const Vector& out) -> std::uint64_t {
+            return answer(out, 0) ? 1 : 0;
         };
-    } else if (construction == "random") {
+    } else {
         const auto dv = static_cast<std::size_t>(params.getInt("dv"));
         model =
             makeRandomThirdOrder(1, static_cast<std::size_t>(params.getInt("m")), dv, 1, 1.0, false,
                                  static_cast<std::uint64_t>(params.getInt("model_seed")));
         spec.readout = [](const Vector& out) -> std::uint64_t { return out[0] > 0 ? 1 : 0; };
-    } else {
-        throw UsageError(
-            fmt::format("unknown construction '{}' for match3_nof; known: match3_tensor, random",
-                        construction));
     }
     (void)compileNof(model, spec);
     return std::make_unique<Match3Nof>(std::move(problem), model, spec);

@@ -14,7 +14,9 @@
 
 #include <ccsim/compile/compiler.hpp>
 #include <ccsim/compile/transformer.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/pc_chase.hpp>
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/problem/pc.hpp>
@@ -54,11 +56,9 @@ std::unique_ptr<Reduction> make(Params& params) {
     const auto n = static_cast<std::size_t>(params.getInt("n"));
     const auto k = static_cast<std::size_t>(params.getInt("k"));
     const std::string construction = params.getString("construction");
-    if (construction != "pc_chase")
-        throw UsageError(
-            fmt::format("unknown construction '{}' for pc_decoder; known: pc_chase", construction));
     const Pc check(n, k);  // validates n and k with the problem's own messages
-    auto chase = makePcChase(n, k, static_cast<std::size_t>(params.getInt("L")));
+    auto chase = buildConstruction<std::shared_ptr<const PcChaseDecoder>>(
+        construction, "pc", PcShape{n, k}, params, "pc_decoder");
 
     TransformerSpec spec;
     spec.strategy = parseTransformerStrategy(params.getString("strategy"));

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/compile/chain.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/construct/rnn.hpp>
 #include <ccsim/construct/source.hpp>
@@ -59,18 +60,15 @@ std::unique_ptr<Reduction> make(Params& params) {
         params.getString("precision") == "auto" ? autoFormat(n) : readFormat(params, "precision");
     const std::string construction = params.getString("construction");
     std::shared_ptr<const RnnModel> model;
-    if (construction == "pc_memory") {
-        const std::int64_t m = params.getInt("m");
-        model = makePcMemoryRnn(n, k, m == 0 ? 2 * n : static_cast<std::size_t>(m));
-    } else if (construction == "random") {
+    if (construction == "random") {
         const std::int64_t m = params.getInt("m");
         model = makeRandomRnn(kPcTokenDim, m == 0 ? 4 : static_cast<std::size_t>(m),
                               static_cast<std::size_t>(params.getInt("L")), 1,
                               parseActivation(params.getString("activation")),
                               static_cast<std::uint64_t>(params.getInt("model_seed")));
     } else {
-        throw UsageError(fmt::format(
-            "unknown construction '{}' for pc_rnn; known: pc_memory, random", construction));
+        model = buildConstruction<std::shared_ptr<const RnnModel>>(
+            construction, "pc", PcShape{n, k}, params, "pc_rnn", {"random"});
     }
     ChainSpec spec;
     spec.format = format;

@@ -21,6 +21,7 @@
 
 #include <ccsim/compile/compiler.hpp>
 #include <ccsim/compile/first_layer.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/fnn.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -204,9 +205,7 @@ std::unique_ptr<Reduction> make(Params& params) {
         model = loadFnn(weights, n, shape.tokenDim());
     } else {
         const std::string construction = params.getString("construction");
-        if (construction == "fnn_copy") {
-            model = makeFnnCopy(shape);
-        } else if (construction == "random") {
+        if (construction == "random") {
             const std::int64_t w = params.getInt("w");
             const std::size_t width =
                 w == 0 ? std::max<std::size_t>(1, (n / 2) * dp - 1) : static_cast<std::size_t>(w);
@@ -214,8 +213,8 @@ std::unique_ptr<Reduction> make(Params& params) {
                                   static_cast<std::size_t>(params.getInt("hidden")), n * dp,
                                   static_cast<std::uint64_t>(params.getInt("model_seed")));
         } else {
-            throw UsageError(fmt::format(
-                "unknown construction '{}' for qsa_fnn; known: fnn_copy, random", construction));
+            model = buildConstruction<std::shared_ptr<const FnnModel>>(
+                construction, "qsa", shape, params, "qsa_fnn", {"random"});
         }
     }
     if (model->outputDim() != n * dp)

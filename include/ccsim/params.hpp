@@ -65,6 +65,8 @@ public:
     std::vector<std::pair<std::string, std::string>> given() const;
 
     const std::vector<ParamSpec>& specs() const { return specs_; }
+    /// The plugin or command the parameters belong to, as messages name it.
+    const std::string& owner() const { return owner_; }
 
 private:
     const ParamSpec& spec(std::string_view name) const;

@@ -53,18 +53,3 @@ Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
                       std::string* transcriptLog = nullptr);
 
 }  // namespace ccsim::cli
-
-#include <cstdint>
-
-namespace ccsim::cli {
-
-/// `ccsim eval match2|match3` (src/cli/eval_match.cpp), after evalCommand has parsed the
-/// options: words are the task's name=value parameters; output, if set, is the -o file.
-int evalMatch(const std::string& task, const std::vector<std::string>& words, std::uint64_t seed,
-              const std::string& reportFormat, const std::optional<std::string>& output);
-
-/// `ccsim eval hop` (src/cli/eval_hop.cpp), likewise.
-int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
-            const std::string& reportFormat, const std::optional<std::string>& output);
-
-}  // namespace ccsim::cli

@@ -41,6 +41,8 @@ struct ErrorStats {
 
 }  // namespace
 
+namespace {
+
 std::vector<ParamSpec> evalParams() {
     std::vector<ParamSpec> specs = {
         {"N", ParamType::Int, "16", "sequence length", 1, 1 << 12},
@@ -64,21 +66,15 @@ std::vector<ParamSpec> evalParams() {
     return specs;
 }
 
+}  // namespace
+
 std::string evalHelp(const std::vector<std::string>& words) {
-    const std::vector<std::pair<std::string, std::vector<ParamSpec>>> tasks = {
-        {"qsa", evalParams()},
-        {"match2", matchEvalParams(false)},
-        {"match3", matchEvalParams(true)},
-        {"hop", hopEvalParams()}};
     std::string out;
-    for (const auto& [task, params] : tasks)
-        if (words.empty() || words.front() == task)
-            out += fmt::format("parameters of eval {} (name=value)\n{}\n", task,
-                               parameterTable(params));
-    if (out.empty())
-        throw UsageError(
-            fmt::format("unknown task '{}'{}; known: qsa, match2, match3, hop", words.front(),
-                        didYouMean(words.front(), {"qsa", "match2", "match3", "hop"})));
+    for (const Evaluator& e : EvaluatorRegistry::instance().all())
+        if (words.empty() || words.front() == e.name)
+            out += fmt::format("parameters of eval {} (name=value)\n{}\n", e.name,
+                               parameterTable(e.params()));
+    if (out.empty()) EvaluatorRegistry::instance().get(words.front(), "task");
     return out;
 }
 
@@ -102,24 +98,31 @@ int evalCommand(const Args& args) {
     if (!parseOptions(args, desc, vm, "eval", evalHelp)) return 0;
     applyLimitOptions(limits);
     std::vector<std::string> words = positionalWords(vm);
-    if (words.empty()) throw UsageError("eval needs a task name; known: qsa, match2, match3, hop");
-    const std::string task = words.front();
+    const EvaluatorRegistry& evaluators = EvaluatorRegistry::instance();
+    if (words.empty())
+        throw UsageError(
+            fmt::format("eval needs a task name; known: {}", fmt::join(evaluators.names(), ", ")));
+    const Evaluator& evaluator = evaluators.get(words.front(), "task");
     words.erase(words.begin());
-    if (task != "qsa" && task != "match2" && task != "match3" && task != "hop")
-        throw UsageError(fmt::format("unknown task '{}'{}; known: qsa, match2, match3, hop", task,
-                                     didYouMean(task, {"qsa", "match2", "match3", "hop"})));
-    const std::uint64_t seed = parseCount("--seed", seedText, 0, UINT64_MAX);
-    const unsigned threads = parseThreads(threadsText);
+    EvalRequest request;
+    request.words = std::move(words);
+    request.seed = parseCount("--seed", seedText, 0, UINT64_MAX);
+    request.threads = parseThreads(threadsText);
     if (reportFormat != "text" && reportFormat != "json")
         throw UsageError(
             fmt::format("unknown report format '{}' for eval; known: text, json", reportFormat));
-    const std::optional<std::string> outputFile =
-        writesFile(vm, output) ? std::optional<std::string>(output) : std::nullopt;
-    if (task == "hop") return evalHop(words, seed, reportFormat, outputFile);
-    if (task == "match2" || task == "match3")
-        return evalMatch(task, words, seed, reportFormat, outputFile);
+    request.reportFormat = reportFormat;
+    if (writesFile(vm, output)) request.output = output;
+    return evaluator.run(request);
+}
 
-    Params params(evalParams(), words, "eval qsa");
+namespace {
+
+int evalQsa(const EvalRequest& request) {
+    const std::uint64_t seed = request.seed;
+    const unsigned threads = request.threads;
+    const std::string& reportFormat = request.reportFormat;
+    Params params(evalParams(), request.words, "eval qsa");
     QsaShape shape;
     shape.n = static_cast<std::size_t>(params.getInt("N"));
     shape.q = static_cast<std::size_t>(
@@ -149,7 +152,7 @@ int evalCommand(const Args& args) {
         fmt::format("eval qsa ({} samples, N={}, {})", samples, shape.n, model->description()),
         "lower samples, N or the model's size");
     std::optional<AtomicFile> outFile;
-    if (writesFile(vm, output)) outFile.emplace(output, "-o");
+    if (request.output) outFile.emplace(*request.output, "-o");
 
     std::vector<int> blocks(shape.n);
     for (std::size_t j = 0; j < shape.n; ++j) blocks[j] = j < shape.n / 2 ? 0 : 1;
@@ -236,6 +239,10 @@ int evalCommand(const Args& args) {
     return emitEval(text, outFile,
                     fmt::format("worst error {:.3g} (eps {:.3g})\n", random.worst, eps));
 }
+
+const EvaluatorRegistry::Registrar registered({"qsa", evalParams, evalQsa});
+
+}  // namespace
 
 nlohmann::ordered_json evalJsonHead(const std::string& task, const Params& params,
                                     std::uint64_t seed) {

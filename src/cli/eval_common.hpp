@@ -3,6 +3,7 @@
 // ccsim.eval/1). Defined in eval.cpp.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,13 +12,27 @@
 
 #include <ccsim/io/atomic_file.hpp>
 #include <ccsim/params.hpp>
+#include <ccsim/registry.hpp>
 
 namespace ccsim::cli {
 
-/// The parameters of each task (eval.cpp, eval_hop.cpp, eval_match.cpp).
-std::vector<ParamSpec> evalParams();
-std::vector<ParamSpec> hopEvalParams();
-std::vector<ParamSpec> matchEvalParams(bool match3);
+/// What `ccsim eval TASK` hands its task's evaluator after parsing the options.
+struct EvalRequest {
+    std::vector<std::string> words;  ///< the task's name=value parameters
+    std::uint64_t seed = 1;
+    unsigned threads = 1;
+    std::string reportFormat;           ///< text or json
+    std::optional<std::string> output;  ///< the -o file, if any
+};
+
+/// One evaluator per registered task (TaskRegistry), each registered by its file: eval.cpp
+/// (qsa), eval_match.cpp (match2, match3), eval_hop.cpp (hop).
+struct Evaluator {
+    std::string name;  ///< the task's name
+    std::function<std::vector<ParamSpec>()> params;
+    std::function<int(const EvalRequest&)> run;  ///< returns the exit code
+};
+using EvaluatorRegistry = Registry<Evaluator>;
 
 /// --help text for eval: the parameters of the task named first in words, or of every task.
 std::string evalHelp(const std::vector<std::string>& words);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ccsim/budget.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -32,8 +33,6 @@ constexpr double kMaxExhaustiveSequences = 1e5;
 std::string symbolText(const std::optional<std::size_t>& s) {
     return s ? std::to_string(*s) : std::string("⊥");
 }
-
-}  // namespace
 
 std::vector<ParamSpec> hopEvalParams() {
     return {
@@ -59,21 +58,19 @@ std::vector<ParamSpec> hopEvalParams() {
     };
 }
 
-int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
-            const std::string& reportFormat, const std::optional<std::string>& output) {
-    Params params(hopEvalParams(), words, "eval hop");
+int evalHop(const EvalRequest& request) {
+    const std::uint64_t seed = request.seed;
+    const std::string& reportFormat = request.reportFormat;
+    const std::optional<std::string>& output = request.output;
+    Params params(hopEvalParams(), request.words, "eval hop");
     HopShape shape;
     shape.n = static_cast<std::size_t>(params.getInt("N"));
     shape.alphabet = static_cast<std::size_t>(params.getInt("alphabet"));
     shape.k = static_cast<std::size_t>(params.getInt("k"));
     const std::string construction = params.getString("construction");
-    if (construction != "hop_doubling")
-        throw UsageError(
-            fmt::format("unknown construction '{}' for hop; known: hop_doubling", construction));
     const Format format = readFormat(params, "precision");
     const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
-    params.checkAllUsed();
 
     const double sequences =
         samples == 0 ? std::pow(static_cast<double>(shape.alphabet), static_cast<double>(shape.n))
@@ -83,7 +80,9 @@ int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
             "alphabet^N = {}^{} sequences are too many to enumerate (at most {:.0f}); set "
             "samples=S to check S random sequences",
             shape.alphabet, shape.n, kMaxExhaustiveSequences));
-    const auto hop = makeHopDoubling(shape);
+    const auto hop = buildConstruction<std::shared_ptr<const HopTransformer>>(
+        construction, "hop", shape, params, "eval hop");
+    params.checkAllUsed();
     const TransformerModel& model = *hop->model();
     if (sequences * static_cast<double>(model.layers()) *
             std::pow(static_cast<double>(hop->positions()), 2) *
@@ -177,5 +176,9 @@ int evalHop(const std::vector<std::string>& words, std::uint64_t seed,
     }
     return emitEval(text, outFile, fmt::format("{} wrong of {} outputs\n", wrong, outputs));
 }
+
+const EvaluatorRegistry::Registrar registered({"hop", hopEvalParams, evalHop});
+
+}  // namespace
 
 }  // namespace ccsim::cli

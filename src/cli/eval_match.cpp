@@ -12,9 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <ccsim/budget.hpp>
-#include <ccsim/construct/match2.hpp>
-#include <ccsim/construct/match3.hpp>
-#include <ccsim/construct/match3_tensor.hpp>
+#include <ccsim/construct/construction.hpp>
+#include <ccsim/construct/match_solver.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/io/atomic_file.hpp>
@@ -37,62 +36,6 @@ bool parseDistinct(const std::string& text) {
     if (text == "false") return false;
     throw UsageError(fmt::format("parameter distinct={} must be true or false", text));
 }
-
-/// A construction with its read-out ψ (model output, x_i → answer).
-struct MatchModel {
-    std::shared_ptr<const AttentionModel> model;  ///< or:
-    std::shared_ptr<const ThirdOrderModel> thirdOrder;
-    std::function<bool(const Vector&, std::uint64_t)> readout;
-    /// The model's input rows for a sequence (residues, or residues and positions).
-    std::function<Matrix(const std::vector<std::uint64_t>&)> tokens;
-};
-
-MatchModel buildModel(const std::string& task, Params& params, const MatchSpec& spec,
-                      std::size_t n) {
-    const std::string construction = params.getString("construction");
-    MatchModel built;
-    const std::size_t m = spec.modulus;
-    built.tokens = [m](const std::vector<std::uint64_t>& x) { return matchTokens(x, m); };
-    if (task == "match2" && construction == "match2_trig") {
-        built.model = makeMatch2Trig(m, n, params.getReal("temperature"), spec.distinct);
-        const std::size_t tokens = spec.distinct ? n : 0;
-        built.readout = [m, tokens](const Vector& out, std::uint64_t v) {
-            return match2FromTrig(out, v, m, tokens);
-        };
-        if (spec.distinct)
-            built.tokens = [m](const std::vector<std::uint64_t>& x) {
-                return match2PositionTokens(x, m);
-            };
-    } else if (task == "match3" && construction == "match3_histogram") {
-        built.model = makeMatch3Histogram(spec.modulus);
-        // ψ: the output is the residue histogram / N; recover the counts and decide.
-        built.readout = [spec, n](const Vector& out, std::uint64_t v) {
-            std::vector<std::size_t> counts(spec.modulus);
-            for (std::size_t r = 0; r < spec.modulus; ++r) {
-                const long c =
-                    std::lround(out[static_cast<Eigen::Index>(r)] * static_cast<double>(n));
-                counts[r] = c > 0 ? static_cast<std::size_t>(c) : 0;
-            }
-            // A format too coarse for the counts can lose the token's own residue.
-            if (counts[v] == 0) return false;
-            return match3FromResidueCounts(counts, v, spec);
-        };
-    } else if (task == "match3" && construction == "match3_tensor") {
-        const double tau = params.getReal("temperature");
-        if (!(tau >= 0))
-            throw UsageError(fmt::format("temperature={} must be >= 0 (0: the rule)", tau));
-        built.thirdOrder = makeMatch3Tensor(n, spec.modulus, tau);
-        // The model appends x_i to its output; ψ reads it from there.
-        built.readout = [m](const Vector& out, std::uint64_t) { return match3FromTensor(out, m); };
-    } else {
-        const char* known = task == "match2" ? "match2_trig" : "match3_histogram, match3_tensor";
-        throw UsageError(
-            fmt::format("unknown construction '{}' for {}; known: {}", construction, task, known));
-    }
-    return built;
-}
-
-}  // namespace
 
 std::vector<ParamSpec> matchEvalParams(bool match3) {
     std::vector<ParamSpec> specs = {
@@ -137,10 +80,12 @@ std::vector<ParamSpec> matchEvalParams(bool match3) {
     return specs;
 }
 
-int evalMatch(const std::string& task, const std::vector<std::string>& words, std::uint64_t seed,
-              const std::string& reportFormat, const std::optional<std::string>& output) {
+int evalMatch(const std::string& task, const EvalRequest& request) {
+    const std::uint64_t seed = request.seed;
+    const std::string& reportFormat = request.reportFormat;
+    const std::optional<std::string>& output = request.output;
     const bool isMatch3 = task == "match3";
-    Params params(matchEvalParams(isMatch3), words, "eval " + task);
+    Params params(matchEvalParams(isMatch3), request.words, "eval " + task);
     const auto n = static_cast<std::size_t>(params.getInt("N"));
     MatchSpec spec;
     spec.modulus = static_cast<std::size_t>(params.getInt("M"));
@@ -148,7 +93,8 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
     const Format format = readFormat(params, "precision");
     const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
-    const MatchModel built = buildModel(task, params, spec, n);
+    const MatchSolver built = buildConstruction<MatchSolver>(
+        params.getString("construction"), task, MatchShape{n, spec}, params, "eval " + task);
     params.checkAllUsed();
 
     const double sequences =
@@ -163,9 +109,9 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
         throw UsageError(fmt::format(
             "samples={} at N={} is too large to evaluate (samples * N^2 > 4e9); lower samples",
             samples, n));
-    if (built.model)
+    if (built.attention)
         requireWork(
-            sequences * built.model->passOperations(n, true),
+            sequences * built.attention->passOperations(n, true),
             fmt::format("eval {} ({:.0f} inputs, N={}, M={})", task, sequences, n, spec.modulus),
             "lower samples, N or M");
     std::optional<AtomicFile> outFile;
@@ -191,15 +137,15 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
         const auto truth = isMatch3 ? match3(x, spec) : match2(x, spec);
         const Matrix tokens = built.tokens(x);
         // Attention: all positions in one pass (each token embedded once).
-        const Matrix all = built.thirdOrder
-                               ? Matrix()
-                               : built.model->forwardQuantized(tokens, format, precision, blocks);
+        const Matrix all =
+            built.thirdOrder ? Matrix()
+                             : built.attention->forwardQuantized(tokens, format, precision, blocks);
         for (std::size_t i = 0; i < n; ++i) {
             const Vector out =
                 built.thirdOrder
                     ? built.thirdOrder->forwardQuantized(tokens, i, format, precision, pairBlocks)
                     : Vector(all.row(static_cast<Eigen::Index>(i)).transpose());
-            const bool answer = built.readout(out, x[i]);
+            const bool answer = built.answer(out, x[i]);
             ++outputs;
             if (truth[i]) ++positives;
             if (answer != truth[i]) {
@@ -210,12 +156,12 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
     }
 
     const std::string description =
-        built.thirdOrder ? built.thirdOrder->description() : built.model->description();
+        built.thirdOrder ? built.thirdOrder->description() : built.attention->description();
     const std::size_t keyDim =
-        built.thirdOrder ? built.thirdOrder->keyDim() : built.model->keyDim();
+        built.thirdOrder ? built.thirdOrder->keyDim() : built.attention->keyDim();
     const std::size_t valueDim =
-        built.thirdOrder ? built.thirdOrder->valueDim() : built.model->valueDim();
-    const std::size_t heads = built.thirdOrder ? 1 : built.model->heads();
+        built.thirdOrder ? built.thirdOrder->valueDim() : built.attention->valueDim();
+    const std::size_t heads = built.thirdOrder ? 1 : built.attention->heads();
     const std::string distinctText = spec.distinct ? "true" : "false";
     std::string text;
     if (reportFormat == "json") {
@@ -255,5 +201,16 @@ int evalMatch(const std::string& task, const std::vector<std::string>& words, st
     }
     return emitEval(text, outFile, fmt::format("{} wrong of {} outputs\n", wrong, outputs));
 }
+
+const EvaluatorRegistry::Registrar match2({"match2", [] { return matchEvalParams(false); },
+                                           [](const EvalRequest& request) {
+                                               return evalMatch("match2", request);
+                                           }});
+const EvaluatorRegistry::Registrar match3({"match3", [] { return matchEvalParams(true); },
+                                           [](const EvalRequest& request) {
+                                               return evalMatch("match3", request);
+                                           }});
+
+}  // namespace
 
 }  // namespace ccsim::cli

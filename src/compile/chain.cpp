@@ -5,6 +5,7 @@
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/compile/chain.hpp>
 #include <ccsim/compile/compiler.hpp>
+#include <ccsim/compile/strategy.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -124,5 +125,19 @@ ProtocolFactory compileChain(std::shared_ptr<const RnnModel> model, const ChainS
         return p;
     };
 }
+
+namespace {
+
+const StrategyRegistry::Registrar chain({
+    "chain",
+    "rnn",
+    "(k-1)·L·m·p",
+    "k-1 messages of L·m·p bits (an RNN's state, block to block)",
+    "An RNN over k contiguous blocks, one per party: each party continues from the state it "
+    "received and sends the state after its block, L*m numbers, to the next; with two blocks "
+    "Alice sends the state after her prefix. See include/ccsim/compile/chain.hpp.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

@@ -8,6 +8,7 @@
 
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/compile/compiler.hpp>
+#include <ccsim/compile/strategy.hpp>
 #include <ccsim/compile/wire.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/numeric/linalg.hpp>
@@ -645,5 +646,29 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
         return protocol;
     };
 }
+
+namespace {
+
+StrategyInfo attentionStrategy(Strategy strategy, std::string split) {
+    const std::string formula = closedFormula(strategy);
+    return {std::string(nameOf(strategy)), "attention", formula, formula + " bits",
+            "An attention layer compiled into a protocol: " + split + "; " + formula +
+                " bits. See include/ccsim/compile/compiler.hpp."};
+}
+
+const StrategyRegistry::Registrar sendToken(attentionStrategy(
+    Strategy::SendToken,
+    "Alice holds only the target and sends its Q, K, V (2m + d_v numbers per head) to Bob, "
+    "who computes the output; both precision models"));
+const StrategyRegistry::Registrar partialSums(attentionStrategy(
+    Strategy::PartialSums,
+    "the target is public and the other tokens are split; Alice sends her block's partial "
+    "softmax sums (s_max, d_v numerator coordinates, denominator per head); partial-sums only"));
+const StrategyRegistry::Registrar queryThenSums(attentionStrategy(
+    Strategy::QueryThenSums,
+    "Alice holds the target (needed when the output map reads it): she sends its query, Bob "
+    "answers with his block's partial sums; partial-sums only"));
+
+}  // namespace
 
 }  // namespace ccsim

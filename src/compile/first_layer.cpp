@@ -4,6 +4,7 @@
 
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/compile/first_layer.hpp>
+#include <ccsim/compile/strategy.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -89,5 +90,19 @@ ProtocolFactory compileFirstLayer(std::shared_ptr<const FnnModel> model,
         return p;
     };
 }
+
+namespace {
+
+const StrategyRegistry::Registrar firstLayer({
+    "first-layer",
+    "fnn",
+    "r·p, r <= w",
+    "1 message of r·p bits, r <= w (an FNN's first-layer share)",
+    "An FNN f(X) = g(W vec(X) + b) with tokens split between two parties: Alice sends her share "
+    "of W vec(X), one number per row of W touching her tokens; Bob adds his share and b and "
+    "applies g. See include/ccsim/compile/first_layer.hpp.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

@@ -4,6 +4,7 @@
 
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/compile/nof.hpp>
+#include <ccsim/compile/strategy.hpp>
 #include <ccsim/compile/wire.hpp>
 #include <ccsim/error.hpp>
 
@@ -149,5 +150,20 @@ ProtocolFactory compileNof(std::shared_ptr<const ThirdOrderModel> model, const N
         return protocol;
     };
 }
+
+namespace {
+
+const StrategyRegistry::Registrar nof({
+    "nof",
+    "third_order",
+    "2(d_v + 2)p",
+    "3 players on a blackboard, 2(d_v + 2)p bits (third-order attention)",
+    "Number-on-forehead: tokens in 3 blocks, player i sees all but block i; each ordered pair "
+    "of blocks is summed by a player who sees both, two players write their normalised pair "
+    "partial sums on the board and the third reads out. See include/ccsim/compile/nof.hpp and "
+    "docs/theory/match3_nof.md.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/compile/strategy.hpp>
 #include <ccsim/compile/transformer.hpp>
 #include <ccsim/compile/wire.hpp>
 #include <ccsim/error.hpp>
@@ -729,5 +730,33 @@ ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model
         return protocol;
     };
 }
+
+namespace {
+
+StrategyInfo transformerStrategy(TransformerStrategy strategy, std::string split) {
+    const std::string formula = closedFormula(strategy);
+    return {std::string(nameOf(strategy)), "transformer", formula,
+            formula + " bits (multi-layer transformers)",
+            "A multi-layer transformer compiled into a protocol: " + split + "; " + formula +
+                " bits. See include/ccsim/compile/transformer.hpp."};
+}
+
+const StrategyRegistry::Registrar layerwise(transformerStrategy(
+    TransformerStrategy::Layerwise,
+    "any split; per layer each party sends the queries of its tokens and the partial sums its "
+    "tokens' attention needs from the other party, 2L + 1 alternating messages (2 if L = 1); "
+    "X is the party without the target, |X<-Y| counts X's tokens attending to some token of "
+    "Y; partial-sums only"));
+const StrategyRegistry::Registrar causalPrefix(transformerStrategy(
+    TransformerStrategy::CausalPrefix,
+    "a causal transformer with Alice holding a prefix: she sends the keys and values of her "
+    "tokens at every layer in one message; both precision models"));
+const StrategyRegistry::Registrar causalLastToken(transformerStrategy(
+    TransformerStrategy::CausalLastToken,
+    "a causal transformer with Bob holding only the last token: per layer Bob sends its query "
+    "and Alice answers with her partial sums, 2L alternating messages, Bob first; "
+    "partial-sums only"));
+
+}  // namespace
 
 }  // namespace ccsim

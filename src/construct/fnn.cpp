@@ -10,6 +10,7 @@
 #pragma GCC diagnostic pop
 #include <fmt/format.h>
 
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/fnn.hpp>
 #include <ccsim/error.hpp>
 
@@ -175,5 +176,21 @@ QsaNullPair qsaNullPair(const FnnModel& model, const QsaShape& shape, std::size_
     }
     return r;
 }
+
+namespace {
+
+const RegisterConstruction<std::shared_ptr<const FnnModel>, QsaShape> fnnCopy{
+    {"fnn_copy",
+     "qsa",
+     "fnn",
+     "FNN copying every z and y (w = N(d'+q)) with an exact ReLU g for qSA",
+     "The first layer copies z_j and y_j of every token; g computes the indicator 1[y = j] = "
+     "relu(y-j+1) - 2relu(y-j) + relu(y-j-1) and the product z*1[...] = relu(z+ind-1) - "
+     "relu(-z+ind-1), then averages: qSA exactly on every input. See docs/theory/qsa_fnn.md.",
+     {},
+     {"qsa_fnn"}},
+    [](const QsaShape& shape, Params&) { return makeFnnCopy(shape); }};
+
+}  // namespace
 
 }  // namespace ccsim

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/budget.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/error.hpp>
 
@@ -211,5 +212,22 @@ std::shared_ptr<const HopTransformer> makeHopDoubling(const HopShape& shape) {
                     shape.alphabet, shape.k, hopDoublingLayers(shape.k), d));
     return std::make_shared<const HopTransformer>(shape, std::move(model), symbols.offset);
 }
+
+namespace {
+
+const RegisterConstruction<std::shared_ptr<const HopTransformer>, HopShape> hopDoubling{
+    {"hop_doubling",
+     "hop",
+     "transformer",
+     "causal transformer computing hop_k by pointer doubling, floor(log2 k) + 2 layers",
+     "A sigma layer (the latest earlier occurrence of x_i, or the start token; the step right "
+     "is folded into the next query), then one-head doubling layers that square the pointer "
+     "and advance a symbol table by the bits of k. One-hot blocks, hard attention by "
+     "temperature, no MLP. See docs/theory/hop_transformer.md.",
+     {},
+     {"hop_transformer", "eval hop"}},
+    [](const HopShape& shape, Params&) { return makeHopDoubling(shape); }};
+
+}  // namespace
 
 }  // namespace ccsim

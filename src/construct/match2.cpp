@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match2.hpp>
+#include <ccsim/construct/match_solver.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -133,5 +135,41 @@ bool match2FromTrig(const Vector& output, std::uint64_t value, std::size_t modul
     const double projection = output[0] * std::cos(t) - output[1] * std::sin(t);
     return projection > 1.0 - gap / 2.0;
 }
+
+namespace {
+
+const RegisterConstruction<MatchSolver, MatchShape> match2Trig{
+    {"match2_trig",
+     "match2",
+     "attention",
+     "one attention unit, score tau*cos(2pi(x_i + x_j)/M), m = d_v = 2",
+     "phi(x) = (cos, sin) of 2pi x/M; Q = (cos, sin), K = (cos, -sin), V = (cos, sin). The "
+     "read-out needs x_i: it projects the output on (cos, -sin) of x_i and answers 1 iff that "
+     "exceeds 1 - gap/2, gap = 1 - cos(2pi/M). Exact for temperature > ln(4(N-1)/gap)/gap; the "
+     "default is twice that. Under distinct=true tokens carry their position and the score "
+     "gains -3[i = j] (one-hot positions, m = 2 + N). match2_or runs it inside each party "
+     "(via=model); the temperature is the `temperature` parameter of eval. See "
+     "docs/theory/match2_or.md.",
+     {},
+     {"eval match2"}},
+    [](const MatchShape& shape, Params& params) {
+        const std::size_t m = shape.spec.modulus;
+        MatchSolver built;
+        built.attention = makeMatch2Trig(m, shape.tokens, params.getReal(shape.temperatureParam),
+                                         shape.spec.distinct);
+        const std::size_t tokens = shape.spec.distinct ? shape.tokens : 0;
+        built.answer = [m, tokens](const Vector& out, std::uint64_t v) {
+            return match2FromTrig(out, v, m, tokens);
+        };
+        if (shape.spec.distinct)
+            built.tokens = [m](const std::vector<std::uint64_t>& x) {
+                return match2PositionTokens(x, m);
+            };
+        else
+            built.tokens = [m](const std::vector<std::uint64_t>& x) { return matchTokens(x, m); };
+        return built;
+    }};
+
+}  // namespace
 
 }  // namespace ccsim

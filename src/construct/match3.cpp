@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <ccsim/budget.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match3.hpp>
+#include <ccsim/construct/match_solver.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -69,5 +71,41 @@ bool match3FromHistogram(const Vector& output, std::size_t tokens, std::size_t v
     }
     return false;
 }
+
+namespace {
+
+const RegisterConstruction<MatchSolver, MatchShape> match3Histogram{
+    {"match3_histogram",
+     "match3",
+     "attention",
+     "uniform attention over one-hot residues, d_v = M",
+     "Q = K = 0, V(x) = e_{x mod M}: the output is the residue histogram / N, and the read-out "
+     "recovers the counts and looks for two residues completing a triple. See "
+     "docs/theory/disj_match3.md.",
+     {},
+     {"disj_match3", "eval match3"}},
+    [](const MatchShape& shape, Params&) {
+        const MatchSpec spec = shape.spec;
+        const std::size_t n = shape.tokens;
+        MatchSolver built;
+        built.attention = makeMatch3Histogram(spec.modulus);
+        built.answer = [spec, n](const Vector& out, std::uint64_t v) {
+            std::vector<std::size_t> counts(spec.modulus);
+            for (std::size_t r = 0; r < spec.modulus; ++r) {
+                const long c =
+                    std::lround(out[static_cast<Eigen::Index>(r)] * static_cast<double>(n));
+                counts[r] = c > 0 ? static_cast<std::size_t>(c) : 0;
+            }
+            // A format too coarse for the counts can lose the token's own residue.
+            if (counts[v] == 0) return false;
+            return match3FromResidueCounts(counts, v, spec);
+        };
+        built.tokens = [m = spec.modulus](const std::vector<std::uint64_t>& x) {
+            return matchTokens(x, m);
+        };
+        return built;
+    }};
+
+}  // namespace
 
 }  // namespace ccsim

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match3_tensor.hpp>
+#include <ccsim/construct/match_solver.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -58,5 +60,35 @@ bool match3FromTensor(const Vector& output, std::size_t modulus) {
     const double projection = std::cos(a) * output[0] - std::sin(a) * output[1];
     return projection > (1 + std::cos(angleOf(1, modulus))) / 2;
 }
+
+namespace {
+
+const RegisterConstruction<MatchSolver, MatchShape> match3TensorConstruction{
+    {"match3_tensor",
+     "match3",
+     "third_order",
+     "third-order attention, score tau*cos(2pi(x_i + x_j + x_k)/M), m = d_v = 4",
+     "phi(x) = (cos, sin) of 2pi x/M; Q, K1, K2 expand cos(a + b + g) into four products, V1 * "
+     "V2 averages (cos, sin)(b + g); the read-out projects it on angle -a and answers 1 iff it "
+     "exceeds (1 + cos(2pi/M))/2. Exact with repeats allowed (distinct=false) for tau = "
+     "ln(16N^2/g)/g, g = 1 - cos(2pi/M); the temperature is the user's `temperature` (eval) or "
+     "`tau` (match3_nof) parameter. See docs/theory/match3_nof.md.",
+     {},
+     {"match3_nof", "eval match3"}},
+    [](const MatchShape& shape, Params& params) {
+        const double tau = params.getReal(shape.temperatureParam);
+        if (!(tau >= 0))
+            throw UsageError(fmt::format("temperature {}={} must be >= 0 (0: the rule)",
+                                         shape.temperatureParam, tau));
+        const std::size_t m = shape.spec.modulus;
+        MatchSolver built;
+        built.thirdOrder = makeMatch3Tensor(shape.tokens, m, tau);
+        // The model appends x_i to its output; ψ reads it from there.
+        built.answer = [m](const Vector& out, std::uint64_t) { return match3FromTensor(out, m); };
+        built.tokens = [m](const std::vector<std::uint64_t>& x) { return matchTokens(x, m); };
+        return built;
+    }};
+
+}  // namespace
 
 }  // namespace ccsim

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/pc_chase.hpp>
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -105,5 +107,23 @@ std::shared_ptr<const PcChaseDecoder> makePcChase(std::size_t n, std::size_t k,
                     steps == k ? "= the answer" : "only, short of v_k", d));
     return std::make_shared<const PcChaseDecoder>(n, std::move(model), answer);
 }
+
+namespace {
+
+const RegisterConstruction<std::shared_ptr<const PcChaseDecoder>, PcShape> pcChase{
+    {"pc_chase",
+     "pc",
+     "transformer",
+     "causal decoder chasing PC_k pointers, two steps per layer",
+     "Alice's tokens carry f_A one-hot, Bob's last token all of f_B; each layer looks up f_A by "
+     "attention and f_B by an n^2-unit ReLU MLP, so ceil(k/2) layers reach v_k (L = 0 means "
+     "that many). See docs/theory/pc_decoder.md.",
+     {"L"},
+     {"pc_decoder"}},
+    [](const PcShape& shape, Params& params) {
+        return makePcChase(shape.n, shape.k, static_cast<std::size_t>(params.getInt("L")));
+    }};
+
+}  // namespace
 
 }  // namespace ccsim

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/budget.hpp>
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/numeric/search.hpp>
@@ -246,7 +247,7 @@ std::shared_ptr<const AttentionModel> tryQsaRandom(const QsaShape& shape, std::s
 /// works is searched (and the description says so): a default must not fail.
 std::shared_ptr<const AttentionModel> defaultQsaRandom(const QsaShape& shape, double eps,
                                                        std::uint64_t seed, std::size_t heads) {
-    const std::size_t base = defaultKeyDim("qsa_random", shape);
+    const std::size_t base = defaultQsaRandomKeyDim(shape);
     std::string failure;
     if (auto model = tryQsaRandom(shape, base, eps, seed, heads, nullptr, failure)) return model;
     const std::string baseFailure = failure;
@@ -272,6 +273,7 @@ std::shared_ptr<const AttentionModel> defaultQsaRandom(const QsaShape& shape, do
 std::shared_ptr<const AttentionModel> makeQsaRandom(const QsaShape& shape, std::size_t m,
                                                     double eps, std::uint64_t seed,
                                                     std::size_t heads, QsaConstructionInfo* info) {
+    if (m == 0) return defaultQsaRandom(shape, eps, seed, heads);
     std::string failure;
     auto model = tryQsaRandom(shape, m, eps, seed, heads, info, failure);
     if (!model) throw UsageError(failure);
@@ -348,44 +350,60 @@ std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, doubl
                     shape.n, shape.q, shape.dprime, 2 * shape.q, margin, temperature));
 }
 
-const std::vector<std::pair<std::string, std::string>>& qsaConstructions() {
-    static const std::vector<std::pair<std::string, std::string>> table = {
-        {"qsa_random", "random +-1/sqrt(m) keys, least-squares certificates (large m, small p)"},
-        {"qsa_cyclic", "keys on the trigonometric moment curve, m = 2q (small m, large p)"},
-        {"random", "seeded Gaussian weights over the raw token (no construction)"},
-    };
-    return table;
-}
-
-std::size_t defaultKeyDim(std::string_view construction, const QsaShape& shape) {
-    if (construction == "qsa_cyclic") return 2 * shape.q;
-    if (construction == "random") return 4;
+std::size_t defaultQsaRandomKeyDim(const QsaShape& shape) {
     const double logn = std::max(1.0, std::ceil(std::log2(static_cast<double>(shape.n))));
     return std::max(shape.q + 1,
                     static_cast<std::size_t>(std::ceil(4.0 * static_cast<double>(shape.q) * logn)));
 }
 
-std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction,
-                                                   const QsaShape& shape, std::size_t m,
-                                                   std::size_t heads, double eps,
-                                                   std::uint64_t seed) {
-    if (m == 0 && construction == "qsa_random") return defaultQsaRandom(shape, eps, seed, heads);
-    if (m == 0) m = defaultKeyDim(construction, shape);
-    if (construction == "qsa_random") return makeQsaRandom(shape, m, eps, seed, heads);
-    if (construction == "qsa_cyclic") {
-        if (m != 2 * shape.q)
+namespace {
+
+/// eps = 0 means 1/(2q), the accuracy the DISJ reduction needs.
+double readEps(Params& params, const QsaShape& shape) {
+    const double eps = params.getReal("eps");
+    return eps != 0 ? eps : 1.0 / (2.0 * static_cast<double>(shape.q));
+}
+
+const RegisterConstruction<std::shared_ptr<const AttentionModel>, QsaShape> qsaRandom{
+    {"qsa_random",
+     "qsa",
+     "attention",
+     "random +-1/sqrt(m) keys, least-squares certificates (large m, small p)",
+     "Keys u_j with random +-1/sqrt(m) entries; the query of token i is the least-squares "
+     "certificate w_S = U_S (U_S^T U_S)^-1 1, so <w_S, u_j> = 1 exactly for j in S; the "
+     "temperature log(2N/eps)/margin puts all but eps/2 of the weight on S. Needs m >= q; the "
+     "default m = 4q*ceil(log2 N) (searched upwards if this seed's draw has no positive "
+     "margin there). Large m, small p. See docs/theory/disj_qsa.md.",
+     {"m", "H", "eps", "model_seed"},
+     {"disj_qsa", "eval qsa"}},
+    [](const QsaShape& shape, Params& params) {
+        const auto heads = static_cast<std::size_t>(params.getInt("H"));
+        const double eps = readEps(params, shape);
+        const auto seed = static_cast<std::uint64_t>(params.getInt("model_seed"));
+        return makeQsaRandom(shape, static_cast<std::size_t>(params.getInt("m")), eps, seed, heads);
+    }};
+
+const RegisterConstruction<std::shared_ptr<const AttentionModel>, QsaShape> qsaCyclic{
+    {"qsa_cyclic",
+     "qsa",
+     "attention",
+     "keys on the trigonometric moment curve, m = 2q (small m, large p)",
+     "Keys u_j = (cos k*theta_j, sin k*theta_j), k = 1..q, theta_j = 2 pi j/N; the query of "
+     "token i holds the coefficients of P_S = -prod_{s in S}(1 - cos(theta - theta_s)), zero "
+     "on S and at most -(1 - cos(2 pi/N))^q elsewhere. m = 2q is fixed. Small m, large p. See "
+     "docs/theory/disj_qsa.md.",
+     {"m", "H", "eps"},
+     {"disj_qsa", "eval qsa"}},
+    [](const QsaShape& shape, Params& params) {
+        const auto heads = static_cast<std::size_t>(params.getInt("H"));
+        const double eps = readEps(params, shape);
+        const auto m = static_cast<std::size_t>(params.getInt("m"));
+        if (m != 0 && m != 2 * shape.q)
             throw UsageError(
                 fmt::format("qsa_cyclic has m = 2q = {}; m={} cannot be chosen", 2 * shape.q, m));
         return makeQsaCyclic(shape, eps, heads);
-    }
-    if (construction == "random")
-        return makeRandomAttention(shape.tokenDim(), m, shape.dprime, shape.dprime, heads, seed);
-    std::vector<std::string> names;
-    for (const auto& [name, help] : qsaConstructions()) names.push_back(name);
-    throw UsageError(
-        fmt::format("unknown construction '{}'{}; known: qsa_random, qsa_cyclic, "
-                    "random",
-                    construction, didYouMean(construction, names)));
-}
+    }};
+
+}  // namespace
 
 }  // namespace ccsim

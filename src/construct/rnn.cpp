@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <ccsim/budget.hpp>
+#include <ccsim/construct/construction.hpp>
+#include <ccsim/construct/pc_tokens.hpp>
 #include <ccsim/construct/rnn.hpp>
 #include <ccsim/error.hpp>
 
@@ -132,5 +134,42 @@ std::shared_ptr<const RnnModel> makeIndexMemoryRnn(const QsaShape& shape, std::s
         std::make_shared<SlotReadout>(shape),
         fmt::format("index_memory RNN (N={}, m={}: remembers the first {} tokens)", shape.n, m, m));
 }
+
+namespace {
+
+const RegisterConstruction<std::shared_ptr<const RnnModel>, QsaShape> indexMemory{
+    {"index_memory",
+     "qsa",
+     "rnn",
+     "RNN storing token j's z in state coordinate j (qSA with q = 1)",
+     "One linear layer writing z of token j into state coordinate j (j < m); the read-out "
+     "returns coordinate y_N. m = 0 means n, the number of stored tokens; exact for m >= n. "
+     "See docs/theory/index_qsa_rnn.md.",
+     {"m"},
+     {"index_qsa_rnn"}},
+    [](const QsaShape& shape, Params& params) {
+        const std::int64_t m = params.getInt("m");
+        const std::size_t stored = (shape.n - 1) / 2;
+        return makeIndexMemoryRnn(shape, m == 0 ? stored : static_cast<std::size_t>(m));
+    }};
+
+const RegisterConstruction<std::shared_ptr<const RnnModel>, PcShape> pcMemory{
+    {"pc_memory",
+     "pc",
+     "rnn",
+     "RNN storing f_A(u), f_B(u) in state coordinates u, n + u; read-out chases k pointers",
+     "One identity layer over the pointer-chasing tokens (s, u, f_s(u)): coordinate s*n + u "
+     "holds f_s(u) (dropped beyond m); the read-out walks v_0 = 0, v_{t+1} = round(h[(t mod 2) n "
+     "+ v_t]) for k steps. m = 0 means 2n; exact for m = 2n and a format holding 0..n-1. See "
+     "docs/theory/pc_rnn.md.",
+     {"m"},
+     {"pc_rnn"}},
+    [](const PcShape& shape, Params& params) {
+        const std::int64_t m = params.getInt("m");
+        return makePcMemoryRnn(shape.n, shape.k,
+                               m == 0 ? 2 * shape.n : static_cast<std::size_t>(m));
+    }};
+
+}  // namespace
 
 }  // namespace ccsim

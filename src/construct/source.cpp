@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/qsa.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
@@ -45,16 +46,18 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
         const auto heads = headsGiven ? static_cast<std::size_t>(params.getInt("H")) : 1;
         return loadAttention(weights, shape.tokenDim(), heads, headsGiven);
     }
-    const auto heads = static_cast<std::size_t>(params.getInt("H"));
-    // Read only what the chosen construction uses, so that a parameter it ignores (eps for
+    // A construction reads only what it uses, so that a parameter it ignores (eps for
     // random, model_seed for qsa_cyclic) is reported as unused instead of silently dropped.
     const std::string construction = params.getString("construction");
-    double eps = 1.0 / (2.0 * static_cast<double>(shape.q));
-    if (construction != "random" && params.getReal("eps") != 0) eps = params.getReal("eps");
-    const std::uint64_t seed =
-        construction == "qsa_cyclic" ? 0 : static_cast<std::uint64_t>(params.getInt("model_seed"));
-    return makeQsaModel(construction, shape, static_cast<std::size_t>(params.getInt("m")), heads,
-                        eps, seed);
+    if (construction == "random") {
+        const auto heads = static_cast<std::size_t>(params.getInt("H"));
+        const auto m = static_cast<std::size_t>(params.getInt("m"));
+        return makeRandomAttention(shape.tokenDim(), m == 0 ? kRandomKeyDim : m, shape.dprime,
+                                   shape.dprime, heads,
+                                   static_cast<std::uint64_t>(params.getInt("model_seed")));
+    }
+    return buildConstruction<std::shared_ptr<const AttentionModel>>(
+        construction, "qsa", shape, params, params.owner(), {"random"});
 }
 
 }  // namespace ccsim

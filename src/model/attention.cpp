@@ -4,10 +4,12 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/family.hpp>
 #include <ccsim/numeric/linalg.hpp>
 #include <ccsim/numeric/random.hpp>
 #include <ccsim/parallel.hpp>
@@ -30,8 +32,9 @@ std::string_view nameOf(PrecisionModel model) {
 PrecisionModel parsePrecisionModel(std::string_view name) {
     if (name == "embeddings") return PrecisionModel::Embeddings;
     if (name == "partial-sums") return PrecisionModel::PartialSums;
-    throw UsageError(fmt::format("unknown precision model '{}'{}; known: embeddings, partial-sums",
-                                 name, didYouMean(name, {"embeddings", "partial-sums"})));
+    const std::vector<std::string> known = PrecisionModelRegistry::instance().names();
+    throw UsageError(fmt::format("unknown precision model '{}'{}; known: {}", name,
+                                 didYouMean(name, known), fmt::join(known, ", ")));
 }
 
 namespace {
@@ -463,5 +466,32 @@ std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, 
         fmt::format("random attention (d={}, m={}, d_v={}, d_out={}, H={}, seed {})", tokenDim, m,
                     dv, dout, heads, seed));
 }
+
+namespace {
+
+const ModelFamilyRegistry::Registrar family({
+    "attention",
+    "self-attention unit / multi-head layer (weights: construction, random, safetensors)",
+    "H heads over a public feature map: Q, K in R^m, V in R^{d_v}, stable softmax with a public "
+    "temperature, per-head output maps summed (+ x_i if residual). Reference and quantized "
+    "passes (embeddings, partial-sums). Compiled by send-token, partial-sums, query-then-sums. "
+    "See include/ccsim/model/attention.hpp.",
+});
+
+const PrecisionModelRegistry::Registrar embeddings({
+    "embeddings",
+    "Q, K, V are p-bit numbers; attention arithmetic is exact",
+    "P1: every coordinate of Q, K, V is a value of the format; the softmax is exact. A party "
+    "holding a token's quantized embeddings recomputes exactly.",
+});
+
+const PrecisionModelRegistry::Registrar partialSums({
+    "partial-sums",
+    "block partial softmax sums are p-bit numbers too",
+    "P2: additionally each party block's (s_max, numerator, denominator) is quantized; blocks "
+    "combine in a fixed order, the same in the model and the protocol.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

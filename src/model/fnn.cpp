@@ -5,6 +5,7 @@
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/model/family.hpp>
 #include <ccsim/model/fnn.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/numeric/random.hpp>
@@ -161,5 +162,18 @@ std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::strin
         throw UsageError(fmt::format("{}: {}", path, e.what()));
     }
 }
+
+namespace {
+
+const ModelFamilyRegistry::Registrar family({
+    "fnn",
+    "fully connected net f(X) = g(W vec(X) + b), g a ReLU MLP (qsa_fnn)",
+    "First layer W (width w) over all N*d coordinates, then a ReLU MLP g with its own weights "
+    "(construction, seeded random draw, or safetensors: first.weight, first.bias, "
+    "rest.L.weight, rest.L.bias). Compiled by first-layer: r*p bits, r <= w. See "
+    "include/ccsim/model/fnn.hpp and docs/theory/qsa_fnn.md.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

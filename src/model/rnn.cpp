@@ -4,6 +4,7 @@
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/model/family.hpp>
 #include <ccsim/model/rnn.hpp>
 #include <ccsim/numeric/random.hpp>
 #include <ccsim/suggest.hpp>
@@ -113,5 +114,17 @@ std::shared_ptr<const RnnModel> makeRandomRnn(std::size_t tokenDim, std::size_t 
         fmt::format("random {} RNN (d={}, m={}, L={}, seed {})", nameOf(activation), tokenDim, m,
                     layers, seed));
 }
+
+namespace {
+
+const ModelFamilyRegistry::Registrar family({
+    "rnn",
+    "stacked recurrent network, tanh/relu/identity cells, state quantized to the format",
+    "L layers h_t = act(W h_{t-1} + U in_t + b) of width m over a public feature map, a public "
+    "read-out at the last token; every state coordinate is quantized after every step. "
+    "Compiled by chain: L*m*p bits. See include/ccsim/model/rnn.hpp.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

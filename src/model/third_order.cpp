@@ -5,6 +5,7 @@
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/model/family.hpp>
 #include <ccsim/model/third_order.hpp>
 #include <ccsim/numeric/random.hpp>
 
@@ -160,5 +161,18 @@ std::shared_ptr<const ThirdOrderModel> makeRandomThirdOrder(std::size_t d, std::
         std::make_shared<IdentityFeatures>(d), std::move(w), temperature, readsToken,
         fmt::format("random third-order attention (m={}, d_v={}, seed {})", m, dv, seed));
 }
+
+namespace {
+
+const ModelFamilyRegistry::Registrar family({
+    "third_order",
+    "third-order attention: softmax over all N^2 ordered token pairs (Alman-Song)",
+    "One head: score tau <Q(x_i), K1(x_j) * K2(x_k)>, value V1(x_j) * V2(x_k) (coordinate-wise), "
+    "summed over all ordered pairs (j, k) with a stable softmax; output W_o f + b_o, followed by "
+    "x_i when the read-out needs it. Reference and quantized passes; under partial-sums the "
+    "pairs are cut into blocks. Compiled by nof. See include/ccsim/model/third_order.hpp.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

@@ -6,6 +6,7 @@
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/model/family.hpp>
 #include <ccsim/model/transformer.hpp>
 #include <ccsim/numeric/random.hpp>
 
@@ -205,5 +206,18 @@ std::shared_ptr<const TransformerModel> makeRandomTransformer(std::size_t d, std
         fmt::format("random {} transformer (d={}, L={}, H={}, m=d_v={}, MLP width {}, seed {})",
                     causal ? "causal" : "encoder", d, layers, heads, keyDim, mlpWidth, seed));
 }
+
+namespace {
+
+const ModelFamilyRegistry::Registrar family({
+    "transformer",
+    "L multi-head layers with residuals and ReLU MLPs; encoder or causal decoder",
+    "y_i = x_i + sum_h W_o^h attn_h(X)_i + b_o, then x'_i = y_i + W_2 relu(W_1 y_i + b_1) + b_2, "
+    "layer by layer; encoder (full attention) or causal (j <= i). Quantized passes apply the "
+    "attention precision models per layer. Compiled by layerwise, causal-prefix, "
+    "causal-last-token. See include/ccsim/model/transformer.hpp.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

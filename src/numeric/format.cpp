@@ -390,4 +390,21 @@ double Format::minPositive() const {
     return std::ldexp(1.0, 1 - bias - mantBits_);
 }
 
+namespace {
+
+const bool formatsRegistered = [] {
+    FormatRegistry& registry = FormatRegistry::instance();
+    registry.add({"fixed:P:F", "two's complement, P bits, F fractional"});
+    registry.add({"float:E:M", "IEEE-754 style, 1 + E + M bits"});
+    for (const NamedFormat& named : kNamedFormats)
+        registry.add(
+            {std::string(named.name),
+             fmt::format("{} bits, float:{}:{}{}", 1 + named.expBits + named.mantBits,
+                         named.expBits, named.mantBits,
+                         named.kind == Format::Kind::FloatFiniteNan ? " (finite, no inf)" : "")});
+    return true;
+}();
+
+}  // namespace
+
 }  // namespace ccsim

@@ -111,4 +111,11 @@ std::uint64_t Disj::truthOf(std::span<const PartyInput* const> parts) const {
     return parts[0]->bits.intersects(parts[1]->bits) ? 0 : 1;
 }
 
+namespace {
+
+const ProblemRegistry::Registrar registered(
+    {"disj", "set disjointness: 1 iff Alice's and Bob's n-bit sets do not intersect"});
+
+}  // namespace
+
 }  // namespace ccsim

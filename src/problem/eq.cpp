@@ -77,4 +77,11 @@ std::uint64_t Eq::truthOf(std::span<const PartyInput* const> parts) const {
     return parts[0]->bits == parts[1]->bits ? 1 : 0;
 }
 
+namespace {
+
+const ProblemRegistry::Registrar registered(
+    {"eq", "equality: 1 iff Alice's and Bob's n-bit strings are equal"});
+
+}  // namespace
+
 }  // namespace ccsim

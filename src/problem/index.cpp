@@ -112,4 +112,11 @@ std::uint64_t Index::truthOf(std::span<const PartyInput* const> parts) const {
     return parts[0]->bits[parts[1]->values[0]] ? 1 : 0;
 }
 
+namespace {
+
+const ProblemRegistry::Registrar registered(
+    {"index", "INDEX: Alice holds x in {0,1}^n, Bob an index i; the answer is x_i"});
+
+}  // namespace
+
 }  // namespace ccsim

@@ -134,4 +134,12 @@ std::uint64_t Match2Problem::truthOf(std::span<const PartyInput* const> parts) c
     return holdsPartner(*parts[0]) || holdsPartner(*parts[1]) ? 1 : 0;
 }
 
+namespace {
+
+const ProblemRegistry::Registrar registered(
+    {"match2",
+     "Match2 at a public target: Alice, Bob hold n residues each; 1 iff one is -t mod M"});
+
+}  // namespace
+
 }  // namespace ccsim

@@ -146,4 +146,12 @@ std::string NofMatch3::show(const PartyInput& input, PartyId party) const {
     return fmt::format("P{}:[x{}={} x{}={}]", party, seen[0], block(0), seen[1], block(1));
 }
 
+namespace {
+
+const ProblemRegistry::Registrar registered(
+    {"nof_match3",
+     "3-player number-on-forehead Match3 at a public target over three blocks of residues"});
+
+}  // namespace
+
 }  // namespace ccsim

@@ -343,4 +343,11 @@ std::uint64_t Pc::truthOf(std::span<const PartyInput* const> parts) const {
     return pcChase(parts[0]->values, parts[1]->values, k_);
 }
 
+namespace {
+
+const ProblemRegistry::Registrar registered(
+    {"pc", "pointer chasing PC_k: Alice f_A, Bob f_B: [n] -> [n]; answer v_k from v_0 = 0"});
+
+}  // namespace
+
 }  // namespace ccsim

@@ -121,20 +121,4 @@ Payload bitsOf(std::uint64_t value, std::size_t n) {
 
 }  // namespace ccsim
 
-namespace ccsim {
-
-const std::vector<ProblemInfo>& knownProblems() {
-    static const std::vector<ProblemInfo> problems = {
-        {"disj", "set disjointness: 1 iff Alice's and Bob's n-bit sets do not intersect"},
-        {"eq", "equality: 1 iff Alice's and Bob's n-bit strings are equal"},
-        {"index", "INDEX: Alice holds x in {0,1}^n, Bob an index i; the answer is x_i"},
-        {"match2",
-         "Match2 at a public target: Alice, Bob hold n residues each; 1 iff one is -t mod M"},
-        {"nof_match3",
-         "3-player number-on-forehead Match3 at a public target over three blocks of residues"},
-        {"pc", "pointer chasing PC_k: Alice f_A, Bob f_B: [n] -> [n]; answer v_k from v_0 = 0"},
-    };
-    return problems;
-}
-
-}  // namespace ccsim
+namespace ccsim {}  // namespace ccsim

@@ -8,12 +8,26 @@
 
 namespace ccsim {
 
+namespace {
+
+const WriterRegistry::Registrar text({"text", ReportFormat::Text,
+                                      "for people: aligned tables, the verdict last",
+                                      "run, sweep, eval, forward"});
+const WriterRegistry::Registrar json(
+    {"json", ReportFormat::Json, "nlohmann-json, keys in a fixed order (docs/report-format.md)",
+     "run, sweep, eval, forward"});
+const WriterRegistry::Registrar csv({"csv", ReportFormat::Csv,
+                                     "RFC 4180: one header line, one row per run or grid point",
+                                     "run, sweep"});
+
+}  // namespace
+
 ReportFormat parseReportFormat(std::string_view name) {
-    if (name == "text") return ReportFormat::Text;
-    if (name == "json") return ReportFormat::Json;
-    if (name == "csv") return ReportFormat::Csv;
+    if (const WriterInfo* writer = WriterRegistry::instance().find(name)) return writer->format;
+    // In the order the writers are documented, not the registry's alphabetical one.
+    const std::vector<std::string> known = {"text", "json", "csv"};
     throw UsageError(fmt::format("unknown report format '{}'{}; known: text, json, csv", name,
-                                 didYouMean(name, {"text", "json", "csv"})));
+                                 didYouMean(name, known)));
 }
 
 namespace {

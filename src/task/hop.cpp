@@ -1,5 +1,6 @@
 #include <ccsim/error.hpp>
 #include <ccsim/task/hop.hpp>
+#include <ccsim/task/task.hpp>
 
 namespace ccsim {
 
@@ -28,5 +29,17 @@ Sequence sampleSequence(std::size_t n, std::size_t alphabet, SplitMix64& rng) {
     for (std::size_t& s : x) s = static_cast<std::size_t>(rng.below(alphabet));
     return x;
 }
+
+namespace {
+
+const TaskRegistry::Registrar registered({
+    "hop",
+    "hop_k: follow the previous occurrence of your symbol, step right, k times",
+    "sigma(X, i) = 1 + max{j < i : x_j = x_i}; hop_k(X)_i = x at sigma^k(X, i), or undefined. "
+    "hop_1 is the induction head. `ccsim eval hop` checks a construction at every position; "
+    "hop_transformer puts INDEX into it. See docs/theory/hop_transformer.md.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

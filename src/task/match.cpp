@@ -4,6 +4,7 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/task/match.hpp>
+#include <ccsim/task/task.hpp>
 
 namespace ccsim {
 
@@ -130,5 +131,27 @@ Matrix matchTokens(const std::vector<std::uint64_t>& x, std::size_t modulus) {
         tokens(static_cast<Eigen::Index>(j), 0) = static_cast<double>(x[j] % modulus);
     return tokens;
 }
+
+namespace {
+
+const TaskRegistry::Registrar match2({
+    "match2",
+    "Match2 over Z_M: token i is 1 iff some x_j has x_i + x_j = 0 mod M",
+    "Tokens are residues in [0, M); Match2(X)_i = 1 iff some j has x_i + x_j = 0 mod M "
+    "(distinct=true: j != i; distinct=false: j = i allowed). An OR over tokens of a pair "
+    "predicate, so two parties need 1 bit (match2_or). `ccsim eval match2` checks a "
+    "construction on every input. See docs/theory/match2_or.md.",
+});
+
+const TaskRegistry::Registrar match3({
+    "match3",
+    "Match3 over Z_M: token i is 1 iff some x_j, x_k have x_i + x_j + x_k = 0 mod M",
+    "Tokens are residues in [0, M); Match3(X)_i = 1 iff some j, k have x_i + x_j + x_k = 0 mod "
+    "M (distinct=true: i, j, k pairwise distinct; distinct=false: repeats allowed). One "
+    "attention layer needs H(d_v + 2)p >= n bits on the DISJ inputs of disj_match3. `ccsim eval "
+    "match3` checks a construction. See docs/theory/disj_match3.md.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

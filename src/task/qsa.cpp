@@ -6,6 +6,7 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/task/qsa.hpp>
+#include <ccsim/task/task.hpp>
 
 namespace ccsim {
 
@@ -91,5 +92,17 @@ Matrix sampleQsa(const QsaShape& shape, SplitMix64& rng) {
     }
     return x;
 }
+
+namespace {
+
+const TaskRegistry::Registrar registered({
+    "qsa",
+    "q-sparse averaging: token i averages z_j over its q positions y_i",
+    "Tokens x_i = (z_i, y_i, i) with z_i in the unit ball of R^d', y_i a q-subset of [N]; "
+    "qSA(X)_i = (1/q) sum_{j in y_i} z_j. Used by disj_qsa (q = set size) and index_qsa_rnn "
+    "(q = 1); `ccsim eval qsa` measures a model's error. See docs/theory/disj_qsa.md.",
+});
+
+}  // namespace
 
 }  // namespace ccsim

@@ -24,6 +24,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ccsim/compile/strategy.hpp>
+#include <ccsim/construct/construction.hpp>
+#include <ccsim/model/family.hpp>
+#include <ccsim/numeric/format.hpp>
+#include <ccsim/problem/problem.hpp>
+#include <ccsim/report/writers.hpp>
+#include <ccsim/task/task.hpp>
+
 extern char** environ;
 
 namespace fs = std::filesystem;
@@ -71,7 +79,7 @@ struct Result {
 };
 
 /// Runs ccsim with args in dir (stdin closed, stderr not a terminal).
-Result ccsim(const std::vector<std::string>& args, const fs::path& dir) {
+Result runCcsim(const std::vector<std::string>& args, const fs::path& dir) {
     std::string cmd = "cd " + quote(dir.string()) + " && " + quote(CCSIM_BINARY);
     for (const std::string& a : args) cmd += " " + quote(a);
     cmd += " >.stdout 2>.stderr </dev/null";
@@ -108,7 +116,7 @@ TEST_SUITE("cli") {
         const bool update = std::getenv("CCSIM_UPDATE_GOLDEN") != nullptr;
         // Reports name the git revision of the build; goldens hold a placeholder instead.
         Scratch here;
-        const std::string versionLine = ccsim({"--version"}, here.dir).out;
+        const std::string versionLine = runCcsim({"--version"}, here.dir).out;
         const auto open = versionLine.find("(git ");
         REQUIRE(open != std::string::npos);
         const std::string revision =
@@ -124,7 +132,7 @@ TEST_SUITE("cli") {
             while (!line.empty() && line.back() == '\n') line.pop_back();
             Scratch scratch;
             line = replaceAll(line, "@SOURCE@", CCSIM_SOURCE_ROOT);
-            Result r = ccsim(split(line), scratch.dir);
+            Result r = runCcsim(split(line), scratch.dir);
             r.out = replaceAll(r.out, CCSIM_SOURCE_ROOT, "@SOURCE@");
             r.err = replaceAll(r.err, CCSIM_SOURCE_ROOT, "@SOURCE@");
             r.out = replaceAll(r.out, revision, "@REVISION@");
@@ -149,12 +157,12 @@ TEST_SUITE("cli") {
         Scratch s;
         for (const char* name : {"disj_trivial", "disj_truncated"}) {
             CAPTURE(name);
-            const Result a =
-                ccsim({"run", name, "n=8", "--report", "json", "--threads", "1", "-o", "one.json"},
-                      s.dir);
-            const Result b =
-                ccsim({"run", name, "n=8", "--report", "json", "--threads", "2", "-o", "two.json"},
-                      s.dir);
+            const Result a = runCcsim(
+                {"run", name, "n=8", "--report", "json", "--threads", "1", "-o", "one.json"},
+                s.dir);
+            const Result b = runCcsim(
+                {"run", name, "n=8", "--report", "json", "--threads", "2", "-o", "two.json"},
+                s.dir);
             CHECK(a.code == 0);
             CHECK(b.code == 0);
             CHECK(a.out == b.out);
@@ -163,19 +171,65 @@ TEST_SUITE("cli") {
             CHECK(one == readFile(s.dir / "two.json"));
         }
         // Sampled runs too.
-        const Result a = ccsim({"run", "disj_truncated", "n=64", "k=20", "--sample", "3000",
-                                "--seed", "9", "--report", "json", "--threads", "1"},
-                               s.dir);
-        const Result b = ccsim({"run", "disj_truncated", "n=64", "k=20", "--sample", "3000",
-                                "--seed", "9", "--report", "json", "--threads", "2"},
-                               s.dir);
+        const Result a = runCcsim({"run", "disj_truncated", "n=64", "k=20", "--sample", "3000",
+                                   "--seed", "9", "--report", "json", "--threads", "1"},
+                                  s.dir);
+        const Result b = runCcsim({"run", "disj_truncated", "n=64", "k=20", "--sample", "3000",
+                                   "--seed", "9", "--report", "json", "--threads", "2"},
+                                  s.dir);
         CHECK(a.code == 0);
         CHECK(a.out == b.out);
     }
 
+    TEST_CASE("list and explain show every registered entry; every task has an evaluator") {
+        Scratch s;
+        const Result list = runCcsim({"list"}, s.dir);
+        REQUIRE(list.code == 0);
+        std::vector<std::string> names;
+        auto add = [&names](const std::vector<std::string>& more) {
+            names.insert(names.end(), more.begin(), more.end());
+        };
+        add(ccsim::ProblemRegistry::instance().names());
+        add(ccsim::TaskRegistry::instance().names());
+        add(ccsim::ModelFamilyRegistry::instance().names());
+        add(ccsim::ConstructionRegistry::instance().names());
+        add(ccsim::StrategyRegistry::instance().names());
+        add(ccsim::PrecisionModelRegistry::instance().names());
+        add(ccsim::WriterRegistry::instance().names());
+        add(ccsim::FormatRegistry::instance().names());
+        for (const std::string& name : names) {
+            CAPTURE(name);
+            CHECK(list.out.find("\n  " + name + " ") != std::string::npos);
+            if (name.find(':') != std::string::npos) continue;  // a family, not one format
+            const Result r = runCcsim({"explain", name}, s.dir);
+            CHECK(r.code == 0);
+            CHECK(r.out.rfind(name + ":", 0) == 0);
+        }
+        for (const std::string& task : ccsim::TaskRegistry::instance().names()) {
+            CAPTURE(task);
+            const Result r = runCcsim({"eval", task, "--help"}, s.dir);
+            CHECK(r.code == 0);
+            CHECK(r.out.find("parameters of eval " + task + " ") != std::string::npos);
+        }
+        // A construction an evaluator accepts is offered by its construction parameter, and
+        // the evaluator declares every parameter the construction reads.
+        for (const ccsim::ConstructionInfo& c : ccsim::ConstructionRegistry::instance().all())
+            for (const std::string& user : c.users) {
+                if (user.rfind("eval ", 0) != 0) continue;
+                CAPTURE(c.name);
+                const Result r = runCcsim({"eval", user.substr(5), "--help"}, s.dir);
+                const auto at = r.out.find("\n  construction ");
+                REQUIRE(at != std::string::npos);
+                CHECK(r.out.substr(at, r.out.find('\n', at + 1) - at).find(c.name) !=
+                      std::string::npos);
+                for (const std::string& read : c.reads)
+                    CHECK(r.out.find("\n  " + read + " ") != std::string::npos);
+            }
+    }
+
     TEST_CASE("disj_trivial n=10 verifies all 2^20 instances and json carries the facts") {
         Scratch s;
-        const Result r = ccsim({"run", "disj_trivial", "n=10", "--report", "json"}, s.dir);
+        const Result r = runCcsim({"run", "disj_trivial", "n=10", "--report", "json"}, s.dir);
         REQUIRE(r.code == 0);
         CHECK(r.err.empty());
         const auto j = nlohmann::json::parse(r.out);
@@ -190,13 +244,13 @@ TEST_SUITE("cli") {
 
     TEST_CASE("disj_truncated n=10 k=6 reports a witness in text and json") {
         Scratch s;
-        const Result text = ccsim({"run", "disj_truncated", "n=10", "k=6"}, s.dir);
+        const Result text = runCcsim({"run", "disj_truncated", "n=10", "k=6"}, s.dir);
         REQUIRE(text.code == 0);
         CHECK(text.out.find("WRONG") != std::string::npos);
         CHECK(text.out.find("verdict       fails-as-predicted: 6 bits < bound 10") !=
               std::string::npos);
         const Result json =
-            ccsim({"run", "disj_truncated", "n=10", "k=6", "--report", "json"}, s.dir);
+            runCcsim({"run", "disj_truncated", "n=10", "k=6", "--report", "json"}, s.dir);
         const auto j = nlohmann::json::parse(json.out);
         CHECK(j["witness"]["found"] == true);
         const auto& runs = j["witness"]["runs"];
@@ -209,7 +263,7 @@ TEST_SUITE("cli") {
     TEST_CASE("-o writes the whole report and nothing else; bad paths write nothing") {
         Scratch s;
         const Result ok =
-            ccsim({"run", "disj_trivial", "n=4", "--report", "csv", "-o", "r.csv"}, s.dir);
+            runCcsim({"run", "disj_trivial", "n=4", "--report", "csv", "-o", "r.csv"}, s.dir);
         CHECK(ok.code == 0);
         CHECK(s.files() == std::vector<std::string>{"r.csv"});
         const std::string csv = readFile(s.dir / "r.csv");
@@ -222,7 +276,7 @@ TEST_SUITE("cli") {
               std::vector<std::string>{"--transcript", "missing/t.tsv"}}) {
             std::vector<std::string> full = {"run", "disj_trivial", "n=4"};
             full.insert(full.end(), args.begin(), args.end());
-            const Result bad = ccsim(full, s.dir);
+            const Result bad = runCcsim(full, s.dir);
             CHECK(bad.code == 2);
             CHECK(bad.out.empty());
             CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
@@ -235,7 +289,7 @@ TEST_SUITE("cli") {
     TEST_CASE("a refused run leaves an existing output file untouched") {
         Scratch s;
         writeFile(s.dir / "keep.json", "old");
-        const Result r = ccsim({"run", "disj_trivial", "n=40", "-o", "keep.json"}, s.dir);
+        const Result r = runCcsim({"run", "disj_trivial", "n=40", "-o", "keep.json"}, s.dir);
         CHECK(r.code == 2);
         CHECK(readFile(s.dir / "keep.json") == "old");
         CHECK(s.files() == std::vector<std::string>{"keep.json"});
@@ -244,7 +298,7 @@ TEST_SUITE("cli") {
     TEST_CASE("--transcript logs every message of every instance and of the witness") {
         Scratch s;
         const Result r =
-            ccsim({"run", "disj_truncated", "n=3", "k=2", "--transcript", "t.tsv"}, s.dir);
+            runCcsim({"run", "disj_truncated", "n=3", "k=2", "--transcript", "t.tsv"}, s.dir);
         REQUIRE(r.code == 0);
         const std::string log = readFile(s.dir / "t.tsv");
         std::istringstream in(log);
@@ -267,8 +321,8 @@ TEST_SUITE("cli") {
             args.insert(args.end(), extra.begin(), extra.end());
             return args;
         };
-        const Result one = ccsim(with({"--threads", "1", "-o", "one.csv"}), s.dir);
-        const Result two = ccsim(with({"--threads", "2", "-o", "two.csv"}), s.dir);
+        const Result one = runCcsim(with({"--threads", "1", "-o", "one.csv"}), s.dir);
+        const Result two = runCcsim(with({"--threads", "2", "-o", "two.csv"}), s.dir);
         REQUIRE(one.code == 0);
         REQUIRE(two.code == 0);
         const std::string full = readFile(s.dir / "one.csv");
@@ -299,7 +353,7 @@ TEST_SUITE("cli") {
         std::string marked;
         for (const std::string& f : fields) marked += (marked.empty() ? "" : ",") + f;
         writeFile(s.dir / "part.csv", rows[0] + "\n" + rows[1] + "\n" + marked + "\n");
-        const Result resumed = ccsim(with({"-o", "part.csv", "--resume"}), s.dir);
+        const Result resumed = runCcsim(with({"-o", "part.csv", "--resume"}), s.dir);
         CHECK(resumed.code == one.code);
         const std::string after = readFile(s.dir / "part.csv");
         CHECK(after.find(",1.234567,") != std::string::npos);
@@ -307,7 +361,7 @@ TEST_SUITE("cli") {
 
         // A file written on Windows (CRLF) resumes the same.
         writeFile(s.dir / "crlf.csv", rows[0] + "\r\n" + rows[1] + "\r\n");
-        REQUIRE(ccsim(with({"-o", "crlf.csv", "--resume"}), s.dir).code == one.code);
+        REQUIRE(runCcsim(with({"-o", "crlf.csv", "--resume"}), s.dir).code == one.code);
         CHECK(readFile(s.dir / "crlf.csv") == full);
 
         // Rows are validated field by field; a bad row is an error naming its line, and the
@@ -334,23 +388,23 @@ TEST_SUITE("cli") {
             CAPTURE(column);
             const std::string bad = withField(column, value);
             writeFile(s.dir / "bad.csv", bad);
-            const Result r = ccsim(with({"-o", "bad.csv", "--resume"}), s.dir);
+            const Result r = runCcsim(with({"-o", "bad.csv", "--resume"}), s.dir);
             CHECK(r.code == 2);
             CHECK_MESSAGE(r.err.find(message) != std::string::npos, r.err);
             CHECK(readFile(s.dir / "bad.csv") == bad);
         }
 
         // Rows of another sweep are refused.
-        const Result other = ccsim({"sweep", "disj_truncated", "n=4..7", "k=2", "--report", "csv",
-                                    "-o", "part.csv", "--resume"},
-                                   s.dir);
+        const Result other = runCcsim({"sweep", "disj_truncated", "n=4..7", "k=2", "--report",
+                                       "csv", "-o", "part.csv", "--resume"},
+                                      s.dir);
         CHECK(other.code == 2);
         CHECK(other.err.find("holds rows of another sweep") != std::string::npos);
     }
 
     TEST_CASE("sweep --plot writes the picture, its data and its gnuplot script") {
         Scratch s;
-        const Result r = ccsim({"sweep", "disj_trivial", "n=2..6", "--plot", "bits.svg"}, s.dir);
+        const Result r = runCcsim({"sweep", "disj_trivial", "n=2..6", "--plot", "bits.svg"}, s.dir);
         REQUIRE(r.code == 0);
         CHECK(s.files() == std::vector<std::string>{"bits.dat", "bits.gp", "bits.svg"});
         CHECK(readFile(s.dir / "bits.svg").find("<svg") != std::string::npos);
@@ -364,12 +418,12 @@ TEST_SUITE("cli") {
              {"x';system('touch pwned1');'.svg", "a`touch pwned2`.svg", "b$(touch pwned3).svg",
               "-c.svg", "d\"; touch pwned4; \".svg"}) {
             CAPTURE(name);
-            const Result r = ccsim({"sweep", "disj_trivial", "n=2..3", "--plot", name}, s.dir);
+            const Result r = runCcsim({"sweep", "disj_trivial", "n=2..3", "--plot", name}, s.dir);
             CHECK(r.code == 0);
             CHECK(fs::exists(s.dir / name));
         }
         for (const std::string& f : s.files()) CHECK_MESSAGE(f.find("pwned") != 0, f);
-        const Result newline = ccsim(
+        const Result newline = runCcsim(
             {"sweep", "disj_trivial", "n=2..3", "--plot", "e\nsystem('touch pwned5').svg"}, s.dir);
         CHECK(newline.code == 2);
         CHECK(newline.err == "ccsim: --plot: the file name contains a control character\n");
@@ -406,7 +460,7 @@ TEST_SUITE("cli") {
         };
         for (const Case& c : cases) {
             CAPTURE(c.args.back());
-            const Result r = ccsim(c.args, s.dir);
+            const Result r = runCcsim(c.args, s.dir);
             CHECK(r.code == 2);
             CHECK(r.out.empty());
             CHECK(r.err == c.err);
@@ -418,11 +472,11 @@ TEST_SUITE("cli") {
         // A symbolic link is written through: the link stays, its target gets the report.
         writeFile(s.dir / "target.txt", "old");
         fs::create_symlink("target.txt", s.dir / "link.txt");
-        REQUIRE(ccsim({"run", "disj_trivial", "n=2", "-o", "link.txt"}, s.dir).code == 0);
+        REQUIRE(runCcsim({"run", "disj_trivial", "n=2", "-o", "link.txt"}, s.dir).code == 0);
         CHECK(fs::is_symlink(s.dir / "link.txt"));
         CHECK(readFile(s.dir / "target.txt").rfind("run ", 0) == 0);
         // -o - is standard output.
-        const Result stdoutReport = ccsim({"run", "disj_trivial", "n=2", "-o", "-"}, s.dir);
+        const Result stdoutReport = runCcsim({"run", "disj_trivial", "n=2", "-o", "-"}, s.dir);
         CHECK(stdoutReport.code == 0);
         CHECK(stdoutReport.out.rfind("run ", 0) == 0);
         CHECK(!fs::exists(s.dir / "-"));
@@ -435,7 +489,7 @@ TEST_SUITE("cli") {
         // A FIFO would block forever and /dev/zero never ends: both are refused before a read.
         for (const std::string file : {"fifo", "/dev/zero", "dir"}) {
             CAPTURE(file);
-            const Result r = ccsim({"run", "disj_qsa", "weights=" + file}, s.dir);
+            const Result r = runCcsim({"run", "disj_qsa", "weights=" + file}, s.dir);
             CHECK(r.code == 2);
             CHECK(r.err.rfind("ccsim: cannot read weights file " + file + ": ", 0) == 0);
         }
@@ -508,7 +562,7 @@ TEST_SUITE("cli") {
         fs::copy_file(fs::path(CCSIM_SOURCE_ROOT) / "tests/model/fixtures/mha.safetensors",
                       s.dir / name);
         const Result r =
-            ccsim({"run", "disj_qsa", "q=2", "weights=" + name, "--report", "json"}, s.dir);
+            runCcsim({"run", "disj_qsa", "q=2", "weights=" + name, "--report", "json"}, s.dir);
         CHECK(r.err.empty());
         CHECK(r.code == 1);  // the file's model is wrong above the bound (fails-above-bound)
         const auto j = nlohmann::json::parse(r.out);

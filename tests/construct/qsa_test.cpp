@@ -89,11 +89,11 @@ TEST_SUITE("construct/qsa") {
     TEST_CASE("the default key dimension of qsa_random always works: searched when it fails") {
         // N=64, q=4, seed 1: the formula's 4q*ceil(log2 N) = 96 has no positive margin.
         const QsaShape shape{64, 4, 1};
-        CHECK(defaultKeyDim("qsa_random", shape) == 96);
+        CHECK(defaultQsaRandomKeyDim(shape) == 96);
         CHECK_THROWS_WITH_AS(makeQsaRandom(shape, 96, 1.0 / 8, 1, 1),
                              doctest::Contains("no certificate with a positive margin"),
                              UsageError);
-        const auto model = makeQsaModel("qsa_random", shape, 0, 1, 1.0 / 8, 1);
+        const auto model = makeQsaRandom(shape, 0, 1.0 / 8, 1, 1);
         const std::size_t m = model->keyDim();
         CHECK(m > 96);
         CHECK(model->description().find("m searched: the default 4q*ceil(log2 N) = 96 has no "
@@ -103,8 +103,8 @@ TEST_SUITE("construct/qsa") {
         CHECK_NOTHROW(makeQsaRandom(shape, m, 1.0 / 8, 1, 1));
         if (m - 1 > 96) CHECK_THROWS_AS(makeQsaRandom(shape, m - 1, 1.0 / 8, 1, 1), UsageError);
         // Where the formula's value works, it is used unchanged.
-        const auto plain = makeQsaModel("qsa_random", {16, 3, 1}, 0, 1, 1.0 / 6, 1);
-        CHECK(plain->keyDim() == defaultKeyDim("qsa_random", {16, 3, 1}));
+        const auto plain = makeQsaRandom({16, 3, 1}, 0, 1.0 / 6, 1, 1);
+        CHECK(plain->keyDim() == defaultQsaRandomKeyDim({16, 3, 1}));
         CHECK(plain->description().find("searched") == std::string::npos);
     }
 

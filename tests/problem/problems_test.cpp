@@ -490,7 +490,7 @@ TEST_SUITE("problem/problems") {
         CHECK(Index(7).describe().rfind("INDEX_7:", 0) == 0);
         CHECK(Eq(3).describe().rfind("EQ_3:", 0) == 0);
         std::set<std::string> known;
-        for (const ProblemInfo& info : knownProblems()) known.insert(std::string(info.name));
+        for (const std::string& name : ProblemRegistry::instance().names()) known.insert(name);
         CHECK(known.count("disj") == 1);
         CHECK(known.count("eq") == 1);
         CHECK(known.count("index") == 1);

@@ -25,14 +25,16 @@ std::string slurp(const fs::path& path) {
 TEST_SUITE("protocols/docs") {
     TEST_CASE("docs and build list every reduction") {
         const fs::path root = CCSIM_SOURCE_ROOT;
-        // The `value` list of option('reductions'): what a fresh build directory builds.
+        // The choices of option('reductions'): what a fresh build directory builds.
         const std::string allOptions = slurp(root / "meson_options.txt");
         const auto option = allOptions.find("option('reductions'");
         REQUIRE(option != std::string::npos);
-        const auto valueAt = allOptions.find("value", option);
-        REQUIRE(valueAt != std::string::npos);
+        // The names are spelled once, as the choices; the default is all of them.
+        const auto choicesAt = allOptions.find("choices", option);
+        REQUIRE(choicesAt != std::string::npos);
         const std::string options =
-            allOptions.substr(valueAt, allOptions.find(']', valueAt) - valueAt);
+            allOptions.substr(choicesAt, allOptions.find(']', choicesAt) - choicesAt);
+        CHECK(allOptions.find("value", choicesAt) > allOptions.find(')', choicesAt));
         const std::string recipe = slurp(root / "docs" / "adding-a-reduction.md");
         CHECK_FALSE(recipe.empty());
         for (const ccsim::ReductionInfo& info : ccsim::ReductionRegistry::instance().all()) {

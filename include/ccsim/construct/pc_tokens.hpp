@@ -18,6 +18,12 @@ namespace ccsim {
 
 inline constexpr std::size_t kPcTokenDim = 3;
 
+/// What a PC_k construction is built for: functions [n] → [n], k pointer steps.
+struct PcShape {
+    std::size_t n = 0;
+    std::size_t k = 0;
+};
+
 struct PcTokenParts {
     std::size_t table = 0;  ///< 0: f_A, 1: f_B
     std::size_t arg = 0;    ///< u

@@ -38,6 +38,9 @@ struct QsaConstructionInfo {
     bool allSets = false;  ///< γ is the minimum over all q-sets (else over a sample)
 };
 
+/// m = 0: the default key dimension (defaultQsaRandomKeyDim), searched upwards if needed.
+/// Both are registered constructions of the kind (QsaShape → attention model), which
+/// disj_qsa and `eval qsa` build by name (construct/construction.hpp).
 std::shared_ptr<const AttentionModel> makeQsaRandom(const QsaShape& shape, std::size_t m,
                                                     double eps, std::uint64_t seed,
                                                     std::size_t heads,
@@ -47,20 +50,12 @@ std::shared_ptr<const AttentionModel> makeQsaCyclic(const QsaShape& shape, doubl
                                                     std::size_t heads,
                                                     QsaConstructionInfo* info = nullptr);
 
-/// The qSA model sources by name: qsa_random, qsa_cyclic, random (a seeded draw over the
-/// qSA token layout, d_v = d_out = d'). m = 0 picks the default of the construction.
-std::shared_ptr<const AttentionModel> makeQsaModel(std::string_view construction,
-                                                   const QsaShape& shape, std::size_t m,
-                                                   std::size_t heads, double eps,
-                                                   std::uint64_t seed);
-/// The names makeQsaModel knows, in the order `ccsim list` shows them.
-const std::vector<std::pair<std::string, std::string>>& qsaConstructions();
 /// The largest key dimension a qSA construction is built with (the m parameter's range).
 inline constexpr std::int64_t kMaxKeyDim = 1 << 14;
-/// Default key dimension: qsa_random 4q·⌈log2 N⌉ (at least q + 1), qsa_cyclic 2q, random 4.
-/// makeQsaModel with m = 0 and qsa_random starts there and, if this seed's draw has no
-/// certificate with a positive margin, takes the smallest m above it that has one.
-std::size_t defaultKeyDim(std::string_view construction, const QsaShape& shape);
+/// qsa_random's default key dimension 4q·⌈log2 N⌉ (at least q + 1). makeQsaRandom with m = 0
+/// starts there and, if this seed's draw has no certificate with a positive margin, takes the
+/// smallest m above it that has one.
+std::size_t defaultQsaRandomKeyDim(const QsaShape& shape);
 
 /// The trigonometric coefficients (a_1, b_1, ..., a_q, b_q) of
 /// P_S(θ) = −Π_{s∈S}(1 − cos(θ − θ_s)), θ_s = 2πs/N, without the constant term.

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include <ccsim/registry.hpp>
+
 namespace ccsim {
 
 class Format {
@@ -116,5 +118,13 @@ private:
     double inverseScale_;
     double limit_;
 };
+
+/// A spelling of `precision=` as `ccsim list` shows it: the two families (fixed:P:F,
+/// float:E:M) and every named format (Format::names()), registered by format.cpp.
+struct FormatInfo {
+    std::string name;
+    std::string summary;
+};
+using FormatRegistry = Registry<FormatInfo>;
 
 }  // namespace ccsim

@@ -21,6 +21,7 @@
 
 #include <ccsim/comm/protocol.hpp>
 #include <ccsim/numeric/random.hpp>
+#include <ccsim/registry.hpp>
 
 namespace ccsim {
 
@@ -164,11 +165,12 @@ Payload bitsOf(std::uint64_t value, std::size_t n);
 
 namespace ccsim {
 
+/// A problem as `ccsim list` and `ccsim explain` show it; each problem's file registers one
+/// (a static ProblemRegistry::Registrar). Reductions name their problem by this name.
 struct ProblemInfo {
-    std::string_view name;
-    std::string_view summary;
+    std::string name;
+    std::string summary;  ///< one line
 };
-/// The problems ccsim knows, for `ccsim list`.
-const std::vector<ProblemInfo>& knownProblems();
+using ProblemRegistry = Registry<ProblemInfo>;
 
 }  // namespace ccsim

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ccsim/registry.hpp>
 #include <ccsim/report/report.hpp>
 
 namespace ccsim {
@@ -24,7 +25,17 @@ std::string dumpJson(const Json& j) {
 
 enum class ReportFormat { Text, Json, Csv };
 
-/// Parses text|json|csv; UsageError otherwise.
+/// A report writer (`--report NAME`) as `ccsim list` and `ccsim explain` show it, registered
+/// by writers.cpp.
+struct WriterInfo {
+    std::string name;
+    ReportFormat format = ReportFormat::Text;
+    std::string summary;
+    std::string results;  ///< the commands whose results it writes
+};
+using WriterRegistry = Registry<WriterInfo>;
+
+/// Parses a registered writer's name; UsageError otherwise.
 ReportFormat parseReportFormat(std::string_view name);
 
 std::string writeText(const Report& report);
