@@ -32,13 +32,13 @@ void printRun(const Report& r) {
     out += fmt::format("  bound      {:g} bits ({}): {}\n", r.bound.bits, nameOf(r.bound.cls),
                        r.bound.source);
     if (!r.witness.runs.empty()) {
-        out += fmt::format("  witness    ({} argument)\n", r.witness.argument);
+        out += fmt::format("  witness    ({} argument)\n", nameOf(r.witness.argument));
         for (const auto& run : r.witness.runs)
             out += fmt::format("    {:<13}{}  message {}  answer {}, truth {}{}\n", run.role,
                                run.instance, run.transcript, run.answer, run.truth,
                                run.wrong ? "  <- WRONG" : "");
     }
-    out += fmt::format("  verdict    {}: {}\n", r.outcome, r.explanation);
+    out += fmt::format("  verdict    {}: {}\n", nameOf(r.outcome), r.explanation);
     std::cout << out;
 }
 

@@ -90,10 +90,10 @@ Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
             // Re-run the witness instances to log their messages too.
             ProtocolRunner runner(built.reduction->protocol());
             const Witness& w = *checked.search.witness;
-            const InstanceRun* runs[] = {&w.first, &w.second, &w.third, &w.fourth};
-            for (int i = 0; i < 4; ++i) {
-                runner.run(built.reduction->encode(runs[i]->instance));
-                appendTranscriptLog(*transcriptLog, fmt::format("witness{}", i + 1),
+            int i = 0;
+            for (WitnessRole role : kWitnessRoles) {
+                runner.run(built.reduction->encode(w.run(role).instance));
+                appendTranscriptLog(*transcriptLog, fmt::format("witness{}", ++i),
                                     runner.transcript());
             }
         }
@@ -161,7 +161,7 @@ int runCommand(const Args& args) {
     if (transcriptFile) transcriptFile->commit(log);
     if (outFile) {
         outFile->commit(text);
-        std::cout << fmt::format("{}: {}\n", report.outcome, report.explanation);
+        std::cout << fmt::format("{}: {}\n", nameOf(report.outcome), report.explanation);
     } else {
         std::cout << text;
     }

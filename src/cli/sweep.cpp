@@ -57,7 +57,7 @@ std::vector<std::string> rowFields(const Row& r) {
             r.boundClass,
             std::to_string(r.instances),
             fmt::format("{:.6f}", r.correctFraction),
-            r.outcome};
+            r.outcomeText()};
 }
 
 struct Sweep {
@@ -134,7 +134,7 @@ std::string writeTextSweep(const Sweep& s, const std::string& growth) {
         row.push_back(fmt::format("{:.2f}", r.effectiveBits));
         row.push_back(fmt::format("{:g}", r.bound));
         row.push_back(fmt::format("{:.4f}", r.correctFraction));
-        row.push_back(r.outcome);
+        row.push_back(r.outcomeText());
         rows.push_back(row);
     }
     std::vector<std::size_t> width(header.size(), 0);
@@ -410,8 +410,7 @@ int sweepCommand(const Args& args) {
     }
     if (plotFiles) plot(s, *plotFiles);
     int code = 0;
-    for (const Row& r : s.rows)
-        code = std::max(code, exitCodeFor(r.outcome, r.instances > 0 && r.correctFraction < 1.0));
+    for (const Row& r : s.rows) code = std::max(code, r.exitCode());
     return code;
 }
 

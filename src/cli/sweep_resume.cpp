@@ -51,10 +51,6 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
         for (const std::string& w : point) key += (key.empty() ? "" : " ") + w;
         grid.insert(key);
     }
-    std::vector<std::string> outcomes;
-    for (const Outcome o : {Outcome::Correct, Outcome::FailsAsPredicted, Outcome::FailsAboveBound,
-                            Outcome::Undecided, Outcome::NoBound, Outcome::Inconsistent})
-        outcomes.emplace_back(nameOf(o));
     auto fromFields = [&](std::map<std::string, std::string> f, const std::string& where) {
         auto field = [&](const std::string& name) -> const std::string& {
             const auto it = f.find(name);
@@ -103,12 +99,12 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
         r.boundClass = field("bound_class");
         r.instances = count("instances");
         r.correctFraction = number("correct_fraction", 0, 1);
-        r.outcome = field("outcome");
-        const bool knownOutcome =
-            std::find(outcomes.begin(), outcomes.end(), r.outcome) != outcomes.end();
+        const std::string& outcome = field("outcome");
+        for (const Outcome o : kOutcomes)
+            if (outcome == nameOf(o)) r.outcome = o;
         // An auto search that found no working value records its reason instead.
-        const bool searchFailed = r.autoValue == "none" && r.outcome.starts_with("no ");
-        if (!knownOutcome && !searchFailed) throw bad("outcome", "is not an outcome ccsim writes");
+        if (!r.outcome && r.autoValue == "none" && outcome.starts_with("no ")) r.failure = outcome;
+        if (!r.outcome && r.failure.empty()) throw bad("outcome", "is not an outcome ccsim writes");
         if (out.count(r.point) != 0) throw bad("point", "appears twice");
         out[r.point] = r;
     };

@@ -94,7 +94,7 @@ Report makeReport(const ReportInputs& in) {
     for (const LowerBound& b : problem.lowerBounds())
         if (b.cls != r.bound.cls) r.otherBounds.push_back(b);
     r.relatedBounds = problem.relatedBounds();
-    r.outcome = std::string(nameOf(in.verdict.outcome));
+    r.outcome = in.verdict.outcome;
     r.explanation = in.verdict.explanation;
     r.certificates = reduction.certificates();
 
@@ -105,11 +105,8 @@ Report makeReport(const ReportInputs& in) {
     r.witness.complete = s.complete;
     if (s.witness) {
         const Witness& w = *s.witness;
-        const bool oneWay = w.argument == "one-way";
-        r.witness.runs.push_back(toRun(problem, "collision 1", w.first));
-        r.witness.runs.push_back(toRun(problem, "collision 2", w.second));
-        r.witness.runs.push_back(toRun(problem, oneWay ? "separating 1" : "crossed 1", w.third));
-        r.witness.runs.push_back(toRun(problem, oneWay ? "separating 2" : "crossed 2", w.fourth));
+        for (WitnessRole role : kWitnessRoles)
+            r.witness.runs.push_back(toRun(problem, roleName(role, w.argument), w.run(role)));
         r.witness.wrongInstance = problem.show(w.wrongRun().instance);
     }
     return r;

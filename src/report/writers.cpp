@@ -134,8 +134,8 @@ std::string writeText(const Report& r) {
 
     out += "\n";
     if (!r.witness.runs.empty()) {
-        out += fmt::format("witness ({} argument, found after {} inputs)\n", r.witness.argument,
-                           r.witness.searched);
+        out += fmt::format("witness ({} argument, found after {} inputs)\n",
+                           nameOf(r.witness.argument), r.witness.searched);
         rows = {{"role", "instance", "transcript", "answer", "truth", ""}};
         for (const auto& run : r.witness.runs)
             rows.push_back({run.role, run.instance, run.transcript, std::to_string(run.answer),
@@ -144,16 +144,17 @@ std::string writeText(const Report& r) {
         field("wrong on", r.witness.wrongInstance);
     } else if (!r.hasBound()) {
         field("witness", "not searched: no lower bound in this class, no argument to execute");
-    } else if (r.witness.argument == "none") {
+    } else if (r.witness.argument == WitnessArgument::None) {
         field("witness", r.bound.executable
                              ? "not searched: ccsim executes no argument for this class"
                              : "not searched: the bound is asymptotic, no argument to execute");
     } else {
-        field("witness", fmt::format("none ({} argument, {} of {} inputs searched{})",
-                                     r.witness.argument, r.witness.searched, r.witness.limit,
-                                     r.witness.complete ? ", complete" : ", stopped at budget"));
+        field("witness",
+              fmt::format("none ({} argument, {} of {} inputs searched{})",
+                          nameOf(r.witness.argument), r.witness.searched, r.witness.limit,
+                          r.witness.complete ? ", complete" : ", stopped at budget"));
     }
-    field("verdict", r.outcome + ": " + r.explanation);
+    field("verdict", std::string(nameOf(r.outcome)) + ": " + r.explanation);
     for (const auto& c : r.certificates) {
         out += fmt::format("\ncertificate {}: {}\n", c.name, c.summary);
         for (const auto& line : c.lines) out += "  " + line + "\n";
@@ -247,14 +248,14 @@ nlohmann::ordered_json toJson(const Report& r) {
     j["related_bounds"] = related;
     ordered_json witnessRuns = ordered_json::array();
     for (const auto& run : r.witness.runs) witnessRuns.push_back(runJson(run));
-    j["witness"] = {{"argument", r.witness.argument},
+    j["witness"] = {{"argument", std::string(nameOf(r.witness.argument))},
                     {"searched", r.witness.searched},
                     {"limit", r.witness.limit},
                     {"complete", r.witness.complete},
                     {"found", !r.witness.runs.empty()},
                     {"runs", witnessRuns},
                     {"wrong_instance", r.witness.wrongInstance}};
-    j["verdict"] = {{"outcome", r.outcome}, {"explanation", r.explanation}};
+    j["verdict"] = {{"outcome", std::string(nameOf(r.outcome))}, {"explanation", r.explanation}};
     // Only present when the reduction attaches certificates, so other reports keep their form.
     if (!r.certificates.empty()) {
         ordered_json certs = ordered_json::array();
@@ -302,7 +303,7 @@ std::string writeCsv(const Report& r) {
         {"effective_bits", fmt::format("{:.6f}", r.effectiveBits)},
         {"bound_bits", r.hasBound() ? fmt::format("{:g}", r.bound.bits) : ""},
         {"bound_class", std::string(nameOf(r.bound.cls))},
-        {"outcome", r.outcome},
+        {"outcome", std::string(nameOf(r.outcome))},
         {"witness_instance", r.witness.wrongInstance},
         {"version", r.provenance.version},
         {"revision", r.provenance.revision},

@@ -196,7 +196,7 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
         row.autoValue = found ? std::to_string(*found) : "none";
         row.values[autoSpec->name] = row.autoValue;
         if (!found) {
-            row.outcome =
+            row.failure =
                 fmt::format("no {} in [{}, {}] is correct{}", autoSpec->name, lo, hi,
                             lastRefusal.empty() ? "" : " (last refusal: " + lastRefusal + ")");
             return row;
@@ -212,7 +212,7 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
     row.instances = r.result.instances;
     row.correctFraction =
         static_cast<double>(r.result.correct) / static_cast<double>(r.result.instances);
-    row.outcome = std::string(nameOf(r.verdict.outcome));
+    row.outcome = r.verdict.outcome;
     return row;
 }
 

@@ -24,7 +24,7 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     CCSIM_CHECK_OP(out.result.minBits, ==, protocol.declaredBits());
     if (!bound) {
         // Nothing to compare with and no argument to execute: correctness and bits only.
-        out.search.argument = "none";
+        out.search.argument = WitnessArgument::None;
         out.search.payloadBits = payloadBits;
         out.verdict = decideWithoutBound(out.result, cls, problem.name());
         return out;
@@ -37,7 +37,8 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     if (bound->executable && hasWitnessArgument(bound->cls))
         out.search = searchWitness(reduction, payloadBits, budget);
     else
-        out.search.argument = "none";  // no lower-bound argument to execute for an asymptotic bound
+        out.search.argument =
+            WitnessArgument::None;  // no lower-bound argument to execute for an asymptotic bound
     out.verdict = decide(out.result, out.search, *bound);
     return out;
 }

@@ -140,7 +140,7 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
             v.explanation = fmt::format(
                 "{}, yet {} distinct inputs of the {} argument all have distinct transcripts "
                 "and {} of {} are wrong",
-                cmp, search.searched, search.argument, result.incorrect, checked);
+                cmp, search.searched, nameOf(search.argument), result.incorrect, checked);
             return v;
         }
         if (result.incorrect > 0) {

@@ -8,17 +8,45 @@
 
 namespace ccsim {
 
-const InstanceRun& Witness::wrongRun() const {
-    switch (wrong) {
-        case 0:
-            return first;
-        case 1:
-            return second;
-        case 2:
-            return third;
-        default:
-            return fourth;
+std::string_view nameOf(WitnessArgument argument) {
+    switch (argument) {
+        case WitnessArgument::None:
+            return "none";
+        case WitnessArgument::OneWay:
+            return "one-way";
+        case WitnessArgument::FoolingSet:
+            return "fooling-set";
     }
+    return "?";
+}
+
+std::string roleName(WitnessRole role, WitnessArgument argument) {
+    const char* separating = argument == WitnessArgument::FoolingSet ? "crossed" : "separating";
+    switch (role) {
+        case WitnessRole::Collision1:
+            return "collision 1";
+        case WitnessRole::Collision2:
+            return "collision 2";
+        case WitnessRole::Separating1:
+            return std::string(separating) + " 1";
+        case WitnessRole::Separating2:
+            return std::string(separating) + " 2";
+    }
+    return "?";
+}
+
+const InstanceRun& Witness::run(WitnessRole role) const {
+    switch (role) {
+        case WitnessRole::Collision1:
+            return collision[0];
+        case WitnessRole::Collision2:
+            return collision[1];
+        case WitnessRole::Separating1:
+            return separating[0];
+        case WitnessRole::Separating2:
+            return separating[1];
+    }
+    return collision[0];
 }
 
 namespace {
@@ -42,10 +70,10 @@ Plan plan(double log2Domain, std::size_t payloadBits, std::uint64_t budget) {
 
 /// Fills in wrong; returns false if no run of the four is wrong.
 bool markWrong(Witness& w) {
-    const InstanceRun* runs[] = {&w.first, &w.second, &w.third, &w.fourth};
-    for (int i = 0; i < 4; ++i) {
-        if (runs[i]->answer != runs[i]->truth) {
-            w.wrong = i;
+    for (WitnessRole role : kWitnessRoles) {
+        const InstanceRun& run = w.run(role);
+        if (run.answer != run.truth) {
+            w.wrong = role;
             return true;
         }
     }
@@ -66,7 +94,7 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
         shape.oneWay && shape.sender == 1 && shape.receiver == 0 && reverseDomain.has_value();
 
     WitnessSearch search;
-    search.argument = oneWay || reverse ? "one-way" : "fooling-set";
+    search.argument = oneWay || reverse ? WitnessArgument::OneWay : WitnessArgument::FoolingSet;
     search.payloadBits = payloadBits;
     const Plan p = plan(oneWay    ? problem.log2SenderInputs()
                         : reverse ? *reverseDomain
@@ -94,36 +122,39 @@ WitnessSearch searchWitness(const Reduction& reduction, std::size_t payloadBits,
 
         Witness w;
         w.argument = search.argument;
-        w.first = runInstance(reduction, runner, input(it->second), it->second);
-        w.second = runInstance(reduction, runner, input(i), i);
-        Instance third;
-        Instance fourth;
+        w.collision[0] = runInstance(reduction, runner, input(it->second), it->second);
+        w.collision[1] = runInstance(reduction, runner, input(i), i);
+        Instance separating1;
+        Instance separating2;
         if (oneWay) {
-            const PartyInput y = problem.separate(w.first.instance[0], w.second.instance[0]);
-            third = {w.first.instance[0], y};
-            fourth = {w.second.instance[0], y};
+            const PartyInput y =
+                problem.separate(w.collision[0].instance[0], w.collision[1].instance[0]);
+            separating1 = {w.collision[0].instance[0], y};
+            separating2 = {w.collision[1].instance[0], y};
         } else if (reverse) {
-            const PartyInput x = problem.separateReverse(w.first.instance[1], w.second.instance[1]);
-            third = {x, w.first.instance[1]};
-            fourth = {x, w.second.instance[1]};
+            const PartyInput x =
+                problem.separateReverse(w.collision[0].instance[1], w.collision[1].instance[1]);
+            separating1 = {x, w.collision[0].instance[1]};
+            separating2 = {x, w.collision[1].instance[1]};
         } else {
-            third = {w.first.instance[0], w.second.instance[1]};
-            fourth = {w.second.instance[0], w.first.instance[1]};
+            separating1 = {w.collision[0].instance[0], w.collision[1].instance[1]};
+            separating2 = {w.collision[1].instance[0], w.collision[0].instance[1]};
         }
-        w.third = runInstance(reduction, runner, std::move(third), 0);
-        w.fourth = runInstance(reduction, runner, std::move(fourth), 0);
-        if (w.third.transcript != w.fourth.transcript) {
+        w.separating[0] = runInstance(reduction, runner, std::move(separating1), 0);
+        w.separating[1] = runInstance(reduction, runner, std::move(separating2), 0);
+        if (w.separating[0].transcript != w.separating[1].transcript) {
             search.inconsistency = fmt::format(
                 "the instances {} and {} should share a transcript ({} argument) but do not: "
                 "the protocol leaks information outside the channel",
-                problem.show(w.third.instance), problem.show(w.fourth.instance), search.argument);
+                problem.show(w.separating[0].instance), problem.show(w.separating[1].instance),
+                nameOf(search.argument));
             return search;
         }
         if (!markWrong(w)) {
             search.inconsistency = fmt::format(
                 "{} and {} share a transcript, yet the protocol answers {} and {} correctly",
-                problem.show(w.first.instance), problem.show(w.second.instance),
-                problem.show(w.third.instance), problem.show(w.fourth.instance));
+                problem.show(w.collision[0].instance), problem.show(w.collision[1].instance),
+                problem.show(w.separating[0].instance), problem.show(w.separating[1].instance));
             return search;
         }
         search.complete = true;

@@ -274,7 +274,7 @@ TEST_SUITE("verify/verdict rounds") {
         r.correct = 100;
         r.maxBits = 4;
         WitnessSearch s;
-        s.argument = "none";
+        s.argument = WitnessArgument::None;
         s.complete = true;
         Verdict v = decide(r, s, b);
         CHECK(v.outcome == Outcome::Undecided);
@@ -291,7 +291,7 @@ TEST_SUITE("verify/verdict rounds") {
         CHECK(exact.explanation.find("no lower-bound argument") != std::string::npos);
         // A two-way bound with a complete search and no failure contradicts the theorem.
         b.cls = BoundClass::TwoWay;
-        s.argument = "fooling-set";
+        s.argument = WitnessArgument::FoolingSet;
         CHECK(decide(r, s, b).outcome == Outcome::Inconsistent);
     }
 }
@@ -356,7 +356,7 @@ TEST_SUITE("problem/pc") {
                 CHECK(r.verdict.bound.cls == BoundClass::OneWayBobToAlice);
                 CHECK(r.verdict.outcome != Outcome::Inconsistent);
                 if (static_cast<double>(r.result.maxBits) < bound) {
-                    CHECK(r.search.argument == "one-way");
+                    CHECK(r.search.argument == WitnessArgument::OneWay);
                     CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
                     REQUIRE(r.search.witness.has_value());
                     const InstanceRun& wrong = r.search.witness->wrongRun();

@@ -78,7 +78,7 @@ TEST_SUITE("protocols/disj_qsa") {
         CHECK(low.result.maxBits == 4);
         CHECK(low.verdict.outcome == Outcome::FailsAsPredicted);
         REQUIRE(low.search.witness.has_value());
-        CHECK(low.search.witness->argument == "fooling-set");
+        CHECK(low.search.witness->argument == WitnessArgument::FoolingSet);
     }
 
     TEST_CASE("bad model settings are usage errors") {

@@ -136,11 +136,11 @@ TEST_SUITE("verify") {
         const CheckResult r = check(*built.reduction, exhaustive());
         REQUIRE(r.search.witness.has_value());
         const Witness& w = *r.search.witness;
-        CHECK(w.argument == "one-way");
+        CHECK(w.argument == WitnessArgument::OneWay);
         CHECK(r.search.searched <= (1U << 3) + 1);  // pigeonhole
-        CHECK(w.first.transcript == w.second.transcript);
-        CHECK(w.first.instance[0] != w.second.instance[0]);
-        CHECK(w.third.instance[1] == w.fourth.instance[1]);
+        CHECK(w.collision[0].transcript == w.collision[1].transcript);
+        CHECK(w.collision[0].instance[0] != w.collision[1].instance[0]);
+        CHECK(w.separating[0].instance[1] == w.separating[1].instance[1]);
         // Truth computed here, independently of the problem class.
         const InstanceRun& wrong = w.wrongRun();
         const bool disjoint = !wrong.instance[0].bits.intersects(wrong.instance[1].bits);
@@ -262,10 +262,10 @@ TEST_SUITE("verify") {
         CHECK(r.verdict.outcome == Outcome::FailsAsPredicted);
         REQUIRE(r.search.witness.has_value());
         const Witness& w = *r.search.witness;
-        CHECK(w.argument == "fooling-set");
-        CHECK(w.first.transcript == w.second.transcript);
-        CHECK(w.third.instance[0] == w.first.instance[0]);
-        CHECK(w.third.instance[1] == w.second.instance[1]);
+        CHECK(w.argument == WitnessArgument::FoolingSet);
+        CHECK(w.collision[0].transcript == w.collision[1].transcript);
+        CHECK(w.separating[0].instance[0] == w.collision[0].instance[0]);
+        CHECK(w.separating[0].instance[1] == w.collision[1].instance[1]);
         CHECK(w.wrongRun().answer != w.wrongRun().truth);
     }
 

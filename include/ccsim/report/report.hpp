@@ -27,10 +27,10 @@ inline constexpr std::string_view kReportSchema = "ccsim.run/1";
 /// outcome other than fails-as-predicted (fails-above-bound, no-bound); else 0. A protocol
 /// below its bound that fails, as the theory says it must, is a successful check.
 /// (fails-above-bound always has a wrong answer: a wrong instance or a witness.)
-inline int exitCodeFor(std::string_view outcome, bool wrongAnswers) {
-    if (outcome == nameOf(Outcome::Inconsistent)) return 1;
-    if (outcome == nameOf(Outcome::FailsAboveBound)) return 1;
-    return wrongAnswers && outcome != nameOf(Outcome::FailsAsPredicted) ? 1 : 0;
+inline int exitCodeFor(Outcome outcome, bool wrongAnswers) {
+    if (outcome == Outcome::Inconsistent) return 1;
+    if (outcome == Outcome::FailsAboveBound) return 1;
+    return wrongAnswers && outcome != Outcome::FailsAsPredicted ? 1 : 0;
 }
 
 struct Report {
@@ -67,7 +67,7 @@ struct Report {
         bool wrong = false;
     };
     struct WitnessSearchInfo {
-        std::string argument;
+        WitnessArgument argument = WitnessArgument::None;
         std::uint64_t searched = 0;
         std::uint64_t limit = 0;
         bool complete = false;
@@ -117,7 +117,7 @@ struct Report {
     /// Bounds of related problems (Problem::relatedBounds): context only, never compared.
     std::vector<LowerBound> relatedBounds;
 
-    std::string outcome;
+    Outcome outcome = Outcome::Inconsistent;
     std::string explanation;
     WitnessSearchInfo witness;
     /// Reduction::certificates(), in its order; empty for most reductions.
@@ -125,7 +125,7 @@ struct Report {
 
     /// The process exit code this report implies (exitCodeFor).
     int exitCode() const { return exitCodeFor(outcome, incorrect > 0); }
-    bool hasBound() const { return outcome != nameOf(Outcome::NoBound); }
+    bool hasBound() const { return outcome != Outcome::NoBound; }
 };
 
 /// Party names: Alice, Bob for two parties, else P0, P1, ...

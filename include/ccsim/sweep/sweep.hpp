@@ -22,6 +22,7 @@
 
 #include <ccsim/numeric/search.hpp>
 #include <ccsim/reduction.hpp>
+#include <ccsim/report/report.hpp>
 #include <ccsim/verify/runner.hpp>
 
 namespace ccsim {
@@ -61,7 +62,17 @@ struct SweepRow {
     std::string boundClass;
     std::uint64_t instances = 0;
     double correctFraction = 0;
-    std::string outcome;
+    /// The verdict's outcome; empty when an auto search found no working value, and then
+    /// `failure` says why.
+    std::optional<Outcome> outcome;
+    std::string failure;
+
+    /// What the outcome column shows: the outcome's name, or the failure.
+    std::string outcomeText() const { return outcome ? std::string(nameOf(*outcome)) : failure; }
+    /// The exit code this row implies (exitCodeFor; 0 for a failed search, which ran nothing).
+    int exitCode() const {
+        return outcome ? exitCodeFor(*outcome, instances > 0 && correctFraction < 1.0) : 0;
+    }
 };
 
 /// Checks one grid point of reduction `info`. With autoSpec (an Int parameter), first finds

@@ -42,6 +42,10 @@ enum class Outcome {
 
 std::string_view nameOf(Outcome outcome);
 
+inline constexpr Outcome kOutcomes[] = {Outcome::Correct,         Outcome::FailsAsPredicted,
+                                        Outcome::FailsAboveBound, Outcome::Undecided,
+                                        Outcome::NoBound,         Outcome::Inconsistent};
+
 /// The deterministic bound class a protocol of this shape is measured against.
 BoundClass boundClassOf(const CommShape& shape);
 /// The class of a protocol: number-on-forehead deterministic for more than two parties, else

@@ -19,9 +19,11 @@
 /// instances; if the protocol does not in fact fail on it, the search reports an
 /// inconsistency (a bug in ccsim, never an expected outcome).
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ccsim/reduction.hpp>
@@ -29,27 +31,43 @@
 
 namespace ccsim {
 
+/// The lower-bound argument a witness search executes. None: no argument applies (no bound
+/// in the protocol's class, or only an asymptotic one), so nothing was searched.
+enum class WitnessArgument { None, OneWay, FoolingSet };
+
+/// none | one-way | fooling-set, as reports print it.
+std::string_view nameOf(WitnessArgument argument);
+
+/// The four runs of a witness, in the order reports print them.
+enum class WitnessRole { Collision1, Collision2, Separating1, Separating2 };
+
 struct Witness {
-    /// "one-way" or "fooling-set".
-    std::string argument;
+    WitnessArgument argument = WitnessArgument::OneWay;
     /// The two inputs with one transcript: one-way (a, y0) and (a', y0); fooling-set: two
     /// pairs of the fooling set.
-    InstanceRun first;
-    InstanceRun second;
+    std::array<InstanceRun, 2> collision;
     /// The instances that tell them apart: one-way (a, y) and (a', y); fooling-set the two
     /// crossed instances.
-    InstanceRun third;
-    InstanceRun fourth;
-    /// Which of first..fourth (0..3) is answered wrongly (the first such).
-    int wrong = 0;
-    const InstanceRun& wrongRun() const;
+    std::array<InstanceRun, 2> separating;
+    /// The run answered wrongly (the first such in role order).
+    WitnessRole wrong = WitnessRole::Collision1;
+
+    const InstanceRun& run(WitnessRole role) const;
+    const InstanceRun& wrongRun() const { return run(wrong); }
 };
 
+/// "collision 1", "collision 2", then "separating 1", "separating 2" (one-way) or "crossed 1",
+/// "crossed 2" (fooling-set): how reports label the runs.
+std::string roleName(WitnessRole role, WitnessArgument argument);
+
+inline constexpr WitnessRole kWitnessRoles[] = {WitnessRole::Collision1, WitnessRole::Collision2,
+                                                WitnessRole::Separating1, WitnessRole::Separating2};
+
 struct WitnessSearch {
-    std::string argument;         ///< which argument was run
-    std::size_t payloadBits = 0;  ///< B: the protocol's message widths summed
-    std::uint64_t searched = 0;   ///< inputs run before stopping
-    std::uint64_t limit = 0;      ///< inputs the search was allowed to run
+    WitnessArgument argument = WitnessArgument::None;  ///< which argument was run
+    std::size_t payloadBits = 0;                       ///< B: the protocol's message widths summed
+    std::uint64_t searched = 0;                        ///< inputs run before stopping
+    std::uint64_t limit = 0;                           ///< inputs the search was allowed to run
     /// True if the search could not have missed a collision: it ran 2^B + 1 inputs or the
     /// whole domain.
     bool complete = false;
