@@ -73,7 +73,7 @@ std::unique_ptr<Reduction> make(Params& params) {
     CompileSpec spec;
     spec.strategy = Strategy::PartialSums;
     spec.precision = PrecisionModel::PartialSums;
-    spec.format = readFormat(params, "precision");
+    spec.format = readPrecision(params);
     spec.target = 0;
     spec.owner.assign(tokens, 1);
     spec.owner[0] = kPublic;
@@ -130,12 +130,8 @@ const ReductionRegistry::Registrar registrar({
             {"H", ParamType::Int, "1", "heads (random only)", 1, 64, true},
             {"model_seed", ParamType::Int, "1", "seed of the random weights (random only)", 0,
              INT64_MAX},
-            {"precision",
-             ParamType::String,
-             "fixed:8:0",
-             "number format of the partial sums (counts need integer bits)",
-             {},
-             {}},
+            precisionParam("fixed:8:0",
+                           "number format of the partial sums (counts need integer bits)"),
         },
     .smallConfig = {"n=3"},
     .growth = "lower bound n (slope 1); match3_histogram sends (M + 2)p = (8n + 5)p bits",

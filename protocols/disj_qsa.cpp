@@ -72,13 +72,6 @@ private:
     CompileSpec spec_;
 };
 
-/// The shape parameters, then the model source (shared with `ccsim eval`), then the rest.
-std::vector<ParamSpec> withModelParams(std::vector<ParamSpec> specs) {
-    std::vector<ParamSpec> model = qsaModelParams();
-    specs.insert(specs.begin() + 3, model.begin(), model.end());
-    return specs;
-}
-
 std::unique_ptr<Reduction> make(Params& params) {
     QsaShape shape;
     shape.q = static_cast<std::size_t>(params.getInt("q"));
@@ -87,7 +80,7 @@ std::unique_ptr<Reduction> make(Params& params) {
     shape.n = n == 0 ? static_cast<std::size_t>(minN)
                      : static_cast<std::size_t>(params.getInt("N", minN, 1 << 16, "N >= 2q + 1"));
     shape.dprime = static_cast<std::size_t>(params.getInt("dprime"));
-    const Format format = readFormat(params, "precision");
+    const Format format = readPrecision(params);
     const std::shared_ptr<const AttentionModel> model = qsaModelFromParams(params, shape);
 
     CompileSpec spec;
@@ -130,23 +123,24 @@ const ReductionRegistry::Registrar registrar({
         "way) or query-then-sums (when the output map reads the target token). Since "
         "D->(DISJ_q) = q, every model with H(2m + d_v)p < q bits fails on some instance; the "
         "witness search names it, whatever the weights (construction, seeded draw or file).",
-    .params = withModelParams({
-        {"q", ParamType::Int, "4", "set size of DISJ_q (tokens y have q positions)", 1, 4096},
-        {"N", ParamType::Int, "0", "sequence length, 0 = 2q + 1", 0, 1 << 16},
-        {"dprime", ParamType::Int, "1", "dimension d' of z", 1, 64},
-        {"precision", ParamType::String, "fp32", "number format of every message", {}, {}},
-        {"precision_model",
-         ParamType::String,
-         "auto",
-         "embeddings or partial-sums; auto follows the strategy",
-         {},
-         {}},
-        {"strategy",
-         ParamType::String,
-         "auto",
-         "send-token or query-then-sums; auto: send-token unless the output is residual",
-         {},
-         {}},
+    // The shape parameters, then the model source (shared with `ccsim eval qsa`), then the rest.
+    .params = concatParams({
+        {
+            {"q", ParamType::Int, "4", "set size of DISJ_q (tokens y have q positions)", 1, 4096},
+            {"N", ParamType::Int, "0", "sequence length, 0 = 2q + 1", 0, 1 << 16},
+            {"dprime", ParamType::Int, "1", "dimension d' of z", 1, 64},
+        },
+        qsaModelParams(),
+        {
+            precisionParam("fp32", "number format of every message"),
+            precisionModelParam("auto", "embeddings or partial-sums; auto follows the strategy"),
+            {"strategy",
+             ParamType::String,
+             "auto",
+             "send-token or query-then-sums; auto: send-token unless the output is residual",
+             {},
+             {}},
+        },
     }),
     .smallConfig = {"q=3", "precision=fixed:12:8"},
     .extraConfigs = {{"strategy=query-then-sums"},

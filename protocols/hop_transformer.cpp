@@ -87,8 +87,8 @@ std::unique_ptr<Reduction> make(Params& params) {
 
     TransformerSpec spec;
     spec.strategy = parseTransformerStrategy(params.getString("strategy"));
-    spec.format = readFormat(params, "precision");
-    spec.precision = parsePrecisionModel(params.getString("precision_model"));
+    spec.format = readPrecision(params);
+    spec.precision = readPrecisionModel(params);
     const std::size_t positions = hop->positions();
     spec.target = positions - 1;
     // Alice: ⊥ and her 2n tokens; Bob: the 2k - 1 tokens of his suffix.
@@ -125,13 +125,8 @@ const ReductionRegistry::Registrar registrar({
              "layerwise or causal-prefix (causal-last-token needs k = 1)",
              {},
              {}},
-            {"precision", ParamType::String, "fp32", "number format", {}, {}},
-            {"precision_model",
-             ParamType::String,
-             "partial-sums",
-             "partial-sums, or embeddings (causal-prefix only)",
-             {},
-             {}},
+            precisionParam("fp32", "number format"),
+            precisionModelParam("partial-sums", "partial-sums, or embeddings (causal-prefix only)"),
         },
     .smallConfig = {"n=3", "k=2"},
     .extraConfigs = {{"strategy=causal-prefix"},

@@ -65,19 +65,9 @@ private:
 std::unique_ptr<Reduction> make(Params& params) {
     const auto n = static_cast<std::size_t>(params.getInt("n"));
     const QsaShape shape{2 * n + 1, 1, 1};
-    const Format format = readFormat(params, "precision");
-    const std::string construction = params.getString("construction");
-    std::shared_ptr<const RnnModel> model;
-    if (construction == "random") {
-        const std::int64_t m = params.getInt("m");
-        model = makeRandomRnn(shape.tokenDim(), m == 0 ? 4 : static_cast<std::size_t>(m),
-                              static_cast<std::size_t>(params.getInt("L")), 1,
-                              parseActivation(params.getString("activation")),
-                              static_cast<std::uint64_t>(params.getInt("model_seed")));
-    } else {
-        model = buildConstruction<std::shared_ptr<const RnnModel>>(
-            construction, "qsa", shape, params, "index_qsa_rnn", {"random"});
-    }
+    const Format format = readPrecision(params);
+    const std::shared_ptr<const RnnModel> model =
+        rnnModelFromParams(params, shape.tokenDim(), "qsa", shape);
     ChainSpec spec;
     spec.format = format;
     spec.tokens = shape.n;
@@ -98,23 +88,15 @@ const ReductionRegistry::Registrar registrar({
         "n, every RNN with L·m·p < n bits fails on some instance and the witness search names "
         "it. The index_memory construction stores token j's z in state coordinate j and "
         "succeeds with m = n.",
-    .params =
+    .params = concatParams({
         {
             {"n", ParamType::Int, "8", "INDEX size; N = 2n + 1 tokens", 1, 4096},
-            {"construction", ParamType::String, "index_memory", "index_memory or random", {}, {}},
-            {"m", ParamType::Int, "0", "state dimension, 0 = n (index_memory) or 4 (random)", 0,
-             1 << 14, true},
-            {"L", ParamType::Int, "1", "layers (random only; index_memory has one)", 1, 16, true},
-            {"activation",
-             ParamType::String,
-             "tanh",
-             "identity, tanh or relu (random only)",
-             {},
-             {}},
-            {"model_seed", ParamType::Int, "1", "seed of the random weights (random only)", 0,
-             INT64_MAX},
-            {"precision", ParamType::String, "fixed:2:0", "number format of the state", {}, {}},
         },
+        rnnModelParams("index_memory", "n"),
+        {
+            precisionParam("fixed:2:0", "number format of the state"),
+        },
+    }),
     .smallConfig = {"n=5"},
     .growth = "lower bound n = (N - 1)/2: linear in N (slope 1), against about q log N · p "
               "bits for one attention unit on qSA",

@@ -63,7 +63,7 @@ std::unique_ptr<Reduction> make(Params& params) {
     const std::size_t tokens = 3 * n + 1;
 
     NofSpec spec;
-    spec.format = readFormat(params, "precision");
+    spec.format = readPrecision(params);
     spec.precision = PrecisionModel::PartialSums;
     spec.target = 0;
     spec.outputParty = 2;
@@ -124,12 +124,7 @@ const ReductionRegistry::Registrar registrar({
             {"dv", ParamType::Int, "4", "value dimension (random only)", 1, 1 << 12, true},
             {"model_seed", ParamType::Int, "1", "seed of the random weights (random only)", 0,
              INT64_MAX},
-            {"precision",
-             ParamType::String,
-             "fixed:16:8",
-             "number format of embeddings and partial sums",
-             {},
-             {}},
+            precisionParam("fixed:16:8", "number format of embeddings and partial sums"),
         },
     .smallConfig = {"n=1", "M=5"},
     .growth = "bits = 2(d_v + 2)p = 12p for match3_tensor, independent of n; no bound to compare",

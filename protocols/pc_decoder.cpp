@@ -62,8 +62,8 @@ std::unique_ptr<Reduction> make(Params& params) {
 
     TransformerSpec spec;
     spec.strategy = parseTransformerStrategy(params.getString("strategy"));
-    spec.format = readFormat(params, "precision");
-    spec.precision = parsePrecisionModel(params.getString("precision_model"));
+    spec.format = readPrecision(params);
+    spec.precision = readPrecisionModel(params);
     spec.target = n;
     spec.owner.assign(n + 1, 0);
     spec.owner[n] = 1;
@@ -96,13 +96,8 @@ const ReductionRegistry::Registrar registrar({
              "causal-last-token, causal-prefix or layerwise",
              {},
              {}},
-            {"precision", ParamType::String, "fp32", "number format", {}, {}},
-            {"precision_model",
-             ParamType::String,
-             "partial-sums",
-             "partial-sums, or embeddings (causal-prefix only)",
-             {},
-             {}},
+            precisionParam("fp32", "number format"),
+            precisionModelParam("partial-sums", "partial-sums, or embeddings (causal-prefix only)"),
         },
     .smallConfig = {"n=2", "k=3"},
     .extraConfigs = {{"strategy=causal-prefix"},

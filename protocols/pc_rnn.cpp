@@ -57,19 +57,9 @@ std::unique_ptr<Reduction> make(Params& params) {
     const auto n = static_cast<std::size_t>(params.getInt("n"));
     const auto k = static_cast<std::size_t>(params.getInt("k"));
     const Format format =
-        params.getString("precision") == "auto" ? autoFormat(n) : readFormat(params, "precision");
-    const std::string construction = params.getString("construction");
-    std::shared_ptr<const RnnModel> model;
-    if (construction == "random") {
-        const std::int64_t m = params.getInt("m");
-        model = makeRandomRnn(kPcTokenDim, m == 0 ? 4 : static_cast<std::size_t>(m),
-                              static_cast<std::size_t>(params.getInt("L")), 1,
-                              parseActivation(params.getString("activation")),
-                              static_cast<std::uint64_t>(params.getInt("model_seed")));
-    } else {
-        model = buildConstruction<std::shared_ptr<const RnnModel>>(
-            construction, "pc", PcShape{n, k}, params, "pc_rnn", {"random"});
-    }
+        params.getString("precision") == "auto" ? autoFormat(n) : readPrecision(params);
+    const std::shared_ptr<const RnnModel> model =
+        rnnModelFromParams(params, kPcTokenDim, "pc", PcShape{n, k});
     ChainSpec spec;
     spec.format = format;
     spec.tokens = 2 * n;
@@ -97,29 +87,16 @@ const ReductionRegistry::Registrar registrar({
         "construction stores f_A(u) and f_B(u) in state coordinates u and n + u (m = 2n) and "
         "chases k pointers in its read-out; with fewer coordinates or a narrower format it "
         "falls below the bound and the witness search names an instance it gets wrong.",
-    .params =
+    .params = concatParams({
         {
             {"n", ParamType::Int, "4", "size of the domain [n] of both functions", 1, 1 << 12},
             {"k", ParamType::Int, "3", "pointers to chase, k >= 2", 2, 1 << 20},
-            {"construction", ParamType::String, "pc_memory", "pc_memory or random", {}, {}},
-            {"m", ParamType::Int, "0", "state dimension, 0 = 2n (pc_memory) or 4 (random)", 0,
-             1 << 14, true},
-            {"L", ParamType::Int, "1", "layers (random only; pc_memory has one)", 1, 16, true},
-            {"activation",
-             ParamType::String,
-             "tanh",
-             "identity, tanh or relu (random only)",
-             {},
-             {}},
-            {"model_seed", ParamType::Int, "1", "seed of the random weights (random only)", 0,
-             INT64_MAX},
-            {"precision",
-             ParamType::String,
-             "auto",
-             "number format of the state; auto = fixed:P:0 holding 0..n-1",
-             {},
-             {}},
         },
+        rnnModelParams("pc_memory", "2n"),
+        {
+            precisionParam("auto", "number format of the state; auto = fixed:P:0 holding 0..n-1"),
+        },
+    }),
     .smallConfig = {"n=3", "k=3"},
     .growth = "bits = L·m·p = 2n·(log2 n + 1) for pc_memory against the one-way bound "
               "ceil(n log2 n) (odd k): both grow as n log n",

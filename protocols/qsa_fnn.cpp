@@ -198,7 +198,7 @@ std::unique_ptr<Reduction> make(Params& params) {
     shape.validate();
     if ((n / 2) * dp > 4096)
         throw UsageError(fmt::format("INDEX size (N/2)·d' = {} exceeds 4096", (n / 2) * dp));
-    const Format format = readFormat(params, "precision");
+    const Format format = readPrecision(params);
     const std::string weights = params.getString("weights");
     std::shared_ptr<const FnnModel> model;
     if (!weights.empty()) {
@@ -266,7 +266,7 @@ const ReductionRegistry::Registrar registrar({
              "construction)",
              {},
              {}},
-            {"precision", ParamType::String, "fp32", "number format of Alice's message", {}, {}},
+            precisionParam("fp32", "number format of Alice's message"),
         },
     .smallConfig = {"N=8"},
     .growth = "lower bound n = (N/2)·d' on r·p, and w >= (N/2)·d' for any precision: linear in "

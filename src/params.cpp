@@ -9,6 +9,13 @@
 
 namespace ccsim {
 
+std::vector<ParamSpec> concatParams(std::initializer_list<std::vector<ParamSpec>> parts) {
+    std::vector<ParamSpec> all;
+    for (const std::vector<ParamSpec>& part : parts)
+        all.insert(all.end(), part.begin(), part.end());
+    return all;
+}
+
 std::string_view nameOf(ParamType type) {
     switch (type) {
         case ParamType::Int:

@@ -10,6 +10,7 @@
 /// to a default silently.
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,10 @@ struct ParamSpec {
     /// seeds and targets are not.
     bool size = false;
 };
+
+/// The parts' declarations one after another: a plugin's own parameters around shared
+/// groups (a model source, an RNN's parameters), in the order help and reports list them.
+std::vector<ParamSpec> concatParams(std::initializer_list<std::vector<ParamSpec>> parts);
 
 class Params {
 public:

@@ -48,18 +48,9 @@ std::vector<ParamSpec> evalParams() {
         {"N", ParamType::Int, "16", "sequence length", 1, 1 << 12},
         {"q", ParamType::Int, "3", "|y_i|", 1, 1 << 12},
         {"dprime", ParamType::Int, "1", "dimension d' of z", 1, 64},
-        {"precision",
-         ParamType::String,
-         "fp64",
-         "number format of Q, K, V (and block sums)",
-         {},
-         {}},
-        {"precision_model",
-         ParamType::String,
-         "embeddings",
-         "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)",
-         {},
-         {}},
+        precisionParam("fp64", "number format of Q, K, V (and block sums)"),
+        precisionModelParam("embeddings",
+                            "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)"),
         {"samples", ParamType::Int, "50", "random inputs to evaluate", 1, 1 << 20},
     };
     for (ParamSpec& s : qsaModelParams()) specs.push_back(std::move(s));
@@ -128,8 +119,8 @@ int evalQsa(const EvalRequest& request) {
     shape.q = static_cast<std::size_t>(
         params.getInt("q", 1, static_cast<std::int64_t>(shape.n), "q <= N"));
     shape.dprime = static_cast<std::size_t>(params.getInt("dprime"));
-    const Format format = readFormat(params, "precision");
-    const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
+    const Format format = readPrecision(params);
+    const PrecisionModel precision = readPrecisionModel(params);
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
     // The accuracy target: eps, or 1/(2q) (what DISJ needs); also the construction's target.
     double eps = params.getReal("eps");

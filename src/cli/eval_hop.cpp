@@ -40,18 +40,10 @@ std::vector<ParamSpec> hopEvalParams() {
         {"alphabet", ParamType::Int, "3", "symbols 0..alphabet-1", 1, 512},
         {"k", ParamType::Int, "2", "hops", 1, 64},
         {"construction", ParamType::String, "hop_doubling", "hop_doubling", {}, {}},
-        {"precision",
-         ParamType::String,
-         "fp64",
-         "number format of Q, K, V (and block sums)",
-         {},
-         {}},
-        {"precision_model",
-         ParamType::String,
-         "embeddings",
-         "embeddings, or partial-sums with blocks [0, N'/2) and [N'/2, N') (N' = N + 1 with ⊥)",
-         {},
-         {}},
+        precisionParam("fp64", "number format of Q, K, V (and block sums)"),
+        precisionModelParam(
+            "embeddings",
+            "embeddings, or partial-sums with blocks [0, N'/2) and [N'/2, N') (N' = N + 1 with ⊥)"),
         {"samples", ParamType::Int, "0",
          "0: every sequence in [0, alphabet)^N; otherwise that many seeded random ones", 0,
          1 << 20},
@@ -68,8 +60,8 @@ int evalHop(const EvalRequest& request) {
     shape.alphabet = static_cast<std::size_t>(params.getInt("alphabet"));
     shape.k = static_cast<std::size_t>(params.getInt("k"));
     const std::string construction = params.getString("construction");
-    const Format format = readFormat(params, "precision");
-    const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
+    const Format format = readPrecision(params);
+    const PrecisionModel precision = readPrecisionModel(params);
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
 
     const double sequences =

@@ -54,18 +54,9 @@ std::vector<ParamSpec> matchEvalParams(bool match3) {
          match3 ? "match3_histogram or match3_tensor" : "match2_trig",
          {},
          {}},
-        {"precision",
-         ParamType::String,
-         "fp64",
-         "number format of Q, K, V (and block sums)",
-         {},
-         {}},
-        {"precision_model",
-         ParamType::String,
-         "embeddings",
-         "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)",
-         {},
-         {}},
+        precisionParam("fp64", "number format of Q, K, V (and block sums)"),
+        precisionModelParam("embeddings",
+                            "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)"),
         {"samples", ParamType::Int, "0",
          "0: every input in [0, M)^N; otherwise that many seeded random inputs", 0, 1 << 24},
     };
@@ -90,8 +81,8 @@ int evalMatch(const std::string& task, const EvalRequest& request) {
     MatchSpec spec;
     spec.modulus = static_cast<std::size_t>(params.getInt("M"));
     spec.distinct = parseDistinct(params.getString("distinct"));
-    const Format format = readFormat(params, "precision");
-    const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
+    const Format format = readPrecision(params);
+    const PrecisionModel precision = readPrecisionModel(params);
     const auto samples = static_cast<std::size_t>(params.getInt("samples"));
     const MatchSolver built = buildConstruction<MatchSolver>(
         params.getString("construction"), task, MatchShape{n, spec}, params, "eval " + task);

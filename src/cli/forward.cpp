@@ -31,13 +31,9 @@ std::vector<ParamSpec> forwardParams() {
         {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
         {"input", ParamType::String, "", "tokens as a 2-D .npy array [N, d] (required)", {}, {}},
         {"H", ParamType::Int, "1", "heads, for PyTorch files without num_heads metadata", 1, 64},
-        {"precision", ParamType::String, "fp32", "number format of the quantized pass", {}, {}},
-        {"precision_model",
-         ParamType::String,
-         "embeddings",
-         "embeddings, or partial-sums with blocks [0, split) and [split, N)",
-         {},
-         {}},
+        precisionParam("fp32", "number format of the quantized pass"),
+        precisionModelParam("embeddings",
+                            "embeddings, or partial-sums with blocks [0, split) and [split, N)"),
         {"split", ParamType::Int, "0", "first token of the second block (partial-sums)", 0,
          1 << 20},
     };
@@ -76,8 +72,8 @@ int forwardCommand(const Args& args) {
     const std::string input = params.getString("input");
     if (weights.empty()) throw UsageError("forward needs weights=FILE.safetensors");
     if (input.empty()) throw UsageError("forward needs input=TOKENS.npy");
-    const Format format = readFormat(params, "precision");
-    const PrecisionModel precision = parsePrecisionModel(params.getString("precision_model"));
+    const Format format = readPrecision(params);
+    const PrecisionModel precision = readPrecisionModel(params);
     const Matrix x = readNpy(input);
     const auto split = static_cast<std::size_t>(params.getInt("split", 0, x.rows(), "split <= N"));
     if (precision == PrecisionModel::Embeddings && params.isGiven("split"))

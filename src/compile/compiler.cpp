@@ -74,7 +74,7 @@ ClosedForm attentionClosedForm(const AttentionModel& model, const CompileSpec& s
 
 std::vector<int> blocksOf(const CompileSpec& spec) {
     std::vector<int> blocks;
-    for (PartyId o : spec.owner) blocks.push_back(o == kPublic ? 2 : o);
+    for (PartyId o : spec.owner) blocks.push_back(o == kPublic ? kPublicTokenBlock : o);
     return blocks;
 }
 

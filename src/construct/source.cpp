@@ -17,6 +17,20 @@ Format readFormat(Params& params, std::string_view name) {
     }
 }
 
+ParamSpec precisionParam(std::string defaultValue, std::string help) {
+    return {"precision", ParamType::String, std::move(defaultValue), std::move(help), {}, {}};
+}
+
+ParamSpec precisionModelParam(std::string defaultValue, std::string help) {
+    return {"precision_model", ParamType::String, std::move(defaultValue), std::move(help), {}, {}};
+}
+
+Format readPrecision(Params& params) { return readFormat(params, "precision"); }
+
+PrecisionModel readPrecisionModel(Params& params) {
+    return parsePrecisionModel(params.getString("precision_model"));
+}
+
 std::vector<ParamSpec> qsaModelParams() {
     return {
         {"construction",
@@ -60,4 +74,27 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
         construction, "qsa", shape, params, params.owner(), {"random"});
 }
 
+std::vector<ParamSpec> rnnModelParams(const std::string& construction,
+                                      const std::string& zeroMeans) {
+    return {
+        {"construction", ParamType::String, construction, construction + " or random", {}, {}},
+        {"m", ParamType::Int, "0",
+         fmt::format("state dimension, 0 = {} ({}) or {} (random)", zeroMeans, construction,
+                     kRandomRnnStateDim),
+         0, 1 << 14, true},
+        {"L", ParamType::Int, "1", fmt::format("layers (random only; {} has one)", construction), 1,
+         16, true},
+        {"activation", ParamType::String, "tanh", "identity, tanh or relu (random only)", {}, {}},
+        {"model_seed", ParamType::Int, "1", "seed of the random weights (random only)", 0,
+         INT64_MAX},
+    };
+}
+
+std::shared_ptr<const RnnModel> randomRnnFromParams(Params& params, std::size_t tokenDim) {
+    const auto m = static_cast<std::size_t>(params.getInt("m"));
+    return makeRandomRnn(tokenDim, m == 0 ? kRandomRnnStateDim : m,
+                         static_cast<std::size_t>(params.getInt("L")), 1,
+                         parseActivation(params.getString("activation")),
+                         static_cast<std::uint64_t>(params.getInt("model_seed")));
+}
 }  // namespace ccsim

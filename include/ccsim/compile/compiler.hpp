@@ -60,8 +60,12 @@ std::string closedFormula(Strategy strategy);
 /// Both, with the symbols' values: "H(2m + d_v)p with H=1, m=25, d_v=4, p=8".
 ClosedForm attentionClosedForm(const AttentionModel& model, const CompileSpec& spec);
 
+/// The block forwardQuantized sums public tokens in: after Alice's (0) and Bob's (1), since
+/// the protocols combine each party's own sums first and the public ones last.
+inline constexpr int kPublicTokenBlock = 2;
+
 /// The block of each token that forwardQuantized must use to match the protocol: Alice's
-/// tokens 0, Bob's 1, public tokens 2.
+/// tokens 0, Bob's 1, public tokens kPublicTokenBlock.
 std::vector<int> blocksOf(const CompileSpec& spec);
 
 /// The parties' inputs for tokens X under the spec's owners (public tokens go to both).
