@@ -81,8 +81,7 @@ Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
                       std::string* transcriptLog) {
     options.recordTranscripts = transcriptLog != nullptr;
     const CheckResult checked = check(*built.reduction, options);
-    Report report = makeReport({built, options, checked.result, checked.search, checked.verdict,
-                                canonicalCommand(built, options)});
+    Report report = makeReport({built, options, checked, canonicalCommand(built, options)});
     if (transcriptLog) {
         *transcriptLog = "instance\tround\tfrom\tto\tlabel\tbits\tpayload\n";
         *transcriptLog += checked.result.transcriptLog;

@@ -34,13 +34,17 @@ Round sendInputBits(PartyId from, PartyId to, std::string label, std::size_t bit
             std::move(widthFormula)};
 }
 
+std::size_t Protocol::receiverCount(const Round& round) const {
+    return round.to.empty() ? static_cast<std::size_t>(parties - 1) : round.to.size();
+}
+
+std::size_t Protocol::chargedBits(const Round& round) const {
+    return ccsim::chargedBits(costModel, round.payloadBits, receiverCount(round));
+}
+
 std::size_t Protocol::declaredBits() const {
     std::size_t bits = 0;
-    for (const Round& r : rounds) {
-        const std::size_t receivers =
-            r.to.empty() ? static_cast<std::size_t>(parties - 1) : r.to.size();
-        bits += costModel == CostModel::Blackboard ? r.payloadBits : r.payloadBits * receivers;
-    }
+    for (const Round& r : rounds) bits += chargedBits(r);
     return bits;
 }
 

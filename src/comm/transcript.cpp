@@ -26,6 +26,10 @@ std::string_view describe(CostModel model) {
     return "?";
 }
 
+std::size_t chargedBits(CostModel model, std::size_t payloadBits, std::size_t receivers) {
+    return model == CostModel::Blackboard ? payloadBits : payloadBits * receivers;
+}
+
 Transcript::Transcript(int parties, CostModel costModel)
     : parties_(parties),
       costModel_(costModel),
@@ -39,7 +43,7 @@ const MessageRecord& Transcript::append(MessageRecord record) {
     CCSIM_CHECK(record.from >= 0 && record.from < parties_);
     CCSIM_CHECK(record.round >= 0);
     const bool board = costModel_ == CostModel::Blackboard;
-    record.chargedBits = board ? record.payloadBits : record.payloadBits * record.to.size();
+    record.chargedBits = chargedBits(costModel_, record.payloadBits, record.to.size());
 
     totalBits_ += record.chargedBits;
     sentBits_[static_cast<std::size_t>(record.from)] += record.chargedBits;

@@ -37,37 +37,30 @@ Report makeReport(const ReportInputs& in) {
         r.model = info->model;
     }
 
-    ProtocolRunner runner(reduction.protocol());
-    const Protocol& protocol = runner.protocol();
-    r.protocolSummary = protocol.summary;
-    r.parties = protocol.parties;
-    r.costModel = std::string(nameOf(protocol.costModel));
-    r.costModelDescription = std::string(describe(protocol.costModel));
-    const ClosedForm form = checkedClosedForm(reduction, protocol);
-    r.bitsFormula = form.text;
-    r.closedFormBits = form.bits;
-    r.declaredBits = protocol.declaredBits();
-    for (std::size_t i = 0; i < protocol.rounds.size(); ++i) {
-        const Round& round = protocol.rounds[i];
+    const ProtocolSchedule& schedule = in.checked.schedule;
+    r.protocolSummary = schedule.summary;
+    r.parties = schedule.parties;
+    r.costModel = std::string(nameOf(schedule.costModel));
+    r.costModelDescription = std::string(describe(schedule.costModel));
+    r.bitsFormula = schedule.closedForm.text;
+    r.closedFormBits = schedule.closedForm.bits;
+    r.declaredBits = schedule.declaredBits;
+    for (std::size_t i = 0; i < schedule.rounds.size(); ++i) {
+        const ScheduledRound& round = schedule.rounds[i];
         std::string to;
-        if (protocol.costModel == CostModel::Blackboard) {
+        if (schedule.costModel == CostModel::Blackboard) {
             to = "board";
         } else if (round.to.empty()) {
             to = "all";
         } else {
             for (PartyId p : round.to)
-                to += (to.empty() ? "" : ",") + partyName(p, protocol.parties);
+                to += (to.empty() ? "" : ",") + partyName(p, schedule.parties);
         }
-        const std::size_t receivers =
-            round.to.empty() ? static_cast<std::size_t>(protocol.parties - 1) : round.to.size();
-        const std::size_t charged = protocol.costModel == CostModel::Blackboard
-                                        ? round.payloadBits
-                                        : round.payloadBits * receivers;
-        r.rounds.push_back({static_cast<int>(i), partyName(round.from, protocol.parties), to,
-                            round.label, round.payloadBits, charged, round.widthFormula});
+        r.rounds.push_back({static_cast<int>(i), partyName(round.from, schedule.parties), to,
+                            round.label, round.payloadBits, round.chargedBits, round.widthFormula});
     }
 
-    const VerifyResult& res = in.result;
+    const VerifyResult& res = in.checked.result;
     r.minBits = res.minBits;
     r.maxBits = res.maxBits;
     if (res.firstTranscript) {
@@ -90,15 +83,16 @@ Report makeReport(const ReportInputs& in) {
     r.effectiveBits = res.effectiveBits;
     if (res.firstIncorrect) r.firstIncorrect = toRun(problem, "first wrong", *res.firstIncorrect);
 
-    r.bound = in.verdict.bound;
+    const Verdict& verdict = in.checked.verdict;
+    r.bound = verdict.bound;
     for (const LowerBound& b : problem.lowerBounds())
         if (b.cls != r.bound.cls) r.otherBounds.push_back(b);
     r.relatedBounds = problem.relatedBounds();
-    r.outcome = in.verdict.outcome;
-    r.explanation = in.verdict.explanation;
+    r.outcome = verdict.outcome;
+    r.explanation = verdict.explanation;
     r.certificates = reduction.certificates();
 
-    const WitnessSearch& s = in.search;
+    const WitnessSearch& s = in.checked.search;
     r.witness.argument = s.argument;
     r.witness.searched = s.searched;
     r.witness.limit = s.limit;

@@ -5,23 +5,42 @@
 
 namespace ccsim {
 
+ProtocolSchedule scheduleOf(const Reduction& reduction, const Protocol& protocol) {
+    ProtocolSchedule s;
+    s.summary = protocol.summary;
+    s.parties = protocol.parties;
+    s.costModel = protocol.costModel;
+    for (const Round& r : protocol.rounds) {
+        s.rounds.push_back(
+            {r.from, r.to, r.label, r.payloadBits, protocol.chargedBits(r), r.widthFormula});
+        s.payloadBits += r.payloadBits;
+    }
+    s.declaredBits = protocol.declaredBits();
+    s.closedForm = checkedClosedForm(reduction, protocol);
+    return s;
+}
+
 CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     const Problem& problem = reduction.problem();
     checkRunSize(reduction, options);
 
     // The bound is chosen from the protocol's shape before anything runs: a count is never
     // compared with a bound of another class.
-    ProtocolRunner probe(reduction.protocol());
-    const Protocol& protocol = probe.protocol();
-    const BoundClass cls = boundClassOf(protocol);
-    const std::optional<LowerBound> bound = boundFor(problem, protocol);
-    std::size_t payloadBits = 0;
-    for (const Round& r : protocol.rounds) payloadBits += r.payloadBits;
-
     CheckResult out;
+    BoundClass cls{};
+    std::optional<LowerBound> bound;
+    {
+        const ProtocolRunner probe(reduction.protocol());
+        const Protocol& protocol = probe.protocol();
+        cls = boundClassOf(protocol);
+        bound = boundFor(problem, protocol);
+        out.schedule = scheduleOf(reduction, protocol);
+    }
+    const std::size_t payloadBits = out.schedule.payloadBits;
+
     out.result = verifyInstances(reduction, options);
-    CCSIM_CHECK_OP(out.result.maxBits, ==, protocol.declaredBits());
-    CCSIM_CHECK_OP(out.result.minBits, ==, protocol.declaredBits());
+    CCSIM_CHECK_OP(out.result.maxBits, ==, out.schedule.declaredBits);
+    CCSIM_CHECK_OP(out.result.minBits, ==, out.schedule.declaredBits);
     if (!bound) {
         // Nothing to compare with and no argument to execute: correctness and bits only.
         out.search.argument = WitnessArgument::None;

@@ -186,8 +186,7 @@ TEST_SUITE("protocols/conformance") {
                         o.seed = 5;
                     }
                     const CheckResult r = check(reduction, o);
-                    const Report report =
-                        makeReport({built, o, r.result, r.search, r.verdict, "cmd"});
+                    const Report report = makeReport({built, o, r, "cmd"});
                     return std::pair{writeJson(report), r.result.transcriptLog};
                 };
                 SUBCASE("differential: the tree engine's reports equal the reference runner's") {
@@ -206,6 +205,13 @@ TEST_SUITE("protocols/conformance") {
 
                 SUBCASE("the verdict is consistent with the bound and backed by a real witness") {
                     const CheckResult r = check(reduction, VerifyOptions{});
+                    // The run value's schedule is what every instance measured.
+                    std::size_t charged = 0;
+                    for (const ScheduledRound& round : r.schedule.rounds)
+                        charged += round.chargedBits;
+                    CHECK(charged == r.schedule.declaredBits);
+                    CHECK(r.schedule.closedForm.bits == r.schedule.declaredBits);
+                    CHECK(r.result.maxBits == r.schedule.declaredBits);
                     CHECK(r.verdict.outcome != Outcome::Inconsistent);
                     CHECK(isDeterministic(r.verdict.bound.cls));
                     const bool below = static_cast<double>(r.result.maxBits) < r.verdict.bound.bits;

@@ -48,8 +48,7 @@ TEST_SUITE("protocols/match3_nof") {
         CHECK_FALSE(r.search.witness.has_value());
         CHECK(r.search.searched == 0);
 
-        const Report report =
-            makeReport({built, options, r.result, r.search, r.verdict, "ccsim run match3_nof"});
+        const Report report = makeReport({built, options, r, "ccsim run match3_nof"});
         CHECK(report.exitCode() == 0);
         CHECK_FALSE(report.hasBound());
         CHECK(report.relatedBounds.size() == 2);
@@ -76,7 +75,7 @@ TEST_SUITE("protocols/match3_nof") {
         const InstanceRun& wrong = *r.result.firstIncorrect;
         CHECK(wrong.answer != wrong.truth);
         CHECK(built.reduction->problem().truth(wrong.instance) == wrong.truth);
-        const Report report = makeReport({built, options, r.result, r.search, r.verdict, "x"});
+        const Report report = makeReport({built, options, r, "x"});
         CHECK(report.exitCode() == 1);
         CHECK(writeText(report).find("first wrong") != std::string::npos);
     }

@@ -83,8 +83,7 @@ TEST_SUITE("protocols/qsa_fnn") {
 
         VerifyOptions options;
         const CheckResult r = check(*built.reduction, options);
-        const Report report =
-            makeReport({built, options, r.result, r.search, r.verdict, "ccsim run qsa_fnn"});
+        const Report report = makeReport({built, options, r, "ccsim run qsa_fnn"});
         const std::string text = writeText(report);
         CHECK(text.find("certificate null_vector: the first layer (w=4 < (N/2)·d' = 6)") !=
               std::string::npos);

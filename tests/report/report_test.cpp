@@ -12,7 +12,7 @@ Report reportOf(const std::string& name, const std::vector<std::string>& words) 
     const BuiltReduction built = buildReduction(name, words);
     VerifyOptions options;
     const CheckResult r = check(*built.reduction, options);
-    return makeReport({built, options, r.result, r.search, r.verdict, "ccsim run " + name});
+    return makeReport({built, options, r, "ccsim run " + name});
 }
 
 }  // namespace

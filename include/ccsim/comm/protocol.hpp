@@ -151,6 +151,10 @@ struct Protocol {
                        std::span<ProtocolOutput> out)>
         outputBatch;
 
+    /// How many parties receive the round's message (every other party if `to` is empty).
+    std::size_t receiverCount(const Round& round) const;
+    /// The bits the round is charged under the cost model.
+    std::size_t chargedBits(const Round& round) const;
     /// Sum of the charged bits of all rounds under the cost model (what every run must
     /// measure, since widths are fixed).
     std::size_t declaredBits() const;

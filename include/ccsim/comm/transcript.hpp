@@ -28,6 +28,10 @@ std::string_view nameOf(CostModel model);
 /// One sentence that explains how the model charges bits (printed in reports).
 std::string_view describe(CostModel model);
 
+/// The bits a message of payloadBits to `receivers` parties is charged: once per receiver
+/// point-to-point, once on a blackboard. The one place the cost models are defined.
+std::size_t chargedBits(CostModel model, std::size_t payloadBits, std::size_t receivers);
+
 /// Receiver id of the blackboard in per-link totals.
 inline constexpr PartyId kBoard = -1;
 

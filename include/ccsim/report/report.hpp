@@ -13,6 +13,7 @@
 #include <ccsim/numeric/stats.hpp>
 #include <ccsim/problem/problem.hpp>
 #include <ccsim/reduction.hpp>
+#include <ccsim/verify/check.hpp>
 #include <ccsim/verify/runner.hpp>
 #include <ccsim/verify/verdict.hpp>
 #include <ccsim/verify/witness.hpp>
@@ -134,9 +135,7 @@ std::string partyName(PartyId party, int parties);
 struct ReportInputs {
     const BuiltReduction& built;
     const VerifyOptions& options;
-    const VerifyResult& result;
-    const WitnessSearch& search;
-    const Verdict& verdict;
+    const CheckResult& checked;
     std::string command;
 };
 
