@@ -281,6 +281,31 @@ std::string csvField(std::string_view field) {
     return out + "\"";
 }
 
+std::vector<std::string> csvSplit(const std::string& line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                out.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                out.back() += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            out.emplace_back();
+        } else {
+            out.back() += c;
+        }
+    }
+    return out;
+}
+
 std::string writeCsv(const Report& r) {
     const std::vector<std::pair<std::string, std::string>> cols = {
         {"schema", std::string(kReportSchema)},

@@ -1,11 +1,14 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
 #include <Eigen/Dense>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/suggest.hpp>
 #include <ccsim/sweep/sweep.hpp>
 #include <ccsim/verify/check.hpp>
 
@@ -123,31 +126,6 @@ std::vector<std::vector<std::string>> expandGrid(const std::vector<SweepAxis>& a
     return points;
 }
 
-std::optional<PowerFit> fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y) {
-    std::vector<std::pair<double, double>> pts;
-    for (std::size_t i = 0; i < x.size() && i < y.size(); ++i)
-        if (x[i] > 0 && y[i] > 0) pts.emplace_back(std::log(x[i]), std::log(y[i]));
-    if (pts.size() < 2) return std::nullopt;
-    Eigen::MatrixXd a(static_cast<Eigen::Index>(pts.size()), 2);
-    Eigen::VectorXd b(static_cast<Eigen::Index>(pts.size()));
-    for (std::size_t i = 0; i < pts.size(); ++i) {
-        a(static_cast<Eigen::Index>(i), 0) = 1;
-        a(static_cast<Eigen::Index>(i), 1) = pts[i].first;
-        b[static_cast<Eigen::Index>(i)] = pts[i].second;
-    }
-    if (a.col(1).maxCoeff() == a.col(1).minCoeff()) return std::nullopt;  // one x value
-    const Eigen::VectorXd coef = a.colPivHouseholderQr().solve(b);
-    const Eigen::VectorXd residual = b - a * coef;
-    const double mean = b.mean();
-    const double total = (b.array() - mean).square().sum();
-    PowerFit fit;
-    fit.constant = std::exp(coef[0]);
-    fit.slope = coef[1];
-    fit.points = pts.size();
-    fit.r2 = total > 0 ? 1.0 - residual.squaredNorm() / total : 1.0;
-    return fit;
-}
-
 SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& point,
                     const ParamSpec* autoSpec, std::int64_t autoMax, const VerifyOptions& options) {
     SweepRow row;
@@ -214,6 +192,111 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
         static_cast<double>(r.result.correct) / static_cast<double>(r.result.instances);
     row.outcome = r.verdict.outcome;
     return row;
+}
+
+SweepPlan planSweep(const ReductionInfo& info, const std::vector<std::string>& words,
+                    std::int64_t autoMax) {
+    SweepPlan plan;
+    plan.info = &info;
+    plan.words = words;
+    plan.autoMax = autoMax;
+    plan.axes = parseAxes(words);
+    std::vector<std::string> names;
+    for (const ParamSpec& p : info.params) names.push_back(p.name);
+    for (const SweepAxis& a : plan.axes) {
+        const auto it = std::find_if(info.params.begin(), info.params.end(),
+                                     [&](const ParamSpec& p) { return p.name == a.name; });
+        if (it == info.params.end())
+            throw UsageError(fmt::format("unknown parameter '{}' for {}{}", a.name, info.name,
+                                         didYouMean(a.name, names)));
+        if (a.automatic) {
+            if (it->type != ParamType::Int || !it->size) {
+                std::vector<std::string> sizes;
+                for (const ParamSpec& p : info.params)
+                    if (p.size) sizes.push_back(p.name);
+                throw UsageError(fmt::format(
+                    "{}=auto: auto searches the smallest working size of the model or protocol, "
+                    "and {} is not one; {}",
+                    a.name, a.name,
+                    sizes.empty() ? fmt::format("{} has no size parameter to search", info.name)
+                                  : fmt::format("{}'s size parameters: {}", info.name,
+                                                fmt::join(sizes, ", "))));
+            }
+            plan.autoSpec = &*it;
+        }
+        if (!a.automatic && a.values.size() >= 2 && plan.sizeAxis.empty() &&
+            it->type == ParamType::Int)
+            plan.sizeAxis = a.name;
+    }
+    std::size_t varying = 0;
+    for (const SweepAxis& a : plan.axes) varying += a.values.size() >= 2 ? 1 : 0;
+    if (varying != 1) plan.sizeAxis.clear();  // fits and plots need exactly one swept size
+    plan.points = expandGrid(plan.axes);
+    return plan;
+}
+
+std::string sweepCommandLine(const SweepPlan& plan, const VerifyOptions& options) {
+    std::string command = "ccsim sweep " + plan.info->name;
+    for (const std::string& w : plan.words) command += " " + w;
+    command += fmt::format(" --seed {}", options.seed);
+    if (options.mode == VerifyMode::Sample)
+        command += fmt::format(" --sample {}", options.sampleCount);
+    if (options.mode == VerifyMode::Sample && options.distribution != "uniform")
+        command += " --distribution " + options.distribution;
+    if (plan.autoSpec) command += fmt::format(" --auto-max {}", plan.autoMax);
+    return command;
+}
+
+void checkSweepPoints(const SweepPlan& plan, const VerifyOptions& options) {
+    // With an auto parameter a point's default value may be invalid; the search tells what
+    // works.
+    if (plan.autoSpec) return;
+    for (const auto& point : plan.points) {
+        const BuiltReduction built = buildReduction(plan.info->name, point);
+        checkRunSize(*built.reduction, options);
+    }
+}
+
+std::string pointKey(const std::vector<std::string>& point) {
+    std::string key;
+    for (const std::string& w : point) key += (key.empty() ? "" : " ") + w;
+    return key;
+}
+
+SweepReport runSweep(const SweepPlan& plan, const VerifyOptions& options,
+                     const std::map<std::string, SweepRow>& previous,
+                     const SweepObserver& observer) {
+    SweepReport s;
+    s.command = sweepCommandLine(plan, options);
+    s.reduction = plan.info->name;
+    s.growth = plan.info->growth;
+    for (const SweepAxis& a : plan.axes) s.axes.push_back(a.name);
+    s.sizeAxis = plan.sizeAxis;
+    for (std::size_t i = 0; i < plan.points.size(); ++i) {
+        const std::vector<std::string>& point = plan.points[i];
+        const std::string key = pointKey(point);
+        if (observer.starting) observer.starting(i, plan.points.size(), key);
+        if (const auto it = previous.find(key); it != previous.end()) {
+            s.rows.push_back(it->second);
+            continue;
+        }
+        s.rows.push_back(sweepPoint(*plan.info, point, plan.autoSpec, plan.autoMax, options));
+        if (observer.computed) observer.computed(s);
+    }
+    if (!s.sizeAxis.empty()) {
+        std::vector<double> x, bits, bound, construction;
+        for (const SweepRow& r : s.rows) {
+            if (r.bits == 0) continue;
+            x.push_back(std::stod(r.values.at(s.sizeAxis)));
+            bits.push_back(static_cast<double>(r.bits));
+            bound.push_back(r.bound);
+            construction.push_back(static_cast<double>(r.constructionBits));
+        }
+        s.bitsFit = fitPowerLaw(x, bits);
+        s.boundFit = fitPowerLaw(x, bound);
+        s.constructionFit = fitPowerLaw(x, construction);
+    }
+    return s;
 }
 
 }  // namespace ccsim

@@ -1,9 +1,7 @@
 // libFuzzer harness: the rows of an earlier sweep that `ccsim sweep --resume` reads back from
-// its -o file, as CSV and as JSON (src/cli/sweep_resume.cpp), and the CSV line splitter
+// its -o file, as CSV and as JSON (src/sweep/resume.cpp), and the CSV line splitter
 // against ccsim's CSV quoting. Input: the file's contents. The current sweep is fixed: the
 // one the seed corpus was written by.
-
-#include "sweep_resume.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include <ccsim/report/writers.hpp>
+#include <ccsim/sweep/resume.hpp>
 #include <ccsim/sweep/sweep.hpp>
 
 #include "fuzz.hpp"
@@ -35,17 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text = fuzz::text(data, size);
     static const std::vector<SweepAxis> axes = parseAxes({"q=2..3", "m=auto"});
     for (ReportFormat format : {ReportFormat::Csv, ReportFormat::Json})
-        fuzz::rejectsOnlyWithUsageError([&] {
-            checkRows(cli::parsePreviousRows(text, "fuzz.out", format, kCommand, axes), axes);
-        });
+        fuzz::rejectsOnlyWithUsageError(
+            [&] { checkRows(parsePreviousRows(text, "fuzz.out", format, kCommand, axes), axes); });
     // Fields written with ccsim's quoting split back into the same fields (one line: the
     // splitter does not take line breaks).
     if (text.find('\n') == std::string::npos) {
-        const std::vector<std::string> fields = cli::csvSplit(text);
+        const std::vector<std::string> fields = csvSplit(text);
         std::string line;
         for (std::size_t i = 0; i < fields.size(); ++i)
             line += (i == 0 ? "" : ",") + csvField(fields[i]);
-        fuzz::require(cli::csvSplit(line) == fields, "csvField and csvSplit disagree");
+        fuzz::require(csvSplit(line) == fields, "csvField and csvSplit disagree");
     }
     return 0;
 }

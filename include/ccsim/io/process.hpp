@@ -17,4 +17,7 @@ struct ProgramResult {
 /// UsageError if it cannot be started.
 ProgramResult runProgram(const std::vector<std::string>& argv);
 
+/// True if an executable named `program` is on PATH.
+bool onPath(const std::string& program);
+
 }  // namespace ccsim

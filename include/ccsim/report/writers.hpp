@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -47,5 +48,7 @@ std::string write(const Report& report, ReportFormat format);
 /// RFC 4180 quoting: the field as is, or in double quotes with quotes doubled if it holds a
 /// comma, quote or line break.
 std::string csvField(std::string_view field);
+/// Splits one CSV line written that way (RFC 4180 quoting, no embedded line breaks).
+std::vector<std::string> csvSplit(const std::string& line);
 
 }  // namespace ccsim

@@ -22,7 +22,7 @@
 
 #include <ccsim/numeric/search.hpp>
 #include <ccsim/reduction.hpp>
-#include <ccsim/report/report.hpp>
+#include <ccsim/report/sweep_report.hpp>
 #include <ccsim/verify/runner.hpp>
 
 namespace ccsim {
@@ -40,45 +40,53 @@ std::vector<SweepAxis> parseAxes(const std::vector<std::string>& words);
 /// The grid points: for each, the name=value words of every non-auto axis.
 std::vector<std::vector<std::string>> expandGrid(const std::vector<SweepAxis>& axes);
 
-/// Least-squares fit of log y = log c + slope · log x over points with x, y > 0.
-struct PowerFit {
-    double slope = 0;
-    double constant = 0;  ///< c
-    std::size_t points = 0;
-    double r2 = 0;  ///< coefficient of determination in log space
-};
-std::optional<PowerFit> fitPowerLaw(const std::vector<double>& x, const std::vector<double>& y);
-
-/// One row of a sweep: a grid point checked like `ccsim run` does.
-struct SweepRow {
-    std::string point;                          ///< the point's name=value words
-    std::map<std::string, std::string> values;  ///< every axis value, auto included
-    std::string autoValue;                      ///< "" without auto axis; "none" if none worked
-    int autoEvaluations = 0;
-    std::size_t bits = 0;
-    std::size_t constructionBits = 0;  ///< closed-form bits with the auto parameter at its default
-    double effectiveBits = 0;
-    double bound = 0;
-    std::string boundClass;
-    std::uint64_t instances = 0;
-    double correctFraction = 0;
-    /// The verdict's outcome; empty when an auto search found no working value, and then
-    /// `failure` says why.
-    std::optional<Outcome> outcome;
-    std::string failure;
-
-    /// What the outcome column shows: the outcome's name, or the failure.
-    std::string outcomeText() const { return outcome ? std::string(nameOf(*outcome)) : failure; }
-    /// The exit code this row implies (exitCodeFor; 0 for a failed search, which ran nothing).
-    int exitCode() const {
-        return outcome ? exitCodeFor(*outcome, instances > 0 && correctFraction < 1.0) : 0;
-    }
-};
-
 /// Checks one grid point of reduction `info`. With autoSpec (an Int parameter), first finds
 /// its minimal correct value in [max(1, min), min(max, autoMax)] with minimalValue; values at
 /// which the reduction cannot be built count as failures. UsageError for an invalid point.
 SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& point,
                     const ParamSpec* autoSpec, std::int64_t autoMax, const VerifyOptions& options);
+
+/// A sweep's request, checked: the axes against the reduction's parameters, the auto
+/// parameter (a size parameter of the model or protocol), the swept size the fits and plots
+/// are against, and the grid.
+struct SweepPlan {
+    const ReductionInfo* info = nullptr;
+    std::vector<std::string> words;  ///< the name=range words as given
+    std::vector<SweepAxis> axes;
+    const ParamSpec* autoSpec = nullptr;  ///< the auto axis's parameter, if any
+    std::int64_t autoMax = 1024;
+    /// The one swept integer parameter (two or more values), or empty if there is not
+    /// exactly one swept parameter.
+    std::string sizeAxis;
+    std::vector<std::vector<std::string>> points;  ///< expandGrid(axes)
+};
+
+/// UsageError for an unknown parameter or an auto axis that is not a size parameter.
+SweepPlan planSweep(const ReductionInfo& info, const std::vector<std::string>& words,
+                    std::int64_t autoMax);
+
+/// The canonical command of a sweep: its words and only the options that change results.
+/// Rows read back by --resume must carry the same.
+std::string sweepCommandLine(const SweepPlan& plan, const VerifyOptions& options);
+
+/// Without an auto parameter every point must be valid: builds each and checks its run size
+/// (UsageError) before any work.
+void checkSweepPoints(const SweepPlan& plan, const VerifyOptions& options);
+
+/// A grid point's words joined by spaces: the key of its row.
+std::string pointKey(const std::vector<std::string>& point);
+
+/// What a caller watches while a sweep runs: `starting` before each point (index, count,
+/// key), `computed` after each point that was run (not read back) with the rows so far.
+struct SweepObserver {
+    std::function<void(std::size_t, std::size_t, const std::string&)> starting;
+    std::function<void(const SweepReport&)> computed;
+};
+
+/// Checks every point (rows in `previous`, keyed by point, are taken as they are) and fits
+/// the bits, bound and construction bits against the size axis.
+SweepReport runSweep(const SweepPlan& plan, const VerifyOptions& options,
+                     const std::map<std::string, SweepRow>& previous,
+                     const SweepObserver& observer = {});
 
 }  // namespace ccsim

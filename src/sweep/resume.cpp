@@ -1,6 +1,5 @@
-#include "sweep_resume.hpp"
-
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -8,36 +7,14 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/files.hpp>
+#include <ccsim/sweep/resume.hpp>
 #include <ccsim/verify/verdict.hpp>
 
-namespace ccsim::cli {
-
-std::vector<std::string> csvSplit(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
-}
+namespace ccsim {
 
 std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const std::string& path,
                                                   ReportFormat format, const std::string& command,
@@ -156,4 +133,15 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
     return out;
 }
 
-}  // namespace ccsim::cli
+std::map<std::string, SweepRow> readPreviousRows(const std::string& path, ReportFormat format,
+                                                 const std::string& command,
+                                                 const std::vector<SweepAxis>& axes) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return {};  // a fresh start
+    // Read back and then rewritten on purpose: not recorded as an input of the command.
+    const std::string text =
+        files::readInput(path, "--resume file", std::uint64_t{1} << 28, /*record=*/false);
+    return parsePreviousRows(text, path, format, command, axes);
+}
+
+}  // namespace ccsim
