@@ -10,6 +10,7 @@
 #include <ccsim/compile/strategy.hpp>
 #include <ccsim/construct/construction.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/eval/evaluator.hpp>
 #include <ccsim/model/family.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/reduction.hpp>
@@ -19,7 +20,6 @@
 #include <ccsim/task/task.hpp>
 
 #include "cli.hpp"
-#include "eval_common.hpp"
 #include "options.hpp"
 
 namespace po = boost::program_options;

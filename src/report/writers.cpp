@@ -16,9 +16,10 @@ const WriterRegistry::Registrar text({"text", ReportFormat::Text,
 const WriterRegistry::Registrar json(
     {"json", ReportFormat::Json, "nlohmann-json, keys in a fixed order (docs/report-format.md)",
      "run, sweep, eval, forward"});
-const WriterRegistry::Registrar csv({"csv", ReportFormat::Csv,
-                                     "RFC 4180: one header line, one row per run or grid point",
-                                     "run, sweep"});
+const WriterRegistry::Registrar csv(
+    {"csv", ReportFormat::Csv,
+     "RFC 4180: one header line, then one row per run, grid point, evaluation or token",
+     "run, sweep, eval, forward"});
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/reduction.hpp>
 #include <ccsim/sweep/sweep.hpp>
 
 using namespace ccsim;
@@ -105,5 +106,55 @@ TEST_SUITE("sweep") {
         CHECK_FALSE(fitPowerLaw({2.0}, {1.0}).has_value());
         // Points with zero or negative coordinates are left out.
         CHECK(fitPowerLaw({0.0, 1.0, 2.0}, {5.0, 1.0, 2.0})->slope == doctest::Approx(1.0));
+    }
+}
+
+TEST_SUITE("sweep run") {
+    TEST_CASE("a planned sweep runs every point, takes resumed rows as they are, and fits") {
+        const ReductionInfo& info = ReductionRegistry::instance().get("disj_trivial", "reduction");
+        const SweepPlan plan = planSweep(info, {"n=2..4"}, 1024);
+        CHECK(plan.sizeAxis == "n");
+        CHECK(plan.points.size() == 3);
+        VerifyOptions options;
+        checkSweepPoints(plan, options);
+        CHECK(sweepCommandLine(plan, options) == "ccsim sweep disj_trivial n=2..4 --seed 1");
+
+        std::size_t started = 0, computed = 0;
+        SweepObserver observer;
+        observer.starting = [&](std::size_t i, std::size_t total, const std::string& key) {
+            CHECK(i == started);
+            CHECK(total == 3);
+            CHECK(key == plan.points[i][0]);
+            ++started;
+        };
+        observer.computed = [&](const SweepReport& soFar) {
+            CHECK(soFar.rows.size() == ++computed);
+        };
+        const SweepReport fresh = runSweep(plan, options, {}, observer);
+        CHECK(started == 3);
+        CHECK(computed == 3);
+        REQUIRE(fresh.rows.size() == 3);
+        for (std::size_t i = 0; i < 3; ++i) CHECK(fresh.rows[i].bits == i + 2);  // n bits
+        REQUIRE(fresh.bitsFit.has_value());
+        CHECK(fresh.bitsFit->slope == doctest::Approx(1.0));
+        CHECK(fresh.exitCode() == 0);
+
+        // A resumed row is taken as it is, not recomputed: a doctored one shows through.
+        SweepRow doctored = fresh.rows[1];
+        doctored.bits = 999;
+        computed = 0;
+        started = 0;
+        observer.computed = [&](const SweepReport&) { ++computed; };
+        const SweepReport resumed = runSweep(plan, options, {{"n=3", doctored}}, observer);
+        CHECK(computed == 2);
+        CHECK(resumed.rows[1].bits == 999);
+        CHECK(resumed.rows[0].bits == 2);
+    }
+
+    TEST_CASE("a sweep plan refuses unknown parameters and auto on a non-size parameter") {
+        const ReductionInfo& info = ReductionRegistry::instance().get("disj_qsa", "reduction");
+        CHECK_THROWS_AS(planSweep(info, {"qq=2..3"}, 1024), UsageError);
+        CHECK_THROWS_AS(planSweep(info, {"q=auto"}, 1024), UsageError);
+        CHECK(planSweep(info, {"q=2..3", "precision=fp16,fp32"}, 1024).sizeAxis.empty());
     }
 }

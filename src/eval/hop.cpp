@@ -1,38 +1,25 @@
-// ccsim eval hop [name=value ...]: checks the pointer-doubling transformer's hop_k against the
-// exact definition (docs/architecture.md: "task", "construction") at every position of every
-// sequence in [0, S)^N (samples=0) or of seeded random sequences, under a number format and
-// precision model.
+// eval hop: checks the pointer-doubling transformer's hop_k against the exact definition at
+// every position of every sequence in [0, S)^N (samples=0) or of seeded random sequences,
+// under a number format and precision model.
 
 #include <cmath>
-#include <iostream>
 #include <optional>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
 #include <ccsim/budget.hpp>
 #include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/hop.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/io/atomic_file.hpp>
-#include <ccsim/report/writers.hpp>
+#include <ccsim/eval/evaluator.hpp>
+#include <ccsim/numeric/random.hpp>
 #include <ccsim/task/hop.hpp>
-#include <ccsim/version.hpp>
 
-#include "cli.hpp"
-#include "eval_common.hpp"
-
-namespace ccsim::cli {
-
+namespace ccsim {
 namespace {
 
 constexpr double kMaxExhaustiveSequences = 1e5;
-
-std::string symbolText(const std::optional<std::size_t>& s) {
-    return s ? std::to_string(*s) : std::string("⊥");
-}
 
 std::vector<ParamSpec> hopEvalParams() {
     return {
@@ -50,10 +37,8 @@ std::vector<ParamSpec> hopEvalParams() {
     };
 }
 
-int evalHop(const EvalRequest& request) {
+EvalReport evalHop(const EvalRequest& request) {
     const std::uint64_t seed = request.seed;
-    const std::string& reportFormat = request.reportFormat;
-    const std::optional<std::string>& output = request.output;
     Params params(hopEvalParams(), request.words, "eval hop");
     HopShape shape;
     shape.n = static_cast<std::size_t>(params.getInt("N"));
@@ -86,18 +71,11 @@ int evalHop(const EvalRequest& request) {
     requireWork(sequences * model.passOperations(hop->positions()),
                 fmt::format("eval hop ({:.0f} sequences, N={}, k={})", sequences, shape.n, shape.k),
                 "lower samples, N or k");
-    std::optional<AtomicFile> outFile;
-    if (output) outFile.emplace(*output, "-o");
+    if (request.ready) request.ready();
 
-    std::vector<int> blocks(hop->positions());
-    for (std::size_t j = 0; j < blocks.size(); ++j) blocks[j] = j < blocks.size() / 2 ? 0 : 1;
+    const std::vector<int> blocks = halvesBlocks(hop->positions());
 
-    struct Wrong {
-        Sequence x;
-        std::size_t position;
-        std::optional<std::size_t> model, truth;
-    };
-    std::optional<Wrong> firstWrong;
+    std::optional<EvalReport::FirstWrong> firstWrong;
     std::uint64_t outputs = 0, wrong = 0, defined = 0;
     SplitMix64 rng(seed);
     const auto count = static_cast<std::uint64_t>(sequences);
@@ -121,56 +99,37 @@ int evalHop(const EvalRequest& request) {
             if (truth) ++defined;
             if (answer != truth) {
                 ++wrong;
-                if (!firstWrong) firstWrong = Wrong{x, i, answer, truth};
+                if (!firstWrong) {
+                    firstWrong = EvalReport::FirstWrong{{x.begin(), x.end()}, i, {}, {}};
+                    if (answer) firstWrong->model = *answer;
+                    if (truth) firstWrong->truth = *truth;
+                }
             }
         }
     }
 
-    std::string text;
-    if (reportFormat == "json") {
-        auto symbolJson = [](const std::optional<std::size_t>& v) {
-            return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
-        };
-        nlohmann::ordered_json j = evalJsonHead("hop", params, seed);
-        j["model"] = model.description();
-        j["format"] = format.name();
-        j["precision_model"] = nameOf(precision);
-        j["layers"] = model.layers();
-        j["inputs"] = {{"mode", samples == 0 ? "all" : "sampled"},
-                       {"sequences", count},
-                       {"outputs", outputs},
-                       {"defined", defined}};
-        j["wrong"] = wrong;
-        j["first_wrong"] = firstWrong
-                               ? nlohmann::ordered_json{{"x", firstWrong->x},
-                                                        {"position", firstWrong->position},
-                                                        {"model", symbolJson(firstWrong->model)},
-                                                        {"truth", symbolJson(firstWrong->truth)}}
-                               : nlohmann::ordered_json();
-        j["exact"] = wrong == 0;
-        text = dumpJson(j);
-    } else {
-        text += fmt::format("{:<14}hop (N={}, alphabet={}, k={})\n", "task", shape.n,
-                            shape.alphabet, shape.k);
-        text += fmt::format("{:<14}{}\n", "model", model.description());
-        text += fmt::format("{:<14}{}, precision model {}\n", "precision", format.name(),
-                            nameOf(precision));
-        text += fmt::format(
-            "{:<14}{} {} sequences x {} positions = {} outputs ({} defined, the "
-            "rest ⊥)\n",
-            "checked", samples == 0 ? "all" : "random", count, shape.n, outputs, defined);
-        text += exactEvalTail(
-            wrong, firstWrong
-                       ? fmt::format("x=({}) at i={}: model {}, truth {}",
-                                     fmt::join(firstWrong->x, ", "), firstWrong->position,
-                                     symbolText(firstWrong->model), symbolText(firstWrong->truth))
-                       : std::string());
-    }
-    return emitEval(text, outFile, fmt::format("{} wrong of {} outputs\n", wrong, outputs));
+    EvalReport r = evalReportHead("hop", params, request);
+    r.setting = fmt::format("hop (N={}, alphabet={}, k={})", shape.n, shape.alphabet, shape.k);
+    r.model = model.description();
+    r.format = format.name();
+    r.precisionModel = std::string(nameOf(precision));
+    r.layers = model.layers();
+    EvalReport::Exact e;
+    e.allInputs = samples == 0;
+    e.unit = "sequences";
+    e.inputs = count;
+    e.positions = shape.n;
+    e.outputs = outputs;
+    e.countedKey = "defined";
+    e.countedText = "defined, the rest ⊥";
+    e.counted = defined;
+    e.wrong = wrong;
+    e.firstWrong = firstWrong;
+    r.exact = e;
+    return r;
 }
 
 const EvaluatorRegistry::Registrar registered({"hop", hopEvalParams, evalHop});
 
 }  // namespace
-
-}  // namespace ccsim::cli
+}  // namespace ccsim

@@ -1,31 +1,23 @@
-// ccsim eval match2|match3 [name=value ...]: checks an attention construction's answers to
-// Match2 or Match3 (docs/architecture.md: "task", "construction") against the exact reference, on
-// every input in [0, M)^N (samples=0) or on seeded random inputs, under a number format and
-// precision model. Reports the outputs checked, the wrong ones and the first wrong input.
+// eval match2|match3: checks an attention construction's answers to Match2 or Match3 against
+// the exact reference, on every input in [0, M)^N (samples=0) or on seeded random inputs, under
+// a number format and precision model: the outputs checked, the wrong ones, the first wrong
+// input.
 
 #include <cmath>
-#include <iostream>
 #include <optional>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
 #include <ccsim/budget.hpp>
 #include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match_solver.hpp>
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
-#include <ccsim/io/atomic_file.hpp>
-#include <ccsim/report/writers.hpp>
+#include <ccsim/eval/evaluator.hpp>
+#include <ccsim/numeric/random.hpp>
 #include <ccsim/task/match.hpp>
-#include <ccsim/version.hpp>
 
-#include "cli.hpp"
-#include "eval_common.hpp"
-
-namespace ccsim::cli {
-
+namespace ccsim {
 namespace {
 
 /// At most this many sequences when every input is enumerated.
@@ -71,10 +63,8 @@ std::vector<ParamSpec> matchEvalParams(bool match3) {
     return specs;
 }
 
-int evalMatch(const std::string& task, const EvalRequest& request) {
+EvalReport evalMatch(const std::string& task, const EvalRequest& request) {
     const std::uint64_t seed = request.seed;
-    const std::string& reportFormat = request.reportFormat;
-    const std::optional<std::string>& output = request.output;
     const bool isMatch3 = task == "match3";
     Params params(matchEvalParams(isMatch3), request.words, "eval " + task);
     const auto n = static_cast<std::size_t>(params.getInt("N"));
@@ -105,21 +95,13 @@ int evalMatch(const std::string& task, const EvalRequest& request) {
             sequences * built.attention->passOperations(n, true),
             fmt::format("eval {} ({:.0f} inputs, N={}, M={})", task, sequences, n, spec.modulus),
             "lower samples, N or M");
-    std::optional<AtomicFile> outFile;
-    if (output) outFile.emplace(*output, "-o");
+    if (request.ready) request.ready();
 
-    std::vector<int> blocks(n);
-    for (std::size_t j = 0; j < n; ++j) blocks[j] = j < n / 2 ? 0 : 1;
+    const std::vector<int> blocks = halvesBlocks(n);
     // Third-order attention under partial-sums: one pair block per pair of halves.
     const PairBlocks pairBlocks{blocks, {{0, 1}, {2, 3}}};
 
-    struct Wrong {
-        std::vector<std::uint64_t> x;
-        std::size_t position;
-        bool model;
-        bool truth;
-    };
-    std::optional<Wrong> firstWrong;
+    std::optional<EvalReport::FirstWrong> firstWrong;
     std::uint64_t outputs = 0, wrong = 0, positives = 0;
     SplitMix64 rng(seed);
     const auto count = static_cast<std::uint64_t>(sequences);
@@ -141,7 +123,8 @@ int evalMatch(const std::string& task, const EvalRequest& request) {
             if (truth[i]) ++positives;
             if (answer != truth[i]) {
                 ++wrong;
-                if (!firstWrong) firstWrong = Wrong{x, i, answer, truth[i]};
+                if (!firstWrong)
+                    firstWrong = EvalReport::FirstWrong{x, i, answer ? 1U : 0U, truth[i] ? 1U : 0U};
             }
         }
     }
@@ -153,44 +136,26 @@ int evalMatch(const std::string& task, const EvalRequest& request) {
     const std::size_t valueDim =
         built.thirdOrder ? built.thirdOrder->valueDim() : built.attention->valueDim();
     const std::size_t heads = built.thirdOrder ? 1 : built.attention->heads();
-    const std::string distinctText = spec.distinct ? "true" : "false";
-    std::string text;
-    if (reportFormat == "json") {
-        nlohmann::ordered_json j = evalJsonHead(task, params, seed);
-        j["model"] = description;
-        j["format"] = format.name();
-        j["precision_model"] = nameOf(precision);
-        j["m"] = keyDim;
-        j["d_v"] = valueDim;
-        j["heads"] = heads;
-        j["inputs"] = {{"mode", samples == 0 ? "all" : "sampled"},
-                       {"sequences", count},
-                       {"outputs", outputs},
-                       {"positive", positives}};
-        j["wrong"] = wrong;
-        j["first_wrong"] = firstWrong ? nlohmann::ordered_json{{"x", firstWrong->x},
-                                                               {"position", firstWrong->position},
-                                                               {"model", firstWrong->model ? 1 : 0},
-                                                               {"truth", firstWrong->truth ? 1 : 0}}
-                                      : nlohmann::ordered_json();
-        j["exact"] = wrong == 0;
-        text = dumpJson(j);
-    } else {
-        text += fmt::format("{:<14}{} (N={}, M={}, distinct={})\n", "task", task, n, spec.modulus,
-                            distinctText);
-        text += fmt::format("{:<14}{}\n", "model", description);
-        text += fmt::format("{:<14}{}, precision model {}\n", "precision", format.name(),
-                            nameOf(precision));
-        text += fmt::format("{:<14}H={} m={} d_v={}\n", "embedding", heads, keyDim, valueDim);
-        text += fmt::format("{:<14}{} {} inputs x {} positions = {} outputs ({} true)\n", "checked",
-                            samples == 0 ? "all" : "random", count, n, outputs, positives);
-        text += exactEvalTail(
-            wrong, firstWrong ? fmt::format("x=({}) at i={}: model {}, truth {}",
-                                            fmt::join(firstWrong->x, ", "), firstWrong->position,
-                                            firstWrong->model ? 1 : 0, firstWrong->truth ? 1 : 0)
-                              : std::string());
-    }
-    return emitEval(text, outFile, fmt::format("{} wrong of {} outputs\n", wrong, outputs));
+    EvalReport r = evalReportHead(task, params, request);
+    r.setting = fmt::format("{} (N={}, M={}, distinct={})", task, n, spec.modulus,
+                            spec.distinct ? "true" : "false");
+    r.model = description;
+    r.format = format.name();
+    r.precisionModel = std::string(nameOf(precision));
+    r.embedding = EvalReport::Embedding{heads, keyDim, valueDim};
+    EvalReport::Exact e;
+    e.allInputs = samples == 0;
+    e.unit = "inputs";
+    e.inputs = count;
+    e.positions = n;
+    e.outputs = outputs;
+    e.countedKey = "positive";
+    e.countedText = "true";
+    e.counted = positives;
+    e.wrong = wrong;
+    e.firstWrong = firstWrong;
+    r.exact = e;
+    return r;
 }
 
 const EvaluatorRegistry::Registrar match2({"match2", [] { return matchEvalParams(false); },
@@ -203,5 +168,4 @@ const EvaluatorRegistry::Registrar match3({"match3", [] { return matchEvalParams
                                            }});
 
 }  // namespace
-
-}  // namespace ccsim::cli
+}  // namespace ccsim

@@ -1,0 +1,23 @@
+#include <ccsim/eval/evaluator.hpp>
+
+namespace ccsim {
+
+EvalReport evaluate(std::string_view task, const EvalRequest& request) {
+    return EvaluatorRegistry::instance().get(task, "task").run(request);
+}
+
+EvalReport evalReportHead(std::string task, const Params& params, const EvalRequest& request) {
+    EvalReport r;
+    r.task = std::move(task);
+    r.parameters = params.resolved();
+    r.seed = request.seed;
+    return r;
+}
+
+std::vector<int> halvesBlocks(std::size_t n) {
+    std::vector<int> blocks(n);
+    for (std::size_t j = 0; j < n; ++j) blocks[j] = j < n / 2 ? 0 : 1;
+    return blocks;
+}
+
+}  // namespace ccsim

@@ -1,0 +1,83 @@
+// forward: a model's outputs on given tokens, reference and quantized.
+
+#include <fmt/format.h>
+
+#include <ccsim/construct/source.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/eval/forward.hpp>
+#include <ccsim/model/weights.hpp>
+#include <ccsim/suggest.hpp>
+
+namespace ccsim {
+
+std::vector<ParamSpec> forwardParams() {
+    return {
+        {"model", ParamType::String, "attention", "model kind: attention or transformer", {}, {}},
+        {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
+        {"input", ParamType::String, "", "tokens as a 2-D .npy array [N, d] (required)", {}, {}},
+        {"H", ParamType::Int, "1", "heads, for PyTorch files without num_heads metadata", 1, 64},
+        precisionParam("fp32", "number format of the quantized pass"),
+        precisionModelParam("embeddings",
+                            "embeddings, or partial-sums with blocks [0, split) and [split, N)"),
+        {"split", ParamType::Int, "0", "first token of the second block (partial-sums)", 0,
+         1 << 20},
+    };
+}
+
+ForwardReport forwardPass(const std::vector<std::string>& words, unsigned threads) {
+    Params params(forwardParams(), words, "forward");
+    const std::string kind = params.getString("model");
+    if (kind != "attention" && kind != "transformer")
+        throw UsageError(
+            fmt::format("unknown model '{}'{} for forward; known: attention, transformer", kind,
+                        didYouMean(kind, {"attention", "transformer"})));
+    const std::string weights = params.getString("weights");
+    const std::string input = params.getString("input");
+    if (weights.empty()) throw UsageError("forward needs weights=FILE.safetensors");
+    if (input.empty()) throw UsageError("forward needs input=TOKENS.npy");
+    const Format format = readPrecision(params);
+    const PrecisionModel precision = readPrecisionModel(params);
+    const Matrix x = readNpy(input);
+    const auto split = static_cast<std::size_t>(params.getInt("split", 0, x.rows(), "split <= N"));
+    if (precision == PrecisionModel::Embeddings && params.isGiven("split"))
+        throw UsageError("split applies to precision_model=partial-sums only");
+    std::vector<int> blocks(static_cast<std::size_t>(x.rows()));
+    for (std::size_t j = 0; j < blocks.size(); ++j) blocks[j] = j < split ? 0 : 1;
+    // The model's description and shape facts, and its two passes over every token.
+    ForwardReport r;
+    r.format = format.name();
+    r.precisionModel = std::string(nameOf(precision));
+    if (kind == "attention") {
+        const auto model =
+            loadAttention(weights, static_cast<std::size_t>(x.cols()),
+                          static_cast<std::size_t>(params.getInt("H")), params.isGiven("H"));
+        params.checkAllUsed();
+        r.model = model->description();
+        r.shape = {{"heads", model->heads()},
+                   {"m", model->keyDim()},
+                   {"d_v", model->valueDim()},
+                   {"d_out", model->outputDim()},
+                   {"temperature", model->temperature()}};
+        r.shapeText = fmt::format("H={} m={} d_v={} d_out={} temperature {:.6g}", model->heads(),
+                                  model->keyDim(), model->valueDim(), model->outputDim(),
+                                  model->temperature());
+        r.reference = model->forward(x);
+        r.quantized = model->forwardQuantized(x, format, precision, blocks, threads);
+    } else {
+        if (params.isGiven("H"))
+            throw UsageError(
+                "H applies to model=attention only (a transformer file names its heads)");
+        const auto model = loadTransformer(weights, static_cast<std::size_t>(x.cols()));
+        params.checkAllUsed();
+        r.model = model->description();
+        r.shape = {{"layers", model->layers()}, {"causal", model->causal()}};
+        r.shapeText =
+            fmt::format("L={} {}", model->layers(), model->causal() ? "causal" : "encoder");
+        r.reference = model->forward(x);
+        r.quantized = model->forwardQuantized(x, format, precision, blocks);
+    }
+    r.maxAbsDiff = x.rows() == 0 ? 0.0 : (r.reference - r.quantized).cwiseAbs().maxCoeff();
+    return r;
+}
+
+}  // namespace ccsim
