@@ -119,12 +119,7 @@ const ReductionRegistry::Registrar registrar({
     .params =
         {
             {"n", ParamType::Int, "4", "DISJ size; N = 2n + 1 tokens, M = 8n + 3", 1, 4096},
-            {"construction",
-             ParamType::String,
-             "match3_histogram",
-             "match3_histogram or random",
-             {},
-             {}},
+            constructionParam("match3_histogram", "disj_match3", {"random"}),
             {"m", ParamType::Int, "1", "key dimension (random only)", 1, 1 << 12, true},
             {"dv", ParamType::Int, "1", "value dimension (random only)", 1, 1 << 12, true},
             {"H", ParamType::Int, "1", "heads (random only)", 1, 64, true},

@@ -130,7 +130,7 @@ const ReductionRegistry::Registrar registrar({
             {"N", ParamType::Int, "0", "sequence length, 0 = 2q + 1", 0, 1 << 16},
             {"dprime", ParamType::Int, "1", "dimension d' of z", 1, 64},
         },
-        qsaModelParams(),
+        qsaModelParams("disj_qsa"),
         {
             precisionParam("fp32", "number format of every message"),
             precisionModelParam("auto", "embeddings or partial-sums; auto follows the strategy"),

@@ -118,7 +118,7 @@ const ReductionRegistry::Registrar registrar({
         {
             {"n", ParamType::Int, "6", "INDEX size (Alice's bits)", 1, 200},
             {"k", ParamType::Int, "3", "hops", 1, 64},
-            {"construction", ParamType::String, "hop_doubling", "hop_doubling", {}, {}},
+            constructionParam("hop_doubling", "hop_transformer"),
             {"strategy",
              ParamType::String,
              "layerwise",

@@ -92,7 +92,7 @@ const ReductionRegistry::Registrar registrar({
         {
             {"n", ParamType::Int, "8", "INDEX size; N = 2n + 1 tokens", 1, 4096},
         },
-        rnnModelParams("index_memory", "n"),
+        rnnModelParams("index_qsa_rnn", "index_memory", "n"),
         {
             precisionParam("fixed:2:0", "number format of the state"),
         },

@@ -113,7 +113,7 @@ const ReductionRegistry::Registrar registrar({
             {"n", ParamType::Int, "2", "residues per block (N = 3n + 1 tokens)", 1, 64},
             {"M", ParamType::Int, "5", "modulus", 2, 1 << 16},
             {"r", ParamType::Int, "1", "public target residue, 3r != 0 mod M", 0, (1 << 16) - 1},
-            {"construction", ParamType::String, "match3_tensor", "match3_tensor or random", {}, {}},
+            constructionParam("match3_tensor", "match3_nof", {"random"}),
             {"tau",
              ParamType::Real,
              "0",

@@ -89,7 +89,7 @@ const ReductionRegistry::Registrar registrar({
             {"n", ParamType::Int, "3", "domain size of f_A, f_B", 1, 64},
             {"k", ParamType::Int, "3", "pointer steps", 2, 64},
             {"L", ParamType::Int, "0", "layers, 0 = ceil(k/2) (enough for v_k)", 0, 32, true},
-            {"construction", ParamType::String, "pc_chase", "pc_chase", {}, {}},
+            constructionParam("pc_chase", "pc_decoder"),
             {"strategy",
              ParamType::String,
              "causal-last-token",

@@ -92,7 +92,7 @@ const ReductionRegistry::Registrar registrar({
             {"n", ParamType::Int, "4", "size of the domain [n] of both functions", 1, 1 << 12},
             {"k", ParamType::Int, "3", "pointers to chase, k >= 2", 2, 1 << 20},
         },
-        rnnModelParams("pc_memory", "2n"),
+        rnnModelParams("pc_rnn", "pc_memory", "2n"),
         {
             precisionParam("auto", "number format of the state; auto = fixed:P:0 holding 0..n-1"),
         },

@@ -252,7 +252,7 @@ const ReductionRegistry::Registrar registrar({
             {"N", ParamType::Int, "8", "tokens; Alice holds the first N/2", 2, 8192},
             {"q", ParamType::Int, "1", "|y| of the query token, 1 <= q <= N/2", 1, 4096},
             {"dprime", ParamType::Int, "1", "d', dimension of z", 1, 64},
-            {"construction", ParamType::String, "fnn_copy", "fnn_copy or random", {}, {}},
+            constructionParam("fnn_copy", "qsa_fnn", {"random"}),
             {"w", ParamType::Int, "0", "first-layer width (random only), 0 = (N/2)·d' - 1", 0,
              1 << 16, true},
             {"hidden", ParamType::Int, "16", "hidden ReLU units of g (random only), 0 = affine g",

@@ -14,6 +14,7 @@
 #include <ccsim/compile/transformer.hpp>
 #include <ccsim/construct/construction.hpp>
 #include <ccsim/construct/match_solver.hpp>
+#include <ccsim/eval/evaluator.hpp>
 #include <ccsim/model/attention.hpp>
 #include <ccsim/model/family.hpp>
 #include <ccsim/numeric/format.hpp>
@@ -48,6 +49,8 @@ TEST_SUITE("catalog") {
               std::set<std::string>{"disj", "eq", "index", "match2", "nof_match3", "pc"});
         CHECK(namesOf(TaskRegistry::instance()) ==
               std::set<std::string>{"hop", "match2", "match3", "qsa"});
+        // One evaluator per task.
+        CHECK(namesOf(EvaluatorRegistry::instance()) == namesOf(TaskRegistry::instance()));
         CHECK(namesOf(ModelFamilyRegistry::instance()) ==
               std::set<std::string>{"attention", "fnn", "rnn", "third_order", "transformer"});
         CHECK(namesOf(ConstructionRegistry::instance()) ==
@@ -77,19 +80,22 @@ TEST_SUITE("catalog") {
             REQUIRE_FALSE(c.users.empty());
             for (const std::string& user : c.users) {
                 CAPTURE(user);
-                // Evaluators ("eval TASK") live in the binary; tests/cli checks them.
+                std::vector<ParamSpec> params;
                 if (user.rfind("eval ", 0) == 0) {
-                    CHECK(TaskRegistry::instance().find(user.substr(5)) != nullptr);
-                    continue;
+                    const Evaluator* evaluator = EvaluatorRegistry::instance().find(user.substr(5));
+                    REQUIRE(evaluator != nullptr);
+                    params = evaluator->params();
+                } else {
+                    const ReductionInfo* reduction = ReductionRegistry::instance().find(user);
+                    if (reduction == nullptr) continue;  // not built into this configuration
+                    params = reduction->params;
                 }
-                const ReductionInfo* reduction = ReductionRegistry::instance().find(user);
-                if (reduction == nullptr) continue;  // not built into this configuration
-                const ParamSpec* construction = findSpec(reduction->params, "construction");
+                const ParamSpec* construction = findSpec(params, "construction");
                 REQUIRE(construction != nullptr);
-                CHECK(construction->help.find(c.name) != std::string::npos);
+                CHECK(construction->helpText().find(c.name) != std::string::npos);
                 for (const std::string& read : c.reads) {
                     CAPTURE(read);
-                    CHECK(findSpec(reduction->params, read) != nullptr);
+                    CHECK(findSpec(params, read) != nullptr);
                 }
             }
         }
@@ -108,7 +114,7 @@ TEST_SUITE("catalog") {
             // Every construction naming this reduction as a user is offered in its help.
             for (const ConstructionInfo& other : ConstructionRegistry::instance().all())
                 if (std::find(other.users.begin(), other.users.end(), r.name) != other.users.end())
-                    CHECK(construction->help.find(other.name) != std::string::npos);
+                    CHECK(construction->helpText().find(other.name) != std::string::npos);
         }
     }
 

@@ -10,6 +10,7 @@
 /// to a default silently.
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -35,6 +36,13 @@ struct ParamSpec {
     /// bits sent), the kind of parameter `sweep NAME=auto` may minimise. Problem sizes,
     /// seeds and targets are not.
     bool size = false;
+    /// When set, the help text, computed when it is printed: for lists that other plugins
+    /// fill in as they register (the constructions a user accepts), which cannot be read
+    /// while the registrars run.
+    std::function<std::string()> liveHelp = {};
+
+    /// What help and explain print: liveHelp() if set, else help.
+    std::string helpText() const { return liveHelp ? liveHelp() : help; }
 };
 
 /// The parts' declarations one after another: a plugin's own parameters around shared

@@ -153,7 +153,7 @@ std::string parameterTable(const std::vector<ParamSpec>& params) {
         rows.push_back(
             {p.name, std::string(nameOf(p.type)),
              p.defaultValue.empty() ? "(none)" : p.defaultValue,
-             p.help + range + (p.size ? "; a size: sweep accepts " + p.name + "=auto" : "")});
+             p.helpText() + range + (p.size ? "; a size: sweep accepts " + p.name + "=auto" : "")});
     }
     std::size_t widths[3] = {0, 0, 0};
     for (const auto& row : rows)

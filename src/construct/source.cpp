@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <ccsim/construct/construction.hpp>
@@ -17,6 +19,23 @@ Format readFormat(Params& params, std::string_view name) {
     }
 }
 
+ParamSpec constructionParam(std::string defaultValue, std::string user,
+                            std::vector<std::string> others) {
+    ParamSpec spec{"construction", ParamType::String, std::move(defaultValue), {}, {}, {}};
+    spec.liveHelp = [user = std::move(user), others = std::move(others)] {
+        std::vector<std::string> names;
+        for (const ConstructionInfo& c : ConstructionRegistry::instance().all())
+            if (std::find(c.users.begin(), c.users.end(), user) != c.users.end())
+                names.push_back(c.name);
+        names.insert(names.end(), others.begin(), others.end());
+        std::string text;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+        return text;
+    };
+    return spec;
+}
+
 ParamSpec precisionParam(std::string defaultValue, std::string help) {
     return {"precision", ParamType::String, std::move(defaultValue), std::move(help), {}, {}};
 }
@@ -31,14 +50,9 @@ PrecisionModel readPrecisionModel(Params& params) {
     return parsePrecisionModel(params.getString("precision_model"));
 }
 
-std::vector<ParamSpec> qsaModelParams() {
+std::vector<ParamSpec> qsaModelParams(const std::string& user) {
     return {
-        {"construction",
-         ParamType::String,
-         "qsa_random",
-         "qsa_random, qsa_cyclic or random",
-         {},
-         {}},
+        constructionParam("qsa_random", user, {"random"}),
         {"weights", ParamType::String, "", "a .safetensors file instead of a construction", {}, {}},
         {"m", ParamType::Int, "0", "key dimension, 0 = the construction's default", 0, kMaxKeyDim,
          true},
@@ -74,10 +88,10 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
         construction, "qsa", shape, params, params.owner(), {"random"});
 }
 
-std::vector<ParamSpec> rnnModelParams(const std::string& construction,
+std::vector<ParamSpec> rnnModelParams(const std::string& user, const std::string& construction,
                                       const std::string& zeroMeans) {
     return {
-        {"construction", ParamType::String, construction, construction + " or random", {}, {}},
+        constructionParam(construction, user, {"random"}),
         {"m", ParamType::Int, "0",
          fmt::format("state dimension, 0 = {} ({}) or {} (random)", zeroMeans, construction,
                      kRandomRnnStateDim),

@@ -26,7 +26,7 @@ std::vector<ParamSpec> hopEvalParams() {
         {"N", ParamType::Int, "8", "sequence length", 1, 512},
         {"alphabet", ParamType::Int, "3", "symbols 0..alphabet-1", 1, 512},
         {"k", ParamType::Int, "2", "hops", 1, 64},
-        {"construction", ParamType::String, "hop_doubling", "hop_doubling", {}, {}},
+        constructionParam("hop_doubling", "eval hop"),
         precisionParam("fp64", "number format of Q, K, V (and block sums)"),
         precisionModelParam(
             "embeddings",

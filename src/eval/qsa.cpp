@@ -41,7 +41,7 @@ std::vector<ParamSpec> evalParams() {
                                  "embeddings, or partial-sums with blocks [0, N/2) and [N/2, N)"),
              {"samples", ParamType::Int, "50", "random inputs to evaluate", 1, 1 << 20},
          },
-         qsaModelParams()});
+         qsaModelParams("eval qsa")});
 }
 
 EvalReport evalQsa(const EvalRequest& request) {

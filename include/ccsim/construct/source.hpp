@@ -26,6 +26,13 @@ namespace ccsim {
 /// Reads a number-format parameter; errors name the parameter as the user typed it.
 Format readFormat(Params& params, std::string_view name);
 
+/// The `construction` parameter of `user` (a reduction's name, or "eval TASK"): its help,
+/// computed when printed, names every registered construction that lists `user` among its
+/// users, then `others` ("random": what the user handles itself), e.g. "a, b or random".
+/// A new construction is offered by naming its users; no user's file changes.
+ParamSpec constructionParam(std::string defaultValue, std::string user,
+                            std::vector<std::string> others = {});
+
 /// The `precision` parameter (a number format) with this default and help.
 ParamSpec precisionParam(std::string defaultValue, std::string help);
 /// The `precision_model` parameter (embeddings or partial-sums) with this default and help.
@@ -37,8 +44,8 @@ PrecisionModel readPrecisionModel(Params& params);
 /// The key dimension of `construction=random` when m = 0.
 inline constexpr std::size_t kRandomKeyDim = 4;
 
-/// construction, weights, m, H, eps, model_seed.
-std::vector<ParamSpec> qsaModelParams();
+/// construction, weights, m, H, eps, model_seed, for `user` (constructionParam).
+std::vector<ParamSpec> qsaModelParams(const std::string& user);
 
 /// Reads those parameters and builds the model for tokens of this shape: from the file, the
 /// seeded draw, or the registered construction of kind (QsaShape → attention) by that name.
@@ -48,9 +55,10 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
 /// The state dimension of `construction=random` RNNs when m = 0.
 inline constexpr std::size_t kRandomRnnStateDim = 4;
 
-/// construction, m, L, activation, model_seed of an RNN reduction whose default construction
-/// is `construction`; `zeroMeans` is the state dimension it picks for m = 0 ("n", "2n").
-std::vector<ParamSpec> rnnModelParams(const std::string& construction,
+/// construction, m, L, activation, model_seed of the RNN reduction `user` whose default
+/// construction is `construction`; `zeroMeans` is the state dimension it picks for m = 0
+/// ("n", "2n").
+std::vector<ParamSpec> rnnModelParams(const std::string& user, const std::string& construction,
                                       const std::string& zeroMeans);
 
 /// A seeded random RNN (construction=random) reading tokens of tokenDim with one output, or
