@@ -1,9 +1,16 @@
 // Keeps docs/adding-a-reduction.md honest: every registered reduction has the pieces the
-// recipe asks for — its file in protocols/, its entry in meson_options.txt, its theory page.
+// recipe asks for — its file in protocols/, its entry in meson_options.txt, its theory page;
+// every piece of code the recipes quote is in the file they say, as written; and every list
+// of fields they give (the order designated initialisers must follow) is the order the header
+// declares.
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -20,9 +27,79 @@ std::string slurp(const fs::path& path) {
     return s.str();
 }
 
+/// The names of the data members of `struct NAME` in the header, in declaration order.
+std::vector<std::string> fieldsOf(const std::string& header, const std::string& name) {
+    const auto at = header.find("struct " + name + " {");
+    REQUIRE(at != std::string::npos);
+    std::vector<std::string> fields;
+    std::istringstream lines(header.substr(at));
+    std::string line;
+    std::getline(lines, line);  // "struct NAME {"
+    int depth = 0;
+    // A member: a type, a name, an optional "= default", ";", and an optional comment.
+    const std::regex member(
+        R"(^    [A-Za-z_:][^;={}]*?[\s&*>]([A-Za-z_]\w*)( = [^;]*)?;(\s*//.*)?$)");
+    // A member function: a parameter list closed just before ";" (or "const;").
+    const std::regex function(R"(\)\s*(const\s*)?(override\s*)?;(\s*//.*)?$)");
+    while (std::getline(lines, line) && !(depth == 0 && line.rfind("};", 0) == 0)) {
+        std::smatch m;
+        if (depth == 0 && !std::regex_search(line, function) && std::regex_match(line, m, member))
+            fields.push_back(m[1]);
+        for (char c : line) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    }
+    return fields;
+}
+
 }  // namespace
 
 TEST_SUITE("protocols/docs") {
+    TEST_CASE("the recipes quote real code and give the real field order") {
+        const fs::path root = CCSIM_SOURCE_ROOT;
+        const std::string recipe = slurp(root / "docs" / "adding-a-reduction.md");
+        // Every block marked "quoted from FILE" is in FILE, character for character.
+        const std::regex quoted(R"(<!-- quoted from (\S+) -->\n```cpp\n([\s\S]*?)```)");
+        int blocks = 0;
+        for (std::sregex_iterator it(recipe.begin(), recipe.end(), quoted), end; it != end; ++it) {
+            const std::string file = (*it)[1];
+            CAPTURE(file);
+            REQUIRE(fs::exists(root / file));
+            CHECK(slurp(root / file).find((*it)[2].str()) != std::string::npos);
+            ++blocks;
+        }
+        CHECK(blocks >= 4);  // a construction, a strategy, a task and its evaluator
+        // Every "`NAME` fields, in order: `a`, `b`." matches the struct in its header.
+        const std::map<std::string, std::string> headers = {
+            {"Round", "include/ccsim/comm/protocol.hpp"},
+            {"ReductionInfo", "include/ccsim/reduction.hpp"},
+            {"ParamSpec", "include/ccsim/params.hpp"},
+            {"ConstructionInfo", "include/ccsim/construct/construction.hpp"},
+            {"StrategyInfo", "include/ccsim/compile/strategy.hpp"},
+            {"TaskInfo", "include/ccsim/task/task.hpp"},
+            {"Evaluator", "include/ccsim/eval/evaluator.hpp"},
+        };
+        const std::regex list(R"(`(\w+)` fields, in order: ((?:`\w+`(?:, )?)+)\.)");
+        std::set<std::string> seen;
+        for (std::sregex_iterator it(recipe.begin(), recipe.end(), list), end; it != end; ++it) {
+            const std::string name = (*it)[1];
+            CAPTURE(name);
+            REQUIRE(headers.count(name) == 1);
+            std::vector<std::string> documented;
+            const std::string names = (*it)[2];
+            const std::regex word("`(\\w+)`");
+            for (std::sregex_iterator w(names.begin(), names.end(), word), e; w != e; ++w)
+                documented.push_back((*w)[1]);
+            // As text, so that a failure shows both lists.
+            auto joined = [](const std::vector<std::string>& v) {
+                std::string out;
+                for (const std::string& x : v) out += (out.empty() ? "" : ", ") + x;
+                return out;
+            };
+            CHECK(joined(documented) == joined(fieldsOf(slurp(root / headers.at(name)), name)));
+            seen.insert(name);
+        }
+        CHECK(seen.size() == headers.size());
+    }
+
     TEST_CASE("docs and build list every reduction") {
         const fs::path root = CCSIM_SOURCE_ROOT;
         // The choices of option('reductions'): what a fresh build directory builds.
