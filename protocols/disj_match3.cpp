@@ -36,9 +36,11 @@ public:
         return model_->passOperations(spec_.owner.size(), false);
     }
     ClosedForm closedForm() const override {
-        const std::size_t h = model_->heads(), dv = model_->valueDim();
-        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
-        return {fmt::format("H(d_v + 2)p with H={}, d_v={}, p={}", h, dv, p), h * (dv + 2) * p};
+        // The compiler's own declaration of the message, with the symbols partial-sums uses.
+        return {
+            fmt::format("{} with H={}, d_v={}, p={}", closedFormula(spec_.strategy, spec_.format),
+                        model_->heads(), model_->valueDim(), spec_.format.widthBits()),
+            closedFormBits(*model_, spec_)};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),

@@ -31,9 +31,9 @@ public:
         return splitPrefix(tokens(instance), spec_.split);
     }
     ClosedForm closedForm() const override {
-        const std::size_t l = model_->layers(), m = model_->stateDim();
-        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
-        return {fmt::format("L·m·p with L={}, m={}, p={}", l, m, p), l * m * p};
+        return {fmt::format("{} with L={}, m={}, p={}", chainMessage(*model_).formula(spec_.format),
+                            model_->layers(), model_->stateDim(), spec_.format.widthBits()),
+                chainBits(*model_, spec_.format)};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), "state", "chain", model_->description()};

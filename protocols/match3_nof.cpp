@@ -34,9 +34,10 @@ public:
                         spec_.forehead);
     }
     ClosedForm closedForm() const override {
-        const std::size_t dv = model_->valueDim();
-        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
-        return {fmt::format("2(d_v + 2)p with d_v={}, p={}", dv, p), 2 * (dv + 2) * p};
+        // Two writers, each one nof message.
+        return {fmt::format("2{} with d_v={}, p={}", nofMessage(*model_).formula(spec_.format),
+                            model_->valueDim(), spec_.format.widthBits()),
+                nofBits(*model_, spec_)};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)), "nof",

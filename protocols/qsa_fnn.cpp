@@ -65,10 +65,11 @@ public:
         return inputs;
     }
     ClosedForm closedForm() const override {
-        const auto p = static_cast<std::size_t>(spec_.format.widthBits());
-        return {fmt::format("r·p with r={} rows of W touching Alice's tokens (w={}), p={}", rows_,
-                            model_->width(), p),
-                rows_ * p};
+        const MessageLayout message = firstLayerMessage(rows_);
+        return {fmt::format("{} with r={} rows of W touching Alice's tokens (w={}), p={}",
+                            message.formula(spec_.format), rows_, model_->width(),
+                            spec_.format.widthBits()),
+                message.bits(spec_.format)};
     }
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), "first-layer share", "first-layer",

@@ -10,8 +10,12 @@
 
 namespace ccsim {
 
+MessageLayout chainMessage(const RnnModel& model) {
+    return layoutOf("L·m", model.layers(), model.stateDim(), "·");
+}
+
 std::size_t chainBits(const RnnModel& model, const Format& format) {
-    return model.layers() * model.stateDim() * static_cast<std::size_t>(format.widthBits());
+    return chainMessage(model).bits(format);
 }
 
 PartyInputs splitPrefix(const Matrix& x, std::size_t split) {
@@ -69,13 +73,13 @@ ProtocolFactory compileChain(std::shared_ptr<const RnnModel> model, const ChainS
                 starts[i], prev, spec.tokens));
         }
     }
-    const std::size_t bits = chainBits(*model, spec.format);
+    const MessageLayout message = chainMessage(*model);
     const auto parties = static_cast<PartyId>(starts.size() + 1);
     // Message i (0-based) carries the state after block i + 1.
     auto label = [parties](PartyId i) -> std::string {
         return parties == 2 ? "state" : fmt::format("state{}", i + 1);
     };
-    return [model, spec, bits, parties, label] {
+    return [model, spec, message, parties, label] {
         // The state a party starts its block from: the initial state for party 0, otherwise
         // the one its predecessor sent.
         auto incoming = [model, spec, label](const PartyView& view) {
@@ -97,21 +101,18 @@ ProtocolFactory compileChain(std::shared_ptr<const RnnModel> model, const ChainS
                               "state in {} to the next party",
                               model->layers(), model->stateDim(), parties, spec.format.name());
         for (PartyId i = 0; i + 1 < parties; ++i) {
-            p.rounds.push_back({i,
-                                {static_cast<PartyId>(i + 1)},
-                                label(i),
-                                bits,
-                                [model, spec, incoming](const PartyView& view) {
-                                    std::vector<Vector> state = incoming(view);
-                                    for (const Vector& x : rowsOf(view))
-                                        state = model->step(state, x, spec.format);
-                                    BitWriter out;
-                                    for (const Vector& h : state)
-                                        for (Eigen::Index c = 0; c < h.size(); ++c)
-                                            out.writeNumber(spec.format, h[c]);
-                                    return out.payload();
-                                },
-                                "L·m·p"});
+            p.rounds.push_back(messageRound(i, {static_cast<PartyId>(i + 1)}, label(i), message,
+                                            spec.format,
+                                            [model, spec, incoming](const PartyView& view) {
+                                                std::vector<Vector> state = incoming(view);
+                                                for (const Vector& x : rowsOf(view))
+                                                    state = model->step(state, x, spec.format);
+                                                BitWriter out;
+                                                for (const Vector& h : state)
+                                                    for (Eigen::Index c = 0; c < h.size(); ++c)
+                                                        out.writeNumber(spec.format, h[c]);
+                                                return out.payload();
+                                            }));
         }
         p.outputParty = parties - 1;
         p.output = [model, spec, incoming](const PartyView& last) {

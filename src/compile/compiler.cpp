@@ -38,38 +38,42 @@ Strategy parseStrategy(std::string_view name) {
                     name, didYouMean(name, names)));
 }
 
-std::string closedFormula(Strategy strategy) {
+std::vector<MessageLayout> attentionMessages(Strategy strategy, std::size_t h, std::size_t m,
+                                             std::size_t dv) {
+    // A head's query, key and value are one block each; a block's partial sums (s_max, d_v
+    // numerator coordinates, the denominator) are one block of d_v + 2.
+    const MessageLayout sums = layoutOf("H(d_v + 2)", h, dv + 2);
     switch (strategy) {
         case Strategy::SendToken:
-            return "H(2m + d_v)p";
+            return {{{{"H(2m + d_v)", {{2 * h, m}, {h, dv}}, ""}}}};
         case Strategy::PartialSums:
-            return "H(d_v + 2)p";
+            return {sums};
         case Strategy::QueryThenSums:
-            return "Hmp + H(d_v + 2)p";
+            return {layoutOf("Hm", h, m), sums};
     }
-    return "?";
+    return {};
+}
+
+std::string closedFormula(Strategy strategy, const Format& format) {
+    std::string text;
+    for (const MessageLayout& message : attentionMessages(strategy, 0, 0, 0))
+        text += (text.empty() ? "" : " + ") + message.formula(format);
+    return text;
 }
 
 std::size_t closedFormBits(const AttentionModel& model, const CompileSpec& spec) {
-    const std::size_t h = model.heads();
-    const std::size_t m = model.keyDim();
-    const std::size_t dv = model.valueDim();
-    const auto p = static_cast<std::size_t>(spec.format.widthBits());
-    switch (spec.strategy) {
-        case Strategy::SendToken:
-            return h * (2 * m + dv) * p;
-        case Strategy::PartialSums:
-            return h * (dv + 2) * p;
-        case Strategy::QueryThenSums:
-            return h * m * p + h * (dv + 2) * p;
-    }
-    return 0;
+    std::size_t bits = 0;
+    for (const MessageLayout& message :
+         attentionMessages(spec.strategy, model.heads(), model.keyDim(), model.valueDim()))
+        bits += message.bits(spec.format);
+    return bits;
 }
 
 ClosedForm attentionClosedForm(const AttentionModel& model, const CompileSpec& spec) {
-    return {fmt::format("{} with H={}, m={}, d_v={}, p={}", closedFormula(spec.strategy),
-                        model.heads(), model.keyDim(), model.valueDim(), spec.format.widthBits()),
-            closedFormBits(model, spec)};
+    return {
+        fmt::format("{} with H={}, m={}, d_v={}, p={}", closedFormula(spec.strategy, spec.format),
+                    model.heads(), model.keyDim(), model.valueDim(), spec.format.widthBits()),
+        closedFormBits(model, spec)};
 }
 
 std::vector<int> blocksOf(const CompileSpec& spec) {
@@ -90,6 +94,42 @@ PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner) {
         if (owner[j] == kPublic || owner[j] == 1) inputs[1].tokens.push_back(token);
     }
     return inputs;
+}
+
+std::size_t MessageLayout::scalars() const {
+    std::size_t n = 0;
+    for (const MessagePart& part : parts)
+        for (const ScalarBlocks& b : part.blocks) n += b.count * b.size;
+    return n;
+}
+
+std::size_t MessageLayout::bits(const Format& format) const {
+    std::size_t n = 0;
+    for (const MessagePart& part : parts)
+        for (const ScalarBlocks& b : part.blocks) n += b.count * format.blockBits(b.size);
+    return n;
+}
+
+std::string MessageLayout::formula(const Format& format) const {
+    std::string text;
+    for (const MessagePart& part : parts)
+        text += (text.empty() ? "" : " + ") + format.blockFormula(part.count, part.times);
+    return text;
+}
+
+MessageLayout layoutOf(std::string count, std::size_t blocks, std::size_t size, std::string times) {
+    return {{{std::move(count), {{blocks, size}}, std::move(times)}}};
+}
+
+Round messageRound(PartyId from, std::vector<PartyId> to, std::string label,
+                   const MessageLayout& layout, const Format& format,
+                   std::function<Payload(const PartyView&)> compute) {
+    return {from,
+            std::move(to),
+            std::move(label),
+            layout.bits(format),
+            std::move(compute),
+            layout.formula(format)};
 }
 
 Vector rowOf(const TokenRow& t) {
@@ -466,9 +506,10 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
     const std::size_t h = model->heads();
     const std::size_t m = model->keyDim();
     const std::size_t dv = model->valueDim();
-    const auto p = static_cast<std::size_t>(spec.format.widthBits());
 
-    return [model, spec, blocks, h, m, dv, p] {
+    const std::vector<MessageLayout> messages = attentionMessages(spec.strategy, h, m, dv);
+
+    return [model, spec, blocks, h, m, dv, messages] {
         const Format format = spec.format;
         const std::size_t t = spec.target;
         Protocol protocol;
@@ -482,22 +523,18 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
 
         switch (spec.strategy) {
             case Strategy::SendToken: {
-                protocol.rounds.push_back({0,
-                                           {1},
-                                           "qkv(x_t)",
-                                           h * (2 * m + dv) * p,
-                                           [model, format, t](const PartyView& alice) {
-                                               const Embedding e = model->embedQuantized(
-                                                   rowOf(tokenAt(alice, t)), format);
-                                               BitWriter out;
-                                               for (std::size_t k = 0; k < model->heads(); ++k) {
-                                                   writeVector(out, format, e.q[k]);
-                                                   writeVector(out, format, e.k[k]);
-                                                   writeVector(out, format, e.v[k]);
-                                               }
-                                               return out.payload();
-                                           },
-                                           "H(2m + d_v)p"});
+                protocol.rounds.push_back(messageRound(
+                    0, {1}, "qkv(x_t)", messages[0], format,
+                    [model, format, t](const PartyView& alice) {
+                        const Embedding e = model->embedQuantized(rowOf(tokenAt(alice, t)), format);
+                        BitWriter out;
+                        for (std::size_t k = 0; k < model->heads(); ++k) {
+                            writeVector(out, format, e.q[k]);
+                            writeVector(out, format, e.k[k]);
+                            writeVector(out, format, e.v[k]);
+                        }
+                        return out.payload();
+                    }));
                 protocol.outputParty = 1;
                 protocol.output = [model, spec, blocks, answer, m, dv](const PartyView& bob) {
                     const Format& format = spec.format;
@@ -552,35 +589,26 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 break;
             }
             case Strategy::QueryThenSums: {
-                protocol.rounds.push_back({0,
-                                           {1},
-                                           "Q(x_t)",
-                                           h * m * p,
-                                           [model, format, t](const PartyView& alice) {
-                                               const Embedding e = model->embedQuantized(
-                                                   rowOf(tokenAt(alice, t)), format);
-                                               BitWriter out;
-                                               for (const Vector& q : e.q)
-                                                   writeVector(out, format, q);
-                                               return out.payload();
-                                           },
-                                           "Hmp"});
-                protocol.rounds.push_back(
-                    {1,
-                     {0},
-                     "sums(Bob)",
-                     h * (dv + 2) * p,
-                     [model, format, blocks, m, dv](const PartyView& bob) {
-                         BitReader in(bob.received("Q(x_t)"));
-                         std::vector<Vector> queries;
-                         for (std::size_t x = 0; x < model->heads(); ++x)
-                             queries.push_back(readVector(in, format, m));
-                         in.expectEnd();
-                         const BlockRows rows =
-                             blockRows(*model, format, tokensOfBlock(bob, blocks, 1));
-                         return sumsMessage(headSums(*model, format, queries, rows), format, dv);
-                     },
-                     "H(d_v + 2)p"});
+                protocol.rounds.push_back(messageRound(
+                    0, {1}, "Q(x_t)", messages[0], format,
+                    [model, format, t](const PartyView& alice) {
+                        const Embedding e = model->embedQuantized(rowOf(tokenAt(alice, t)), format);
+                        BitWriter out;
+                        for (const Vector& q : e.q) writeVector(out, format, q);
+                        return out.payload();
+                    }));
+                protocol.rounds.push_back(messageRound(
+                    1, {0}, "sums(Bob)", messages[1], format,
+                    [model, format, blocks, m, dv](const PartyView& bob) {
+                        BitReader in(bob.received("Q(x_t)"));
+                        std::vector<Vector> queries;
+                        for (std::size_t x = 0; x < model->heads(); ++x)
+                            queries.push_back(readVector(in, format, m));
+                        in.expectEnd();
+                        const BlockRows rows =
+                            blockRows(*model, format, tokensOfBlock(bob, blocks, 1));
+                        return sumsMessage(headSums(*model, format, queries, rows), format, dv);
+                    }));
                 protocol.outputParty = 0;
                 protocol.output = [model, spec, blocks, answer, dv](const PartyView& alice) {
                     const Format& format = spec.format;
@@ -603,19 +631,14 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 break;
             }
             case Strategy::PartialSums: {
-                protocol.rounds.push_back(
-                    {0,
-                     {1},
-                     "sums(Alice)",
-                     h * (dv + 2) * p,
-                     [model, format, blocks, t, dv](const PartyView& alice) {
-                         const Embedding e =
-                             model->embedQuantized(rowOf(tokenAt(alice, t)), format);
-                         const BlockRows rows =
-                             blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
-                         return sumsMessage(headSums(*model, format, e.q, rows), format, dv);
-                     },
-                     "H(d_v + 2)p"});
+                protocol.rounds.push_back(messageRound(
+                    0, {1}, "sums(Alice)", messages[0], format,
+                    [model, format, blocks, t, dv](const PartyView& alice) {
+                        const Embedding e = model->embedQuantized(rowOf(tokenAt(alice, t)), format);
+                        const BlockRows rows =
+                            blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
+                        return sumsMessage(headSums(*model, format, e.q, rows), format, dv);
+                    }));
                 protocol.outputParty = 1;
                 protocol.output = [model, spec, blocks, answer, dv](const PartyView& bob) {
                     const Format& format = spec.format;

@@ -5,6 +5,7 @@
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/compile/first_layer.hpp>
 #include <ccsim/compile/strategy.hpp>
+#include <ccsim/compile/wire.hpp>
 #include <ccsim/error.hpp>
 
 namespace ccsim {
@@ -46,6 +47,11 @@ Vector shareOf(const FnnModel& model, const PartyView& view) {
 
 }  // namespace
 
+MessageLayout firstLayerMessage(std::size_t rows) {
+    // Alice's share of the rows that touch her tokens: one block of r scalars.
+    return layoutOf("r", 1, rows, "·");
+}
+
 ProtocolFactory compileFirstLayer(std::shared_ptr<const FnnModel> model,
                                   const FirstLayerSpec& spec) {
     CCSIM_CHECK(model != nullptr && spec.readout != nullptr);
@@ -56,26 +62,21 @@ ProtocolFactory compileFirstLayer(std::shared_ptr<const FnnModel> model,
     if (aliceCount == 0 || static_cast<std::size_t>(aliceCount) == spec.alice.size())
         throw UsageError("first-layer split must leave both parties a token");
     const std::vector<std::size_t> rows = senderRows(*model, spec.alice);
-    const std::size_t bits = rows.size() * static_cast<std::size_t>(spec.format.widthBits());
-    return [model, spec, rows, bits] {
+    const MessageLayout message = firstLayerMessage(rows.size());
+    return [model, spec, rows, message] {
         Protocol p;
         p.summary = fmt::format(
             "first-layer: Alice sends her share of W vec(X), {} of w={} rows in {}; Bob adds "
             "his share and b and applies g",
             rows.size(), model->width(), spec.format.name());
-        p.rounds.push_back({0,
-                            {1},
-                            "W_A x_A",
-                            bits,
-                            [model, spec, rows](const PartyView& alice) {
-                                const Vector share = shareOf(*model, alice);
-                                BitWriter out;
-                                for (std::size_t r : rows)
-                                    out.writeNumber(spec.format,
-                                                    share[static_cast<Eigen::Index>(r)]);
-                                return out.payload();
-                            },
-                            "r·p"});
+        p.rounds.push_back(messageRound(
+            0, {1}, "W_A x_A", message, spec.format, [model, spec, rows](const PartyView& alice) {
+                const Vector share = shareOf(*model, alice);
+                BitWriter out;
+                for (std::size_t r : rows)
+                    out.writeNumber(spec.format, share[static_cast<Eigen::Index>(r)]);
+                return out.payload();
+            }));
         p.outputParty = 1;
         p.output = [model, spec, rows](const PartyView& bob) {
             // Alice's share: the received rows, 0 (quantized, as the model does) elsewhere.

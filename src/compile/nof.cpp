@@ -73,9 +73,13 @@ PartyInputs splitNof(const Matrix& x, const std::vector<PartyId>& forehead) {
     return inputs;
 }
 
+MessageLayout nofMessage(const ThirdOrderModel& model) {
+    // Each writer's block sums: one block of d_v + 2 scalars.
+    return layoutOf("(d_v + 2)", 1, model.valueDim() + 2);
+}
+
 std::size_t nofBits(const ThirdOrderModel& model, const NofSpec& spec) {
-    return static_cast<std::size_t>(kNofPlayers - 1) * (model.valueDim() + 2) *
-           static_cast<std::size_t>(spec.format.widthBits());
+    return static_cast<std::size_t>(kNofPlayers - 1) * nofMessage(model).bits(spec.format);
 }
 
 ProtocolFactory compileNof(std::shared_ptr<const ThirdOrderModel> model, const NofSpec& spec) {
@@ -103,9 +107,9 @@ ProtocolFactory compileNof(std::shared_ptr<const ThirdOrderModel> model, const N
             used[static_cast<std::size_t>(
                 nofPairOwner(spec.forehead[j], spec.forehead[k], spec.outputParty))] = true;
     const std::size_t dv = model->valueDim();
-    const auto p = static_cast<std::size_t>(spec.format.widthBits());
+    const MessageLayout message = nofMessage(*model);
 
-    return [model, spec, used, dv, p] {
+    return [model, spec, used, dv, message] {
         Protocol protocol;
         protocol.summary = fmt::format(
             "nof: third-order attention, m={}, d_v={}, 3 players on a blackboard, {} ({})",
@@ -115,20 +119,16 @@ ProtocolFactory compileNof(std::shared_ptr<const ThirdOrderModel> model, const N
         protocol.outputParty = spec.outputParty;
         for (PartyId writer = 0; writer < kNofPlayers; ++writer) {
             if (writer == spec.outputParty) continue;
-            protocol.rounds.push_back(
-                {writer,
-                 {},
-                 fmt::format("sums(P{})", writer),
-                 (dv + 2) * p,
-                 [model, spec, dv](const PartyView& view) {
-                     const auto sums = playerSums(*model, spec, view);
-                     BitWriter out;
-                     // No pair assigned: zeros, which the output player knows to leave out.
-                     writeSums(out, sums ? *sums : BlockSums{0, Vector::Zero(Eigen::Index(dv)), 0},
-                               spec.format, dv);
-                     return out.payload();
-                 },
-                 "(d_v + 2)p"});
+            protocol.rounds.push_back(messageRound(
+                writer, {}, fmt::format("sums(P{})", writer), message, spec.format,
+                [model, spec, dv](const PartyView& view) {
+                    const auto sums = playerSums(*model, spec, view);
+                    BitWriter out;
+                    // No pair assigned: zeros, which the output player knows to leave out.
+                    writeSums(out, sums ? *sums : BlockSums{0, Vector::Zero(Eigen::Index(dv)), 0},
+                              spec.format, dv);
+                    return out.payload();
+                }));
         }
         protocol.output = [model, spec, used, dv](const PartyView& view) {
             std::vector<BlockSums> blocks;

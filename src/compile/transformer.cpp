@@ -185,17 +185,21 @@ std::map<std::size_t, HeadSums> readSumsFor(BitReader& in, const Layout& at, std
     return out;
 }
 
-std::size_t queryBits(const Layout& at, std::size_t l, std::size_t count) {
+/// `count` tokens' queries at layer l: H blocks of m scalars each. `text` is the count of
+/// scalars as the width formula writes it ("|X|·Hm").
+MessagePart queryPart(const Layout& at, std::size_t l, std::size_t count, std::string text) {
     const AttentionModel& a = at.attention(l);
-    return count * a.heads() * a.keyDim() * at.p();
+    return {std::move(text), {{count * a.heads(), a.keyDim()}}, ""};
 }
 
-std::size_t sumsBits(const Layout& at, std::size_t l, PartyId sender,
-                     const std::vector<std::size_t>& receivers) {
+/// The sender's block sums at layer l for every receiver token that attends to its block: H
+/// blocks of d_v + 2 scalars per such token.
+MessagePart sumsPart(const Layout& at, std::size_t l, PartyId sender,
+                     const std::vector<std::size_t>& receivers, std::string text) {
     const AttentionModel& a = at.attention(l);
     std::size_t tokens = 0;
     for (std::size_t i : receivers) tokens += at.attendsBlock(i, sender) ? 1 : 0;
-    return tokens * a.heads() * (a.valueDim() + 2) * at.p();
+    return {std::move(text), {{tokens * a.heads(), a.valueDim() + 2}}, ""};
 }
 
 std::optional<HeadSums> found(const std::map<std::size_t, HeadSums>& sums, std::size_t i) {
@@ -338,89 +342,75 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
     const auto& ys = at.held[static_cast<std::size_t>(at.y)];
     for (std::size_t l = 0; l + 1 < layers; ++l) {
         // X[l]: X's sums for Y's tokens at layer l-1, then X's queries at layer l.
-        protocol.rounds.push_back(
-            {at.x,
-             {at.y},
-             xLabel(l),
-             (l > 0 ? sumsBits(at, l - 1, at.x, ys) : 0) + queryBits(at, l, xs.size()),
-             [layout, l, cache](const PartyView& view) {
-                 const Layout& a = *layout;
-                 BitWriter out;
-                 if (l > 0) {
-                     const Embeddings& emb = layerwiseEmbeddings(a, view, l - 1, *cache);
-                     writeSumsFor(out, a, l - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
-                                  yQueries(a, view, l - 1), emb);
-                 }
-                 writeQueries(out, a, a.held[static_cast<std::size_t>(a.x)],
-                              layerwiseEmbeddings(a, view, l, *cache));
-                 return out.payload();
-             },
-             l > 0 ? "|Y<-X|·H(d_v+2)p + |X|·Hmp" : "|X|·Hmp"});
+        protocol.rounds.push_back(messageRound(
+            at.x, {at.y}, xLabel(l),
+            l > 0 ? MessageLayout{{sumsPart(at, l - 1, at.x, ys, "|Y<-X|·H(d_v+2)"),
+                                   queryPart(at, l, xs.size(), "|X|·Hm")}}
+                  : MessageLayout{{queryPart(at, l, xs.size(), "|X|·Hm")}},
+            at.spec.format, [layout, l, cache](const PartyView& view) {
+                const Layout& a = *layout;
+                BitWriter out;
+                if (l > 0) {
+                    const Embeddings& emb = layerwiseEmbeddings(a, view, l - 1, *cache);
+                    writeSumsFor(out, a, l - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
+                                 yQueries(a, view, l - 1), emb);
+                }
+                writeQueries(out, a, a.held[static_cast<std::size_t>(a.x)],
+                             layerwiseEmbeddings(a, view, l, *cache));
+                return out.payload();
+            }));
         // Y[l]: Y's sums for X's tokens at layer l, then Y's queries at layer l.
         protocol.rounds.push_back(
-            {at.y,
-             {at.x},
-             yLabel(l),
-             sumsBits(at, l, at.y, xs) + queryBits(at, l, ys.size()),
-             [layout, l, cache](const PartyView& view) {
-                 const Layout& a = *layout;
-                 const Embeddings& emb = layerwiseEmbeddings(a, view, l, *cache);
-                 BitWriter out;
-                 writeSumsFor(out, a, l, a.y, a.held[static_cast<std::size_t>(a.x)],
-                              xQueries(a, view, l), emb);
-                 writeQueries(out, a, a.held[static_cast<std::size_t>(a.y)], emb);
-                 return out.payload();
-             },
-             "|X<-Y|·H(d_v+2)p + |Y|·Hmp"});
+            messageRound(at.y, {at.x}, yLabel(l),
+                         MessageLayout{{sumsPart(at, l, at.y, xs, "|X<-Y|·H(d_v+2)"),
+                                        queryPart(at, l, ys.size(), "|Y|·Hm")}},
+                         at.spec.format, [layout, l, cache](const PartyView& view) {
+                             const Layout& a = *layout;
+                             const Embeddings& emb = layerwiseEmbeddings(a, view, l, *cache);
+                             BitWriter out;
+                             writeSumsFor(out, a, l, a.y, a.held[static_cast<std::size_t>(a.x)],
+                                          xQueries(a, view, l), emb);
+                             writeQueries(out, a, a.held[static_cast<std::size_t>(a.y)], emb);
+                             return out.payload();
+                         }));
     }
     const std::size_t last = layers - 1;
     if (layers >= 2)
         // X[L-1]: only X's sums for Y's tokens at layer L-2.
-        protocol.rounds.push_back(
-            {at.x,
-             {at.y},
-             xLabel(last),
-             sumsBits(at, last - 1, at.x, ys),
-             [layout, last, cache](const PartyView& view) {
-                 const Layout& a = *layout;
-                 const Embeddings& emb = layerwiseEmbeddings(a, view, last - 1, *cache);
-                 BitWriter out;
-                 writeSumsFor(out, a, last - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
-                              yQueries(a, view, last - 1), emb);
-                 return out.payload();
-             },
-             "|Y<-X|·H(d_v+2)p"});
+        protocol.rounds.push_back(messageRound(
+            at.x, {at.y}, xLabel(last),
+            MessageLayout{{sumsPart(at, last - 1, at.x, ys, "|Y<-X|·H(d_v+2)")}}, at.spec.format,
+            [layout, last, cache](const PartyView& view) {
+                const Layout& a = *layout;
+                const Embeddings& emb = layerwiseEmbeddings(a, view, last - 1, *cache);
+                BitWriter out;
+                writeSumsFor(out, a, last - 1, a.x, a.held[static_cast<std::size_t>(a.y)],
+                             yQueries(a, view, last - 1), emb);
+                return out.payload();
+            }));
     // The last layer: Y sends the target's queries, X answers with its sums for them.
-    protocol.rounds.push_back({at.y,
-                               {at.x},
-                               yLabel(last),
-                               queryBits(at, last, 1),
-                               [layout, last, t, cache](const PartyView& view) {
-                                   const Layout& a = *layout;
-                                   const States states = layerwiseStates(a, view, last, *cache);
-                                   BitWriter out;
-                                   for (const Vector& q :
-                                        a.model->embed(last, states.at(t), a.spec.format).q)
-                                       writeVector(out, a.spec.format, q);
-                                   return out.payload();
-                               },
-                               "Hmp"});
-    protocol.rounds.push_back({at.x,
-                               {at.y},
-                               "X[final]",
-                               sumsBits(at, last, at.x, {t}),
-                               [layout, last, t, cache](const PartyView& view) {
-                                   const Layout& a = *layout;
-                                   BitReader in(view.received(yLabel(last)));
-                                   std::map<std::size_t, HeadVectors> queries =
-                                       readQueries(in, a, last, {t});
-                                   in.expectEnd();
-                                   BitWriter out;
-                                   writeSumsFor(out, a, last, a.x, {t}, queries,
-                                                layerwiseEmbeddings(a, view, last, *cache));
-                                   return out.payload();
-                               },
-                               "[t<-X]·H(d_v+2)p"});
+    protocol.rounds.push_back(
+        messageRound(at.y, {at.x}, yLabel(last), MessageLayout{{queryPart(at, last, 1, "Hm")}},
+                     at.spec.format, [layout, last, t, cache](const PartyView& view) {
+                         const Layout& a = *layout;
+                         const States states = layerwiseStates(a, view, last, *cache);
+                         BitWriter out;
+                         for (const Vector& q : a.model->embed(last, states.at(t), a.spec.format).q)
+                             writeVector(out, a.spec.format, q);
+                         return out.payload();
+                     }));
+    protocol.rounds.push_back(messageRound(
+        at.x, {at.y}, "X[final]", MessageLayout{{sumsPart(at, last, at.x, {t}, "[t<-X]·H(d_v+2)")}},
+        at.spec.format, [layout, last, t, cache](const PartyView& view) {
+            const Layout& a = *layout;
+            BitReader in(view.received(yLabel(last)));
+            std::map<std::size_t, HeadVectors> queries = readQueries(in, a, last, {t});
+            in.expectEnd();
+            BitWriter out;
+            writeSumsFor(out, a, last, a.x, {t}, queries,
+                         layerwiseEmbeddings(a, view, last, *cache));
+            return out.payload();
+        }));
     protocol.outputParty = at.y;
     protocol.output = [layout, last, t, cache](const PartyView& view) {
         const Layout& a = *layout;
@@ -442,31 +432,30 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
 
 void causalPrefixRounds(Protocol& protocol, const std::shared_ptr<const Layout>& layout) {
     const Layout& at = *layout;
-    std::size_t bits = 0;
+    // Every layer's keys and values of Alice's |A| tokens: H blocks of m and H of d_v each.
+    MessagePart kv{"L·|A|·H(m + d_v)", {}, ""};
     for (std::size_t l = 0; l < at.layers(); ++l) {
         const AttentionModel& a = at.attention(l);
-        bits += at.held[0].size() * a.heads() * (a.keyDim() + a.valueDim()) * at.p();
+        kv.blocks.push_back({at.held[0].size() * a.heads(), a.keyDim()});
+        kv.blocks.push_back({at.held[0].size() * a.heads(), a.valueDim()});
     }
-    protocol.rounds.push_back({0,
-                               {1},
-                               "KV(prefix)",
-                               bits,
-                               [layout](const PartyView& view) {
-                                   const Layout& a = *layout;
-                                   States states = initialStates(view);
-                                   BitWriter out;
-                                   for (std::size_t l = 0; l < a.layers(); ++l) {
-                                       const Embeddings emb = embedAll(a, l, states);
-                                       for (const auto& [i, e] : emb)
-                                           for (std::size_t h = 0; h < e.k.size(); ++h) {
-                                               writeVector(out, a.spec.format, e.k[h]);
-                                               writeVector(out, a.spec.format, e.v[h]);
-                                           }
-                                       if (l + 1 < a.layers()) states = localLayer(a, l, 0, states);
-                                   }
-                                   return out.payload();
-                               },
-                               "L·|A|·H(m + d_v)p"});
+    const MessageLayout message{{kv}};
+    protocol.rounds.push_back(messageRound(
+        0, {1}, "KV(prefix)", message, at.spec.format, [layout](const PartyView& view) {
+            const Layout& a = *layout;
+            States states = initialStates(view);
+            BitWriter out;
+            for (std::size_t l = 0; l < a.layers(); ++l) {
+                const Embeddings emb = embedAll(a, l, states);
+                for (const auto& [i, e] : emb)
+                    for (std::size_t h = 0; h < e.k.size(); ++h) {
+                        writeVector(out, a.spec.format, e.k[h]);
+                        writeVector(out, a.spec.format, e.v[h]);
+                    }
+                if (l + 1 < a.layers()) states = localLayer(a, l, 0, states);
+            }
+            return out.payload();
+        }));
     protocol.outputParty = 1;
     protocol.output = [layout](const PartyView& view) {
         const Layout& a = *layout;
@@ -548,36 +537,28 @@ void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layou
     const Layout& at = *layout;
     const std::size_t t = at.spec.target;
     for (std::size_t l = 0; l < at.layers(); ++l) {
-        protocol.rounds.push_back(
-            {1,
-             {0},
-             queryLabel(l),
-             queryBits(at, l, 1),
-             [layout, l, cache](const PartyView& view) {
-                 const Layout& a = *layout;
-                 BitWriter out;
-                 for (const Vector& q :
-                      a.model->embed(l, lastTokenState(a, view, l, *cache), a.spec.format).q)
-                     writeVector(out, a.spec.format, q);
-                 return out.payload();
-             },
-             "Hmp"});
-        protocol.rounds.push_back({0,
-                                   {1},
-                                   sumsLabel(l),
-                                   sumsBits(at, l, 0, {t}),
-                                   [layout, l, t, cache](const PartyView& view) {
-                                       const Layout& a = *layout;
-                                       const States states = prefixStates(a, view, l, *cache);
-                                       BitReader in(view.received(queryLabel(l)));
-                                       const auto queries = readQueries(in, a, l, {t});
-                                       in.expectEnd();
-                                       BitWriter out;
-                                       writeSumsFor(out, a, l, 0, {t}, queries,
-                                                    embedAll(a, l, states));
-                                       return out.payload();
-                                   },
-                                   "H(d_v + 2)p"});
+        protocol.rounds.push_back(messageRound(
+            1, {0}, queryLabel(l), MessageLayout{{queryPart(at, l, 1, "Hm")}}, at.spec.format,
+            [layout, l, cache](const PartyView& view) {
+                const Layout& a = *layout;
+                BitWriter out;
+                for (const Vector& q :
+                     a.model->embed(l, lastTokenState(a, view, l, *cache), a.spec.format).q)
+                    writeVector(out, a.spec.format, q);
+                return out.payload();
+            }));
+        protocol.rounds.push_back(messageRound(
+            0, {1}, sumsLabel(l), MessageLayout{{sumsPart(at, l, 0, {t}, "H(d_v + 2)")}},
+            at.spec.format, [layout, l, t, cache](const PartyView& view) {
+                const Layout& a = *layout;
+                const States states = prefixStates(a, view, l, *cache);
+                BitReader in(view.received(queryLabel(l)));
+                const auto queries = readQueries(in, a, l, {t});
+                in.expectEnd();
+                BitWriter out;
+                writeSumsFor(out, a, l, 0, {t}, queries, embedAll(a, l, states));
+                return out.payload();
+            }));
     }
     protocol.outputParty = 1;
     protocol.output = [layout, cache](const PartyView& view) {
@@ -674,13 +655,18 @@ ClosedForm transformerClosedForm(std::shared_ptr<const TransformerModel> model,
         uniform ? fmt::format("H={}, m={}, d_v={}", a0.heads(), a0.keyDim(), a0.valueDim())
                 : "H, m, d_v of each layer in its own terms, (H, m, d_v) = " + dims;
     ClosedForm out;
-    auto hm = [&](std::size_t l) { return at.attention(l).heads() * at.attention(l).keyDim() * p; };
+    // Widths through the format's block width, as the messages' layouts count them: a query is
+    // a block of m, a key of m, a value of d_v, a block's sums one of d_v + 2.
+    const Format& format = spec.format;
+    auto hm = [&](std::size_t l) {
+        return at.attention(l).heads() * format.blockBits(at.attention(l).keyDim());
+    };
     auto hd = [&](std::size_t l) {
-        return at.attention(l).heads() * (at.attention(l).valueDim() + 2) * p;
+        return at.attention(l).heads() * format.blockBits(at.attention(l).valueDim() + 2);
     };
     auto hmd = [&](std::size_t l) {
-        return at.attention(l).heads() * (at.attention(l).keyDim() + at.attention(l).valueDim()) *
-               p;
+        return at.attention(l).heads() * (format.blockBits(at.attention(l).keyDim()) +
+                                          format.blockBits(at.attention(l).valueDim()));
     };
     const std::string sum;
     switch (spec.strategy) {

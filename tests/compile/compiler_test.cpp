@@ -95,6 +95,47 @@ TEST_SUITE("compile/compiler") {
         CHECK(runner.transcript().totalBits() == 2 * (2 * 4 + 2) * 64);
     }
 
+    TEST_CASE("message widths and formulas come from one declaration per message") {
+        // A layout's width is its blocks' widths under the format; its formula its parts'.
+        const MessageLayout two{{{"|Y<-X|·H(d_v+2)", {{3, 4}}, ""}, {"|X|·Hm", {{2, 5}}, ""}}};
+        const Format bf16 = Format::parse("bf16");
+        CHECK(two.scalars() == 3 * 4 + 2 * 5);
+        CHECK(two.bits(bf16) == 3 * bf16.blockBits(4) + 2 * bf16.blockBits(5));
+        CHECK(two.bits(bf16) == 22 * 16);
+        CHECK(two.formula(bf16) == "|Y<-X|·H(d_v+2)p + |X|·Hmp");
+        CHECK(layoutOf("L·m", 2, 3, "·").formula(bf16) == "L·m·p");
+        // The compiled rounds are the strategy's declared messages, in order: widths,
+        // formulas, and the closed form as their sum.
+        const auto model = makeRandomAttention(3, 4, 2, 2, 2, 5);
+        for (Strategy strategy :
+             {Strategy::SendToken, Strategy::PartialSums, Strategy::QueryThenSums}) {
+            CAPTURE(nameOf(strategy));
+            CompileSpec spec;
+            spec.strategy = strategy;
+            spec.format = Format::parse("fixed:12:8");
+            spec.precision = strategy == Strategy::SendToken ? PrecisionModel::Embeddings
+                                                             : PrecisionModel::PartialSums;
+            spec.target = 2;
+            spec.owner = {1, 1, strategy == Strategy::PartialSums ? kPublic : 0, 1, 1, 1};
+            spec.readout = [](const Vector&) -> std::uint64_t { return 0; };
+            const ProtocolRunner runner(compile(model, spec));
+            const std::vector<MessageLayout> messages =
+                attentionMessages(strategy, model->heads(), model->keyDim(), model->valueDim());
+            REQUIRE(runner.protocol().rounds.size() == messages.size());
+            std::size_t total = 0;
+            std::string formula;
+            for (std::size_t i = 0; i < messages.size(); ++i) {
+                const Round& round = runner.protocol().rounds[i];
+                CHECK(round.payloadBits == messages[i].bits(spec.format));
+                CHECK(round.widthFormula == messages[i].formula(spec.format));
+                total += round.payloadBits;
+                formula += (i == 0 ? "" : " + ") + round.widthFormula;
+            }
+            CHECK(closedFormBits(*model, spec) == total);
+            CHECK(closedFormula(strategy, spec.format) == formula);
+        }
+    }
+
     TEST_CASE("strategies refuse setups they cannot run") {
         const auto model = makeRandomAttention(2, 2, 2, 2, 1, 1);
         CompileSpec spec;

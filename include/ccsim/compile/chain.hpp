@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <ccsim/comm/protocol.hpp>
+#include <ccsim/compile/wire.hpp>
 #include <ccsim/model/rnn.hpp>
 
 namespace ccsim {
@@ -39,7 +40,9 @@ struct ChainSpec {
 /// UsageError if the split does not leave every party a token.
 ProtocolFactory compileChain(std::shared_ptr<const RnnModel> model, const ChainSpec& spec);
 
-/// L·m·p.
+/// What each state message carries: the L layers' states, m scalars each (L·m·p bits).
+MessageLayout chainMessage(const RnnModel& model);
+/// Its width, L·m·p.
 std::size_t chainBits(const RnnModel& model, const Format& format);
 
 /// The parties' inputs: rows [0, split) to Alice, the rest to Bob.

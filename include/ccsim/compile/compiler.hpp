@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <ccsim/comm/protocol.hpp>
+#include <ccsim/compile/wire.hpp>
 #include <ccsim/model/attention.hpp>
 #include <ccsim/numeric/format.hpp>
 
@@ -54,9 +55,16 @@ struct CompileSpec {
 /// and returns the protocol factory. UsageError names what does not fit.
 ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const CompileSpec& spec);
 
-/// The closed-form bit count of the strategy, and the formula it evaluates.
+/// The messages a strategy sends, in round order, for H heads of key dimension m and value
+/// dimension d_v: what each carries, declared once. The rounds' widths and width formulas,
+/// the closed-form bit count and its formula all come from these layouts.
+std::vector<MessageLayout> attentionMessages(Strategy strategy, std::size_t h, std::size_t m,
+                                             std::size_t dv);
+
+/// The closed-form bit count of the strategy, and the formula it evaluates (its messages'
+/// formulas; `format` only matters for formats that write blocks with a shared scale).
 std::size_t closedFormBits(const AttentionModel& model, const CompileSpec& spec);
-std::string closedFormula(Strategy strategy);
+std::string closedFormula(Strategy strategy, const Format& format = Format::parse("fp64"));
 /// Both, with the symbols' values: "H(2m + d_v)p with H=1, m=25, d_v=4, p=8".
 ClosedForm attentionClosedForm(const AttentionModel& model, const CompileSpec& spec);
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <ccsim/comm/protocol.hpp>
+#include <ccsim/compile/wire.hpp>
 #include <ccsim/model/fnn.hpp>
 
 namespace ccsim {
@@ -29,6 +30,9 @@ struct FirstLayerSpec {
 
 /// The rows of W with a non-zero entry in a column of Alice's tokens, in increasing order.
 std::vector<std::size_t> senderRows(const FnnModel& model, const std::vector<bool>& alice);
+
+/// Alice's message: her share of the r rows of W that touch her tokens (r·p bits).
+MessageLayout firstLayerMessage(std::size_t rows);
 
 /// UsageError unless each party holds a token and `alice` has one entry per token.
 ProtocolFactory compileFirstLayer(std::shared_ptr<const FnnModel> model,

@@ -27,6 +27,7 @@
 
 #include <ccsim/comm/protocol.hpp>
 #include <ccsim/compile/compiler.hpp>
+#include <ccsim/compile/wire.hpp>
 #include <ccsim/model/third_order.hpp>
 #include <ccsim/numeric/format.hpp>
 
@@ -54,6 +55,8 @@ PairBlocks nofPairBlocks(const NofSpec& spec);
 /// Party i's input: every token not on its forehead (public tokens go to all), position order.
 PartyInputs splitNof(const Matrix& x, const std::vector<PartyId>& forehead);
 
+/// What each writer puts on the board: its block sums, d_v + 2 scalars.
+MessageLayout nofMessage(const ThirdOrderModel& model);
 /// 2(d_v + 2)p: what the writers put on the board.
 std::size_t nofBits(const ThirdOrderModel& model, const NofSpec& spec);
 

@@ -7,6 +7,8 @@
 /// src/compile/compiler.cpp.
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include <ccsim/comm/bits.hpp>
 #include <ccsim/comm/protocol.hpp>
@@ -14,6 +16,43 @@
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
+
+/// `count` blocks of `size` scalars each, every block written together (one vector, one
+/// block's partial sums): the unit whose width the format gives (Format::blockBits).
+struct ScalarBlocks {
+    std::size_t count = 0;
+    std::size_t size = 0;
+};
+
+/// One part of a message: its scalars in blocks, and their number as a formula in the
+/// protocol's parameters ("H(2m + d_v)", "L·m", "|X|·Hm").
+struct MessagePart {
+    std::string count;
+    std::vector<ScalarBlocks> blocks;
+    std::string times;  ///< between the count and p in the formula: "" (Hmp) or "·" (L·m·p)
+};
+
+/// What a message carries, declared once: its width in bits and its width formula are both
+/// derived from it and the format, so no compiler writes either out by hand.
+struct MessageLayout {
+    std::vector<MessagePart> parts;
+
+    /// Scalars over all parts.
+    std::size_t scalars() const;
+    /// Σ over parts and blocks of count · format.blockBits(size).
+    std::size_t bits(const Format& format) const;
+    /// The parts' formulas joined by " + ", e.g. "|Y<-X|·H(d_v+2)p + |X|·Hmp".
+    std::string formula(const Format& format) const;
+};
+
+/// One part, `count` blocks of `size` scalars, as a layout.
+MessageLayout layoutOf(std::string count, std::size_t blocks, std::size_t size,
+                       std::string times = "");
+
+/// A round whose width and width formula come from the layout.
+Round messageRound(PartyId from, std::vector<PartyId> to, std::string label,
+                   const MessageLayout& layout, const Format& format,
+                   std::function<Payload(const PartyView&)> compute);
 
 /// A token's coordinates as a vector.
 Vector rowOf(const TokenRow& t);

@@ -48,6 +48,16 @@ public:
     int expBits() const { return expBits_; }    ///< float only
     int mantBits() const { return mantBits_; }  ///< float only
 
+    /// Bits of a block of k scalars written together (one vector, one block's sums): k·p for
+    /// every format today. The one place a message's width meets its format, so that a block
+    /// format (k values sharing one scale) changes this and blockFormula, nothing else.
+    std::size_t blockBits(std::size_t k) const { return k * static_cast<std::size_t>(widthBits_); }
+    /// The formula of that width, for a scalar count written as `count` in a protocol's
+    /// parameters: count, then `times` ("" for "Hmp", "·" for "L·m·p"), then p.
+    std::string blockFormula(std::string_view count, std::string_view times) const {
+        return std::string(count) + std::string(times) + "p";
+    }
+
     /// Encodes x to a code in [0, 2^p), held in the low p bits. Fixed: nan throws RunError,
     /// ±inf saturate.
     std::uint64_t encode(double x) const;
