@@ -132,16 +132,17 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
     for (const std::string& w : point) row.point += (row.point.empty() ? "" : " ") + w;
     for (const std::string& w : point)
         row.values[w.substr(0, w.find('='))] = w.substr(w.find('=') + 1);
-    try {
-        const BuiltReduction defaults = buildReduction(info.name, point);
-        row.constructionBits =
-            ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
-    } catch (const UsageError&) {
-        if (!autoSpec) throw;
-        row.constructionBits = 0;  // the defaults do not build here; reported as 0
-    }
     std::vector<std::string> words = point;
     if (autoSpec) {
+        // The construction's bits with the auto parameter at its default. (Without an auto
+        // parameter that is the run itself, built once below.)
+        try {
+            const BuiltReduction defaults = buildReduction(info.name, point);
+            row.constructionBits =
+                ProtocolRunner(defaults.reduction->protocol()).protocol().declaredBits();
+        } catch (const UsageError&) {
+            row.constructionBits = 0;  // the defaults do not build here; reported as 0
+        }
         const std::int64_t lo = std::max<std::int64_t>(1, autoSpec->min.value_or(1));
         const std::int64_t hi = std::min<std::int64_t>(autoMax, autoSpec->max.value_or(autoMax));
         std::string lastRefusal;
@@ -183,6 +184,7 @@ SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& p
     }
     const BuiltReduction built = buildReduction(info.name, words);
     const CheckResult r = check(*built.reduction, options);
+    if (!autoSpec) row.constructionBits = r.schedule.declaredBits;
     row.bits = r.result.maxBits;
     row.effectiveBits = r.result.effectiveBits;
     row.bound = r.verdict.bound.bits;
