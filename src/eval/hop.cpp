@@ -114,18 +114,16 @@ EvalReport evalHop(const EvalRequest& request) {
     r.format = format.name();
     r.precisionModel = std::string(nameOf(precision));
     r.layers = model.layers();
-    EvalReport::Exact e;
-    e.allInputs = samples == 0;
-    e.unit = "sequences";
-    e.inputs = count;
-    e.positions = shape.n;
-    e.outputs = outputs;
-    e.countedKey = "defined";
-    e.countedText = "defined, the rest ⊥";
-    e.counted = defined;
-    e.wrong = wrong;
-    e.firstWrong = firstWrong;
-    r.exact = e;
+    r.exact = EvalReport::Exact{.allInputs = samples == 0,
+                                .unit = "sequences",
+                                .inputs = count,
+                                .positions = shape.n,
+                                .outputs = outputs,
+                                .countedKey = "defined",
+                                .countedText = "defined, the rest ⊥",
+                                .counted = defined,
+                                .wrong = wrong,
+                                .firstWrong = firstWrong};
     return r;
 }
 

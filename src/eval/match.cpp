@@ -139,18 +139,16 @@ EvalReport evalMatch(const std::string& task, const EvalRequest& request) {
     r.format = format.name();
     r.precisionModel = std::string(nameOf(precision));
     r.embedding = EvalReport::Embedding{heads, keyDim, valueDim};
-    EvalReport::Exact e;
-    e.allInputs = samples == 0;
-    e.unit = "inputs";
-    e.inputs = count;
-    e.positions = n;
-    e.outputs = outputs;
-    e.countedKey = "positive";
-    e.countedText = "true";
-    e.counted = positives;
-    e.wrong = wrong;
-    e.firstWrong = firstWrong;
-    r.exact = e;
+    r.exact = EvalReport::Exact{.allInputs = samples == 0,
+                                .unit = "inputs",
+                                .inputs = count,
+                                .positions = n,
+                                .outputs = outputs,
+                                .countedKey = "positive",
+                                .countedText = "true",
+                                .counted = positives,
+                                .wrong = wrong,
+                                .firstWrong = firstWrong};
     return r;
 }
 

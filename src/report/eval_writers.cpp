@@ -160,25 +160,9 @@ std::string writeCsv(const EvalReport& r) {
         {"version", std::string(version())},
         {"revision", std::string(gitRevision())},
     };
-    std::string header, row;
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-        const char* sep = i == 0 ? "" : ",";
-        header += sep + cols[i].first;
-        row += sep + csvField(cols[i].second);
-    }
-    return header + "\n" + row + "\n";
+    return csvRow(cols);
 }
 
-std::string write(const EvalReport& report, ReportFormat format) {
-    switch (format) {
-        case ReportFormat::Text:
-            return writeText(report);
-        case ReportFormat::Json:
-            return writeJson(report);
-        case ReportFormat::Csv:
-            return writeCsv(report);
-    }
-    return {};
-}
+std::string write(const EvalReport& report, ReportFormat format) { return writeAs(report, format); }
 
 }  // namespace ccsim

@@ -76,15 +76,7 @@ std::string writeCsv(const ForwardReport& r) {
 }
 
 std::string write(const ForwardReport& report, ReportFormat format) {
-    switch (format) {
-        case ReportFormat::Text:
-            return writeText(report);
-        case ReportFormat::Json:
-            return writeJson(report);
-        case ReportFormat::Csv:
-            return writeCsv(report);
-    }
-    return {};
+    return writeAs(report, format);
 }
 
 }  // namespace ccsim

@@ -127,16 +127,6 @@ std::string writeText(const SweepReport& s) {
     return out;
 }
 
-std::string write(const SweepReport& sweep, ReportFormat format) {
-    switch (format) {
-        case ReportFormat::Text:
-            return writeText(sweep);
-        case ReportFormat::Json:
-            return writeJson(sweep);
-        case ReportFormat::Csv:
-            return writeCsv(sweep);
-    }
-    return {};
-}
+std::string write(const SweepReport& sweep, ReportFormat format) { return writeAs(sweep, format); }
 
 }  // namespace ccsim

@@ -339,26 +339,20 @@ std::string writeCsv(const Report& r) {
         {"error_rate_lower", fmt::format("{:.6g}", r.errorRate.lower)},
         {"error_rate_upper", fmt::format("{:.6g}", r.errorRate.upper)},
     };
+    return csvRow(cols);
+}
+
+std::string csvRow(const std::vector<std::pair<std::string, std::string>>& columns) {
     std::string header;
     std::string row;
-    for (std::size_t i = 0; i < cols.size(); ++i) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
         const std::string sep = i == 0 ? "" : ",";
-        header += sep + cols[i].first;
-        row += sep + csvField(cols[i].second);
+        header += sep + columns[i].first;
+        row += sep + csvField(columns[i].second);
     }
     return header + "\n" + row + "\n";
 }
 
-std::string write(const Report& report, ReportFormat format) {
-    switch (format) {
-        case ReportFormat::Text:
-            return writeText(report);
-        case ReportFormat::Json:
-            return writeJson(report);
-        case ReportFormat::Csv:
-            return writeCsv(report);
-    }
-    return {};
-}
+std::string write(const Report& report, ReportFormat format) { return writeAs(report, format); }
 
 }  // namespace ccsim

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -50,5 +51,24 @@ std::string write(const Report& report, ReportFormat format);
 std::string csvField(std::string_view field);
 /// Splits one CSV line written that way (RFC 4180 quoting, no embedded line breaks).
 std::vector<std::string> csvSplit(const std::string& line);
+
+/// A one-row CSV table: the columns' names as the header line, their values, quoted, as the
+/// row.
+std::string csvRow(const std::vector<std::pair<std::string, std::string>>& columns);
+
+/// The layout `format` of any report value that has the three writers (writeText, writeJson
+/// and writeCsv, found next to its type): what every command hands its value to.
+template <class Value>
+std::string writeAs(const Value& value, ReportFormat format) {
+    switch (format) {
+        case ReportFormat::Text:
+            return writeText(value);
+        case ReportFormat::Json:
+            return writeJson(value);
+        case ReportFormat::Csv:
+            return writeCsv(value);
+    }
+    return {};
+}
 
 }  // namespace ccsim
