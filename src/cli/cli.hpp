@@ -35,21 +35,3 @@ int sweepCommand(const Args& args);
 std::string commandHelp(std::string_view name);
 
 }  // namespace ccsim::cli
-
-#include <optional>
-
-#include <ccsim/report/report.hpp>
-#include <ccsim/verify/runner.hpp>
-
-namespace ccsim::cli {
-
-/// Builds the reduction, checks it and returns its report (no output written). Shared by
-/// `run` and `demo`. transcriptLog, if given, receives the message log of the instances
-/// and the witness runs.
-Report checkAndReport(const std::string& reduction, const std::vector<std::string>& words,
-                      VerifyOptions options, std::string* transcriptLog = nullptr);
-/// The same for a reduction already built (run builds it once, to validate and to check).
-Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
-                      std::string* transcriptLog = nullptr);
-
-}  // namespace ccsim::cli

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/report/report.hpp>
 
 #include "cli.hpp"
 #include "options.hpp"

@@ -11,6 +11,7 @@
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/io/atomic_file.hpp>
+#include <ccsim/report/report.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/verify/check.hpp>
 
@@ -25,23 +26,6 @@ namespace {
 
 /// --transcript keeps the whole log in memory until it is written atomically.
 constexpr std::uint64_t kMaxTranscriptInstances = std::uint64_t{1} << 20;
-
-/// The command that reproduces the report: every parameter resolved, and only the flags
-/// that change results (threads, output files and report format do not).
-std::string canonicalCommand(const BuiltReduction& built, const VerifyOptions& options) {
-    std::string out = "ccsim run " + built.info->name;
-    // The parameters the run read: a parameter the chosen settings ignore (model_seed of a
-    // deterministic construction, say) would be refused if the command were replayed.
-    for (const auto& [name, value] : built.params.used())
-        if (!value.empty()) out += " " + name + "=" + value;  // empty means: not set
-    out += fmt::format(" --seed {}", options.seed);
-    if (options.mode == VerifyMode::Sample) out += fmt::format(" --sample {}", options.sampleCount);
-    if (options.mode == VerifyMode::Sample && options.distribution != "uniform")
-        out += " --distribution " + options.distribution;
-    if (options.witnessBudget != VerifyOptions{}.witnessBudget)
-        out += fmt::format(" --witness-budget {}", options.witnessBudget);
-    return out;
-}
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 std::function<void(std::uint64_t, std::uint64_t)> progressBar() {
@@ -71,34 +55,6 @@ std::function<void(std::uint64_t, std::uint64_t)> progressBar() {
 }
 
 }  // namespace
-
-Report checkAndReport(const std::string& reduction, const std::vector<std::string>& words,
-                      VerifyOptions options, std::string* transcriptLog) {
-    return checkAndReport(buildReduction(reduction, words), std::move(options), transcriptLog);
-}
-
-Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
-                      std::string* transcriptLog) {
-    options.recordTranscripts = transcriptLog != nullptr;
-    const CheckResult checked = check(*built.reduction, options);
-    Report report = makeReport({built, options, checked, canonicalCommand(built, options)});
-    if (transcriptLog) {
-        *transcriptLog = "instance\tround\tfrom\tto\tlabel\tbits\tpayload\n";
-        *transcriptLog += checked.result.transcriptLog;
-        if (checked.search.witness) {
-            // Re-run the witness instances to log their messages too.
-            ProtocolRunner runner(built.reduction->protocol());
-            const Witness& w = *checked.search.witness;
-            int i = 0;
-            for (WitnessRole role : kWitnessRoles) {
-                runner.run(built.reduction->encode(w.run(role).instance));
-                appendTranscriptLog(*transcriptLog, fmt::format("witness{}", ++i),
-                                    runner.transcript());
-            }
-        }
-    }
-    return report;
-}
 
 int runCommand(const Args& args) {
     po::options_description desc("options");

@@ -141,4 +141,17 @@ struct ReportInputs {
 
 Report makeReport(const ReportInputs& in);
 
+/// The command that reproduces a run: every parameter the run read, resolved, and only the
+/// flags that change results (threads, output files and report format do not).
+std::string canonicalRunCommand(const BuiltReduction& built, const VerifyOptions& options);
+
+/// Checks a built reduction and returns its report (nothing written): what `ccsim run` and
+/// `ccsim demo` do. transcriptLog, if given, receives the message log of the instances and
+/// of the witness runs (docs/report-format.md).
+Report checkAndReport(const BuiltReduction& built, VerifyOptions options,
+                      std::string* transcriptLog = nullptr);
+/// The same, building the reduction from its name and words first.
+Report checkAndReport(const std::string& reduction, const std::vector<std::string>& words,
+                      VerifyOptions options, std::string* transcriptLog = nullptr);
+
 }  // namespace ccsim
