@@ -58,7 +58,10 @@ TEST_SUITE("eval report") {
         CHECK(j["schema"] == "ccsim.eval/1");
         CHECK(j["random"]["outputs"] == 3 * 8);
         CHECK(j["within_eps"] == r.approximate->withinEps);
-        const auto [header, row] = csvLines(writeCsv(r));
+        // Named copies, not structured bindings: clang does not let the lambda capture those.
+        const auto lines = csvLines(writeCsv(r));
+        const std::vector<std::string>& header = lines.first;
+        const std::vector<std::string>& row = lines.second;
         REQUIRE(header.size() == row.size());
         const auto column = [&](const std::string& name) {
             const auto it = std::find(header.begin(), header.end(), name);
