@@ -96,13 +96,6 @@ PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner) {
     return inputs;
 }
 
-std::size_t MessageLayout::scalars() const {
-    std::size_t n = 0;
-    for (const MessagePart& part : parts)
-        for (const ScalarBlocks& b : part.blocks) n += b.count * b.size;
-    return n;
-}
-
 std::size_t MessageLayout::bits(const Format& format) const {
     std::size_t n = 0;
     for (const MessagePart& part : parts)

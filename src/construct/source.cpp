@@ -111,4 +111,5 @@ std::shared_ptr<const RnnModel> randomRnnFromParams(Params& params, std::size_t 
                          parseActivation(params.getString("activation")),
                          static_cast<std::uint64_t>(params.getInt("model_seed")));
 }
+
 }  // namespace ccsim

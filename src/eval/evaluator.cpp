@@ -14,9 +14,9 @@ EvalReport evalReportHead(std::string task, const Params& params, const EvalRequ
     return r;
 }
 
-std::vector<int> halvesBlocks(std::size_t n) {
+std::vector<int> twoBlocks(std::size_t n, std::size_t split) {
     std::vector<int> blocks(n);
-    for (std::size_t j = 0; j < n; ++j) blocks[j] = j < n / 2 ? 0 : 1;
+    for (std::size_t j = 0; j < n; ++j) blocks[j] = j < split ? 0 : 1;
     return blocks;
 }
 

@@ -4,6 +4,7 @@
 
 #include <ccsim/construct/source.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/eval/evaluator.hpp>
 #include <ccsim/eval/forward.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/suggest.hpp>
@@ -41,8 +42,7 @@ ForwardReport forwardPass(const std::vector<std::string>& words, unsigned thread
     const auto split = static_cast<std::size_t>(params.getInt("split", 0, x.rows(), "split <= N"));
     if (precision == PrecisionModel::Embeddings && params.isGiven("split"))
         throw UsageError("split applies to precision_model=partial-sums only");
-    std::vector<int> blocks(static_cast<std::size_t>(x.rows()));
-    for (std::size_t j = 0; j < blocks.size(); ++j) blocks[j] = j < split ? 0 : 1;
+    const std::vector<int> blocks = twoBlocks(static_cast<std::size_t>(x.rows()), split);
     // The model's description and shape facts, and its two passes over every token.
     ForwardReport r;
     r.format = format.name();

@@ -73,7 +73,7 @@ EvalReport evalHop(const EvalRequest& request) {
                 "lower samples, N or k");
     if (request.ready) request.ready();
 
-    const std::vector<int> blocks = halvesBlocks(hop->positions());
+    const std::vector<int> blocks = twoBlocks(hop->positions(), hop->positions() / 2);
 
     std::optional<EvalReport::FirstWrong> firstWrong;
     std::uint64_t outputs = 0, wrong = 0, defined = 0;

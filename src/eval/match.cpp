@@ -93,7 +93,7 @@ EvalReport evalMatch(const std::string& task, const EvalRequest& request) {
             "lower samples, N or M");
     if (request.ready) request.ready();
 
-    const std::vector<int> blocks = halvesBlocks(n);
+    const std::vector<int> blocks = twoBlocks(n, n / 2);
     // Third-order attention under partial-sums: one pair block per pair of halves.
     const PairBlocks pairBlocks{blocks, {{0, 1}, {2, 3}}};
 

@@ -78,7 +78,7 @@ EvalReport evalQsa(const EvalRequest& request) {
         "lower samples, N or the model's size");
     if (request.ready) request.ready();
 
-    const std::vector<int> blocks = halvesBlocks(shape.n);
+    const std::vector<int> blocks = twoBlocks(shape.n, shape.n / 2);
 
     auto error = [&](const Matrix& x, std::size_t i, const Matrix& truth) {
         const Vector out = model->forwardQuantized(x, i, format, precision, blocks);

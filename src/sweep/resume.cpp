@@ -24,9 +24,7 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
     // `where` names the row in errors ("line 3", "row 2").
     std::set<std::string> grid;
     for (const auto& point : expandGrid(axes)) {
-        std::string key;
-        for (const std::string& w : point) key += (key.empty() ? "" : " ") + w;
-        grid.insert(key);
+        grid.insert(pointKey(point));
     }
     auto fromFields = [&](std::map<std::string, std::string> f, const std::string& where) {
         auto field = [&](const std::string& name) -> const std::string& {

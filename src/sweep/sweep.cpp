@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -129,7 +128,7 @@ std::vector<std::vector<std::string>> expandGrid(const std::vector<SweepAxis>& a
 SweepRow sweepPoint(const ReductionInfo& info, const std::vector<std::string>& point,
                     const ParamSpec* autoSpec, std::int64_t autoMax, const VerifyOptions& options) {
     SweepRow row;
-    for (const std::string& w : point) row.point += (row.point.empty() ? "" : " ") + w;
+    row.point = pointKey(point);
     for (const std::string& w : point)
         row.values[w.substr(0, w.find('='))] = w.substr(w.find('=') + 1);
     std::vector<std::string> words = point;

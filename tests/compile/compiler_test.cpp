@@ -99,7 +99,6 @@ TEST_SUITE("compile/compiler") {
         // A layout's width is its blocks' widths under the format; its formula its parts'.
         const MessageLayout two{{{"|Y<-X|·H(d_v+2)", {{3, 4}}, ""}, {"|X|·Hm", {{2, 5}}, ""}}};
         const Format bf16 = Format::parse("bf16");
-        CHECK(two.scalars() == 3 * 4 + 2 * 5);
         CHECK(two.bits(bf16) == 3 * bf16.blockBits(4) + 2 * bf16.blockBits(5));
         CHECK(two.bits(bf16) == 22 * 16);
         CHECK(two.formula(bf16) == "|Y<-X|·H(d_v+2)p + |X|·Hmp");

@@ -37,8 +37,6 @@ struct MessagePart {
 struct MessageLayout {
     std::vector<MessagePart> parts;
 
-    /// Scalars over all parts.
-    std::size_t scalars() const;
     /// Σ over parts and blocks of count · format.blockBits(size).
     std::size_t bits(const Format& format) const;
     /// The parts' formulas joined by " + ", e.g. "|Y<-X|·H(d_v+2)p + |X|·Hmp".

@@ -44,7 +44,8 @@ EvalReport evaluate(std::string_view task, const EvalRequest& request);
 /// The parameters' resolved values and the request's seed, the head of every EvalReport.
 EvalReport evalReportHead(std::string task, const Params& params, const EvalRequest& request);
 
-/// The blocks of a partial-sums split at the middle: [0, n/2) and [n/2, n).
-std::vector<int> halvesBlocks(std::size_t n);
+/// The blocks of a two-block partial-sums split of n tokens: [0, split) is block 0, the rest
+/// block 1.
+std::vector<int> twoBlocks(std::size_t n, std::size_t split);
 
 }  // namespace ccsim
