@@ -43,6 +43,9 @@ public:
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), model_->description()};
     }
+    std::optional<ModelPass> modelPass(const Instance& instance) const override {
+        return ModelPass{model_, tokens(instance), spec_.target, quantizationOf(spec_)};
+    }
 
     /// The token matrix of an instance (public: tests compare with the model directly).
     Matrix tokens(const Instance& instance) const {

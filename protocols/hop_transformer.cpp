@@ -45,6 +45,10 @@ public:
         return ModelInfo{spec_.format.name(), std::string(nameOf(spec_.precision)),
                          std::string(nameOf(spec_.strategy)), hop_->model()->description()};
     }
+    std::optional<ModelPass> modelPass(const Instance& instance) const override {
+        return ModelPass{hop_->model(), hop_->tokens(sequence(instance)), spec_.target,
+                         quantizationOf(spec_)};
+    }
 
     /// Symbols: keys K_j = j (j < n), bit b = n + b, chain D_t = n + 1 + t (t = 1..k-1).
     Sequence sequence(const Instance& instance) const {

@@ -30,8 +30,10 @@ public:
     const Problem& problem() const override { return problem_; }
     ProtocolFactory protocol() const override { return compileNof(model_, spec_); }
     PartyInputs encode(const Instance& instance) const override {
-        return splitNof(matchTokens(problem_.sequence(instance), problem_.modulus()),
-                        spec_.forehead);
+        return splitNof(tokens(instance), spec_.forehead);
+    }
+    std::optional<ModelPass> modelPass(const Instance& instance) const override {
+        return ModelPass{model_, tokens(instance), spec_.target, quantizationOf(spec_)};
     }
     ClosedForm closedForm() const override {
         // Two writers, each one nof message.
@@ -45,6 +47,10 @@ public:
     }
 
 private:
+    Matrix tokens(const Instance& instance) const {
+        return matchTokens(problem_.sequence(instance), problem_.modulus());
+    }
+
     NofMatch3 problem_;
     std::shared_ptr<const ThirdOrderModel> model_;
     NofSpec spec_;
@@ -128,6 +134,9 @@ const ReductionRegistry::Registrar registrar({
             precisionParam("fixed:16:8", "number format of embeddings and partial sums"),
         },
     .smallConfig = {"n=1", "M=5"},
+    // Random weights too: their outputs are not exact in any format, so the conformance
+    // suite's faithfulness check sees every rounding.
+    .extraConfigs = {{"construction=random"}},
     .growth = "bits = 2(d_v + 2)p = 12p for match3_tensor, independent of n; no bound to compare",
     .make = make,
 });

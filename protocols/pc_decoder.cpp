@@ -34,8 +34,10 @@ public:
     const Problem& problem() const override { return problem_; }
     ProtocolFactory protocol() const override { return compileTransformer(chase_->model(), spec_); }
     PartyInputs encode(const Instance& instance) const override {
-        return splitTokens(chase_->tokens(instance.at(0).values, instance.at(1).values),
-                           spec_.owner);
+        return splitTokens(tokens(instance), spec_.owner);
+    }
+    std::optional<ModelPass> modelPass(const Instance& instance) const override {
+        return ModelPass{chase_->model(), tokens(instance), spec_.target, quantizationOf(spec_)};
     }
     ClosedForm closedForm() const override { return transformerClosedForm(chase_->model(), spec_); }
     double operationsPerInstance() const override {
@@ -47,6 +49,10 @@ public:
     }
 
 private:
+    Matrix tokens(const Instance& instance) const {
+        return chase_->tokens(instance.at(0).values, instance.at(1).values);
+    }
+
     Pc problem_;
     std::shared_ptr<const PcChaseDecoder> chase_;
     TransformerSpec spec_;

@@ -39,6 +39,11 @@ public:
     std::optional<ModelInfo> modelInfo() const override {
         return ModelInfo{spec_.format.name(), "state", "chain", model_->description()};
     }
+    std::optional<ModelPass> modelPass(const Instance& instance) const override {
+        Matrix x = pcTokens(problem_, instance);
+        const auto last = static_cast<std::size_t>(x.rows()) - 1;
+        return ModelPass{model_, std::move(x), last, quantizationOf(spec_)};
+    }
 
 private:
     Pc problem_;
@@ -98,6 +103,9 @@ const ReductionRegistry::Registrar registrar({
         },
     }),
     .smallConfig = {"n=3", "k=3"},
+    // Random weights too: their outputs are not exact in any format, so the conformance
+    // suite's faithfulness check sees every rounding.
+    .extraConfigs = {{"construction=random"}},
     .growth = "bits = L·m·p = 2n·(log2 n + 1) for pc_memory against the one-way bound "
               "ceil(n log2 n) (odd k): both grow as n log n",
     .make = make,

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <ccsim/comm/protocol.hpp>
+#include <ccsim/model/model.hpp>
 #include <ccsim/params.hpp>
 #include <ccsim/problem/problem.hpp>
 #include <ccsim/registry.hpp>
@@ -54,6 +55,26 @@ public:
         std::string model;
     };
     virtual std::optional<ModelInfo> modelInfo() const { return std::nullopt; }
+
+    /// For reductions into models: the model pass that the protocol's output must equal on
+    /// an instance, bit for bit (faithfulness, docs/architecture.md). The conformance suite
+    /// runs every instance of every registered configuration and compares
+    /// ProtocolOutput::values with model->quantizedAt(tokens, target, quantization), or with
+    /// the listed entries of it when the read-out reports only some.
+    struct ModelPass {
+        std::shared_ptr<const Model> model;
+        Matrix tokens;  ///< the instance's tokens, as encode() splits them
+        std::size_t target = 0;
+        Quantization quantization;
+        /// The entries of the model's output that ProtocolOutput::values holds, in order;
+        /// empty: all of them.
+        std::vector<std::size_t> reported = {};
+    };
+    /// Empty (the default) for problem-level protocols; every reduction with a modelInfo()
+    /// has one.
+    virtual std::optional<ModelPass> modelPass(const Instance& /*instance*/) const {
+        return std::nullopt;
+    }
 
     /// A certificate: a piece of the lower-bound argument that is not a protocol run (e.g. the
     /// null vector of qsa_fnn's first layer), attached to the report (docs/report-format.md).

@@ -18,6 +18,8 @@ std::size_t chainBits(const RnnModel& model, const Format& format) {
     return chainMessage(model).bits(format);
 }
 
+Quantization quantizationOf(const ChainSpec& spec) { return {spec.format, {}, {}}; }
+
 PartyInputs splitPrefix(const Matrix& x, std::size_t split) {
     std::vector<PartyId> owner(static_cast<std::size_t>(x.rows()), 1);
     for (std::size_t j = 0; j < split && j < owner.size(); ++j) owner[j] = 0;

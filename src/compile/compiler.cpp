@@ -82,6 +82,10 @@ std::vector<int> blocksOf(const CompileSpec& spec) {
     return blocks;
 }
 
+Quantization quantizationOf(const CompileSpec& spec) {
+    return {spec.format, spec.precision, {blocksOf(spec), {}}};
+}
+
 PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner) {
     CCSIM_CHECK_OP(static_cast<std::size_t>(x.rows()), ==, owner.size());
     PartyInputs inputs(2);

@@ -10,6 +10,12 @@
 
 namespace ccsim {
 
+Quantization quantizationOf(const FirstLayerSpec& spec) {
+    Quantization q{spec.format, {}, {}};
+    for (bool alice : spec.alice) q.partition.blockOf.push_back(alice ? 0 : 1);
+    return q;
+}
+
 std::vector<std::size_t> senderRows(const FnnModel& model, const std::vector<bool>& alice) {
     const Matrix& w = model.firstWeight();
     const auto d = static_cast<Eigen::Index>(model.tokenDim());

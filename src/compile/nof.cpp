@@ -48,6 +48,10 @@ PartyId nofPairOwner(PartyId a, PartyId b, PartyId outputParty) {
     return kNofPlayers - a - b;
 }
 
+Quantization quantizationOf(const NofSpec& spec) {
+    return {spec.format, spec.precision, {{}, nofPairBlocks(spec)}};
+}
+
 PairBlocks nofPairBlocks(const NofSpec& spec) {
     PairBlocks blocks;
     for (PartyId f : spec.forehead) blocks.tokenBlock.push_back(blockId(f));

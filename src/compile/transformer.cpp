@@ -54,6 +54,10 @@ std::vector<int> blocksOf(const TransformerSpec& spec) {
     return {spec.owner.begin(), spec.owner.end()};
 }
 
+Quantization quantizationOf(const TransformerSpec& spec) {
+    return {spec.format, spec.precision, {blocksOf(spec), {}}};
+}
+
 namespace {
 
 /// The public facts of a split that every party's steps rely on.

@@ -47,35 +47,36 @@ ForwardReport forwardPass(const std::vector<std::string>& words, unsigned thread
     ForwardReport r;
     r.format = format.name();
     r.precisionModel = std::string(nameOf(precision));
+    std::shared_ptr<const Model> model;
     if (kind == "attention") {
-        const auto model =
+        const auto attention =
             loadAttention(weights, static_cast<std::size_t>(x.cols()),
                           static_cast<std::size_t>(params.getInt("H")), params.isGiven("H"));
         params.checkAllUsed();
-        r.model = model->description();
-        r.shape = {{"heads", model->heads()},
-                   {"m", model->keyDim()},
-                   {"d_v", model->valueDim()},
-                   {"d_out", model->outputDim()},
-                   {"temperature", model->temperature()}};
-        r.shapeText = fmt::format("H={} m={} d_v={} d_out={} temperature {:.6g}", model->heads(),
-                                  model->keyDim(), model->valueDim(), model->outputDim(),
-                                  model->temperature());
-        r.reference = model->forward(x);
-        r.quantized = model->forwardQuantized(x, format, precision, blocks, threads);
+        r.shape = {{"heads", attention->heads()},
+                   {"m", attention->keyDim()},
+                   {"d_v", attention->valueDim()},
+                   {"d_out", attention->outputDim()},
+                   {"temperature", attention->temperature()}};
+        r.shapeText = fmt::format("H={} m={} d_v={} d_out={} temperature {:.6g}",
+                                  attention->heads(), attention->keyDim(), attention->valueDim(),
+                                  attention->outputDim(), attention->temperature());
+        model = attention;
     } else {
         if (params.isGiven("H"))
             throw UsageError(
                 "H applies to model=attention only (a transformer file names its heads)");
-        const auto model = loadTransformer(weights, static_cast<std::size_t>(x.cols()));
+        const auto transformer = loadTransformer(weights, static_cast<std::size_t>(x.cols()));
         params.checkAllUsed();
-        r.model = model->description();
-        r.shape = {{"layers", model->layers()}, {"causal", model->causal()}};
-        r.shapeText =
-            fmt::format("L={} {}", model->layers(), model->causal() ? "causal" : "encoder");
-        r.reference = model->forward(x);
-        r.quantized = model->forwardQuantized(x, format, precision, blocks);
+        r.shape = {{"layers", transformer->layers()}, {"causal", transformer->causal()}};
+        r.shapeText = fmt::format("L={} {}", transformer->layers(),
+                                  transformer->causal() ? "causal" : "encoder");
+        model = transformer;
     }
+    // Both passes through the model interface's batch entries.
+    r.model = model->description();
+    r.reference = model->referenceAll(x, threads);
+    r.quantized = model->quantizedAll(x, {format, precision, {blocks, {}}}, threads);
     r.maxAbsDiff = x.rows() == 0 ? 0.0 : (r.reference - r.quantized).cwiseAbs().maxCoeff();
     return r;
 }

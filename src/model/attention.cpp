@@ -25,18 +25,6 @@ double attentionWeightBytes(std::size_t features, std::size_t heads, std::size_t
     return perHead * static_cast<double>(heads) * static_cast<double>(sizeof(double));
 }
 
-std::string_view nameOf(PrecisionModel model) {
-    return model == PrecisionModel::Embeddings ? "embeddings" : "partial-sums";
-}
-
-PrecisionModel parsePrecisionModel(std::string_view name) {
-    if (name == "embeddings") return PrecisionModel::Embeddings;
-    if (name == "partial-sums") return PrecisionModel::PartialSums;
-    const std::vector<std::string> known = PrecisionModelRegistry::instance().names();
-    throw UsageError(fmt::format("unknown precision model '{}'{}; known: {}", name,
-                                 didYouMean(name, known), fmt::join(known, ", ")));
-}
-
 namespace {
 
 void expectShape(const Matrix& m, Eigen::Index rows, Eigen::Index cols, const std::string& what) {
@@ -467,10 +455,32 @@ std::shared_ptr<const AttentionModel> makeRandomAttention(std::size_t tokenDim, 
                     dv, dout, heads, seed));
 }
 
+/// The family's name, spelled once: family() and the registry entry below read it.
+constexpr std::string_view kFamily = "attention";
+
+std::string_view AttentionModel::family() const { return kFamily; }
+
+Vector AttentionModel::referenceAt(const Matrix& x, std::size_t t) const {
+    checkPosition(x, t);
+    return forward(x, t);
+}
+
+Vector AttentionModel::quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const {
+    checkPosition(x, t);
+    return forwardQuantized(x, t, q.format, q.precision, q.partition.blockOf);
+}
+
+Matrix AttentionModel::referenceAll(const Matrix& x, unsigned) const { return forward(x); }
+
+Matrix AttentionModel::quantizedAll(const Matrix& x, const Quantization& q,
+                                    unsigned threads) const {
+    return forwardQuantized(x, q.format, q.precision, q.partition.blockOf, threads);
+}
+
 namespace {
 
 const ModelFamilyRegistry::Registrar family({
-    "attention",
+    std::string(kFamily),
     "self-attention unit / multi-head layer (weights: construction, random, safetensors)",
     "H heads over a public feature map: Q, K in R^m, V in R^{d_v}, stable softmax with a public "
     "temperature, per-head output maps summed (+ x_i if residual). Reference and quantized "

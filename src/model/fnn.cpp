@@ -163,10 +163,29 @@ std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::strin
     }
 }
 
+/// The family's name, spelled once: family() and the registry entry below read it.
+constexpr std::string_view kFamily = "fnn";
+
+std::string_view FnnModel::family() const { return kFamily; }
+
+Vector FnnModel::referenceAt(const Matrix& x, std::size_t t) const {
+    checkPosition(x, t);
+    return forward(x);
+}
+
+Vector FnnModel::quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const {
+    checkPosition(x, t);
+    const std::vector<int>& block = q.partition.blockOf;
+    CCSIM_CHECK(block.empty() || block.size() == tokens_);
+    std::vector<bool> sender(tokens_, block.empty());
+    for (std::size_t j = 0; j < block.size(); ++j) sender[j] = block[j] == 0;
+    return forwardSplit(x, sender, q.format);
+}
+
 namespace {
 
 const ModelFamilyRegistry::Registrar family({
-    "fnn",
+    std::string(kFamily),
     "fully connected net f(X) = g(W vec(X) + b), g a ReLU MLP (qsa_fnn)",
     "First layer W (width w) over all N*d coordinates, then a ReLU MLP g with its own weights "
     "(construction, seeded random draw, or safetensors: first.weight, first.bias, "

@@ -115,10 +115,37 @@ std::shared_ptr<const RnnModel> makeRandomRnn(std::size_t tokenDim, std::size_t 
                     layers, seed));
 }
 
+/// The family's name, spelled once: family() and the registry entry below read it.
+constexpr std::string_view kFamily = "rnn";
+
+std::string_view RnnModel::family() const { return kFamily; }
+
+Vector RnnModel::referenceAt(const Matrix& x, std::size_t t) const {
+    checkPosition(x, t);
+    return forward(x.topRows(static_cast<Eigen::Index>(t + 1)));
+}
+
+Vector RnnModel::quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const {
+    checkPosition(x, t);
+    return forward(x.topRows(static_cast<Eigen::Index>(t + 1)), q.format);
+}
+
+Matrix RnnModel::quantizedAll(const Matrix& x, const Quantization& q, unsigned) const {
+    checkPosition(x, 0);
+    Matrix out(x.rows(), static_cast<Eigen::Index>(outputDim()));
+    std::vector<Vector> state = initialState();
+    for (Eigen::Index t = 0; t < x.rows(); ++t) {
+        const Vector token = x.row(t).transpose();
+        state = step(state, token, q.format);
+        out.row(t) = readout(state, token).transpose();
+    }
+    return out;
+}
+
 namespace {
 
 const ModelFamilyRegistry::Registrar family({
-    "rnn",
+    std::string(kFamily),
     "stacked recurrent network, tanh/relu/identity cells, state quantized to the format",
     "L layers h_t = act(W h_{t-1} + U in_t + b) of width m over a public feature map, a public "
     "read-out at the last token; every state coordinate is quantized after every step. "

@@ -162,10 +162,25 @@ std::shared_ptr<const ThirdOrderModel> makeRandomThirdOrder(std::size_t d, std::
         fmt::format("random third-order attention (m={}, d_v={}, seed {})", m, dv, seed));
 }
 
+/// The family's name, spelled once: family() and the registry entry below read it.
+constexpr std::string_view kFamily = "third_order";
+
+std::string_view ThirdOrderModel::family() const { return kFamily; }
+
+Vector ThirdOrderModel::referenceAt(const Matrix& x, std::size_t t) const {
+    checkPosition(x, t);
+    return forward(x, t);
+}
+
+Vector ThirdOrderModel::quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const {
+    checkPosition(x, t);
+    return forwardQuantized(x, t, q.format, q.precision, q.partition.pairs);
+}
+
 namespace {
 
 const ModelFamilyRegistry::Registrar family({
-    "third_order",
+    std::string(kFamily),
     "third-order attention: softmax over all N^2 ordered token pairs (Alman-Song)",
     "One head: score tau <Q(x_i), K1(x_j) * K2(x_k)>, value V1(x_j) * V2(x_k) (coordinate-wise), "
     "summed over all ordered pairs (j, k) with a stable softmax; output W_o f + b_o, followed by "

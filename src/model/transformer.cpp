@@ -207,10 +207,31 @@ std::shared_ptr<const TransformerModel> makeRandomTransformer(std::size_t d, std
                     causal ? "causal" : "encoder", d, layers, heads, keyDim, mlpWidth, seed));
 }
 
+/// The family's name, spelled once: family() and the registry entry below read it.
+constexpr std::string_view kFamily = "transformer";
+
+std::string_view TransformerModel::family() const { return kFamily; }
+
+Vector TransformerModel::referenceAt(const Matrix& x, std::size_t t) const {
+    checkPosition(x, t);
+    return forward(x).row(static_cast<Eigen::Index>(t)).transpose();
+}
+
+Vector TransformerModel::quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const {
+    checkPosition(x, t);
+    return quantizedAll(x, q, 1).row(static_cast<Eigen::Index>(t)).transpose();
+}
+
+Matrix TransformerModel::referenceAll(const Matrix& x, unsigned) const { return forward(x); }
+
+Matrix TransformerModel::quantizedAll(const Matrix& x, const Quantization& q, unsigned) const {
+    return forwardQuantized(x, q.format, q.precision, q.partition.blockOf);
+}
+
 namespace {
 
 const ModelFamilyRegistry::Registrar family({
-    "transformer",
+    std::string(kFamily),
     "L multi-head layers with residuals and ReLU MLPs; encoder or causal decoder",
     "y_i = x_i + sum_h W_o^h attn_h(X)_i + b_o, then x'_i = y_i + W_2 relu(W_1 y_i + b_1) + b_2, "
     "layer by layer; encoder (full attention) or causal (j <= i). Quantized passes apply the "

@@ -1,5 +1,5 @@
-// The nof strategy: the pair assignment, isolation of the foreheads, and faithfulness (the
-// protocol's output equals ThirdOrderModel::forwardQuantized bit for bit).
+// The nof strategy: the pair assignment, isolation of the foreheads, the blackboard's bits.
+// Faithfulness (output = quantized pass) is tests/compile/faithfulness_test.cpp.
 
 #include <doctest/doctest.h>
 
@@ -38,7 +38,7 @@ TEST_SUITE("compile/nof") {
         }
     }
 
-    TEST_CASE("the protocol equals the quantized model bit for bit, on a blackboard") {
+    TEST_CASE("on a blackboard, two writers of (d_v + 2)p bits and a silent output player") {
         for (const char* format : {"fp64", "fp32", "bf16", "e4m3", "fixed:12:8", "fixed:4:2"}) {
             for (std::uint64_t seed = 1; seed <= 25; ++seed) {
                 CAPTURE(format);
@@ -62,12 +62,7 @@ TEST_SUITE("compile/nof") {
                 for (Eigen::Index r = 0; r < x.rows(); ++r)
                     for (Eigen::Index c = 0; c < x.cols(); ++c) x(r, c) = 2 * gaussian(rng);
                 ProtocolRunner runner(compileNof(model, spec));
-                const ProtocolOutput out = runner.run(splitNof(x, spec.forehead));
-                const Vector expected = model->forwardQuantized(
-                    x, spec.target, spec.format, PrecisionModel::PartialSums, nofPairBlocks(spec));
-                REQUIRE(out.values.size() == static_cast<std::size_t>(expected.size()));
-                for (std::size_t k = 0; k < out.values.size(); ++k)
-                    CHECK(out.values[k] == expected[static_cast<Eigen::Index>(k)]);
+                runner.run(splitNof(x, spec.forehead));
                 const Transcript& t = runner.transcript();
                 CHECK(t.costModel() == CostModel::Blackboard);
                 CHECK(t.messages().size() == 2);

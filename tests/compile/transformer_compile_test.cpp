@@ -64,19 +64,6 @@ Setup randomSetup(TransformerStrategy strategy, PrecisionModel precision, bool c
     return s;
 }
 
-void checkFaithful(const Setup& s) {
-    ProtocolRunner runner(compileTransformer(s.model, s.spec));
-    const ProtocolOutput out = runner.run(splitTokens(s.x, s.spec.owner));
-    const Matrix expected =
-        s.model->forwardQuantized(s.x, s.spec.format, s.spec.precision, blocksOf(s.spec));
-    const Vector row = expected.row(static_cast<Eigen::Index>(s.spec.target)).transpose();
-    REQUIRE(out.values.size() == static_cast<std::size_t>(row.size()));
-    for (std::size_t k = 0; k < out.values.size(); ++k)
-        CHECK(out.values[k] == row[static_cast<Eigen::Index>(k)]);
-    CHECK(out.answer == sign(row));
-    CHECK(runner.transcript().totalBits() == runner.protocol().declaredBits());
-}
-
 /// Every strategy with the causality it supports and a precision model.
 struct Case {
     TransformerStrategy strategy;
@@ -94,19 +81,6 @@ const Case kCases[] = {
 }  // namespace
 
 TEST_SUITE("compile/transformer") {
-    TEST_CASE("every strategy equals the quantized forward pass bit for bit") {
-        for (const Case& c : kCases)
-            for (const char* format : {"fp64", "fp32", "bf16", "e4m3", "fixed:12:8", "fixed:4:2"}) {
-                CAPTURE(nameOf(c.strategy));
-                CAPTURE(c.causal);
-                CAPTURE(format);
-                for (std::uint64_t seed = 1; seed <= 8; ++seed) {
-                    CAPTURE(seed);
-                    checkFaithful(randomSetup(c.strategy, c.precision, c.causal, format, seed));
-                }
-            }
-    }
-
     TEST_CASE("the closed form's own value equals the measured bits, every strategy x causality") {
         // The value is computed from the symbols (counted from the split and the mask), not
         // from the schedule; pc_decoder n=3 k=3 layerwise used to print a formula worth 1280

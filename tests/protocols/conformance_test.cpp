@@ -8,7 +8,9 @@
 
 #include <fmt/ranges.h>
 
+#include <ccsim/compile/strategy.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/model/family.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/report/report.hpp>
 #include <ccsim/report/writers.hpp>
@@ -37,6 +39,19 @@ std::string inputKey(const PartyInput& input) {
         for (double v : t.values) key += fmt::format("{},", v);
     }
     return key;
+}
+
+/// The words of base with those of extra in place of base's words of the same name.
+std::vector<std::string> overridden(const std::vector<std::string>& base,
+                                    const std::vector<std::string>& extra) {
+    auto nameOf = [](const std::string& w) { return w.substr(0, w.find('=')); };
+    std::vector<std::string> words;
+    for (const std::string& w : base)
+        if (std::none_of(extra.begin(), extra.end(),
+                         [&](const std::string& e) { return nameOf(e) == nameOf(w); }))
+            words.push_back(w);
+    words.insert(words.end(), extra.begin(), extra.end());
+    return words;
 }
 
 /// Everything a party had seen before round r: its input and the payloads it received.
@@ -88,17 +103,8 @@ TEST_SUITE("protocols/conformance") {
             }
 
             std::vector<std::vector<std::string>> configs = {info.smallConfig};
-            for (const auto& extra : info.extraConfigs) {
-                // The extra words override smallConfig's words of the same name.
-                auto nameOf = [](const std::string& w) { return w.substr(0, w.find('=')); };
-                std::vector<std::string> config;
-                for (const std::string& w : info.smallConfig)
-                    if (std::none_of(extra.begin(), extra.end(),
-                                     [&](const std::string& e) { return nameOf(e) == nameOf(w); }))
-                        config.push_back(w);
-                config.insert(config.end(), extra.begin(), extra.end());
-                configs.push_back(std::move(config));
-            }
+            for (const auto& extra : info.extraConfigs)
+                configs.push_back(overridden(info.smallConfig, extra));
             for (const std::vector<std::string>& config : configs) {
                 CAPTURE(fmt::format("{}", fmt::join(config, " ")));
                 const BuiltReduction built = buildReduction(info.name, config);
@@ -189,6 +195,61 @@ TEST_SUITE("protocols/conformance") {
                     const Report report = makeReport({built, o, r, "cmd"});
                     return std::pair{writeJson(report), r.result.transcriptLog};
                 };
+                SUBCASE(
+                    "faithfulness: the protocol outputs the quantized model pass, bit for bit") {
+                    // Every reduction whose protocol is compiled by a registered strategy
+                    // names the model pass it computes (match2_or's local-or runs its model
+                    // inside each party and sends an OR, so it has none); on every instance, in
+                    // the configuration's format and in three more, the output values are that
+                    // pass's entries, compared with ==.
+                    const auto modelInfo = reduction.modelInfo();
+                    const bool compiled = modelInfo && StrategyRegistry::instance().find(
+                                                           modelInfo->strategy) != nullptr;
+                    CHECK(compiled == reduction.modelPass(problem.instance(0)).has_value());
+                    std::vector<std::vector<std::string>> formats;
+                    if (compiled) {
+                        formats.push_back(config);
+                        for (const char* format : {"fp64", "bf16", "fixed:6:3"}) {
+                            formats.push_back(
+                                overridden(config, {std::string("precision=") + format}));
+                        }
+                    }
+                    for (const std::vector<std::string>& words : formats) {
+                        CAPTURE(fmt::format("{}", fmt::join(words, " ")));
+                        const BuiltReduction variant = buildReduction(info.name, words);
+                        const Reduction& r = *variant.reduction;
+                        ProtocolRunner runner(r.protocol());
+                        for (std::uint64_t i = 0; i < count; ++i) {
+                            CAPTURE(i);
+                            const Instance instance = problem.instance(i);
+                            const auto pass = r.modelPass(instance);
+                            REQUIRE(pass.has_value());
+                            REQUIRE(pass->model != nullptr);
+                            CHECK(ModelFamilyRegistry::instance().find(pass->model->family()) !=
+                                  nullptr);
+                            const Vector out = pass->model->quantizedAt(pass->tokens, pass->target,
+                                                                        pass->quantization);
+                            std::vector<double> expected;
+                            if (pass->reported.empty()) expected.assign(out.begin(), out.end());
+                            for (std::size_t k : pass->reported)
+                                expected.push_back(out[static_cast<Eigen::Index>(k)]);
+                            const ProtocolOutput got = runner.run(r.encode(instance));
+                            REQUIRE(got.values.size() == expected.size());
+                            for (std::size_t k = 0; k < expected.size(); ++k)
+                                CHECK(got.values[k] == expected[k]);
+                            if (i == 0) {
+                                // The batch entry agrees with the per-position pass.
+                                const Matrix all =
+                                    pass->model->quantizedAll(pass->tokens, pass->quantization, 2);
+                                const auto row = pass->model->outputsEveryPosition()
+                                                     ? static_cast<Eigen::Index>(pass->target)
+                                                     : 0;
+                                CHECK(Vector(all.row(row).transpose()) == out);
+                            }
+                        }
+                    }
+                }
+
                 SUBCASE("differential: the tree engine's reports equal the reference runner's") {
                     CHECK(treeEngineObstacle(reduction, VerifyOptions{}).empty());
                     for (bool sampled : {false, true}) {

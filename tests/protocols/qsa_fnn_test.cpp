@@ -1,5 +1,6 @@
 // qsa_fnn end to end: fnn_copy correct above the bound, narrow first layers below it with both
-// the pigeonhole witness and the null-vector certificate, and the protocol's faithfulness.
+// the pigeonhole witness and the null-vector certificate, and bad settings (faithfulness:
+// tests/compile/faithfulness_test.cpp and the conformance suite).
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -94,31 +95,6 @@ TEST_SUITE("protocols/qsa_fnn") {
         const nlohmann::json none = nlohmann::json::parse(copy.reduction->certificates()[0].json);
         CHECK(none["found"] == false);
         CHECK(none["rank"] == 4);
-    }
-
-    TEST_CASE("the first-layer protocol equals the split forward pass bit for bit") {
-        const QsaShape shape{8, 2, 2};
-        const auto model = makeRandomFnn(8, shape.tokenDim(), 5, 6, 16, 9);
-        FirstLayerSpec spec;
-        spec.format = Format::parse("fixed:6:3");
-        spec.alice = {true, true, false, true, false, false, true, false};
-        spec.readout = [](const Vector& out, const PartyInput&) {
-            return ProtocolOutput(0, std::vector<double>(out.data(), out.data() + out.size()));
-        };
-        ProtocolRunner runner(compileFirstLayer(model, spec));
-        CHECK(runner.protocol().rounds.size() == 1);
-        CHECK(runner.protocol().declaredBits() == 5 * 6);
-        SplitMix64 rng(5);
-        std::vector<PartyId> owner;
-        for (bool a : spec.alice) owner.push_back(a ? 0 : 1);
-        for (int trial = 0; trial < 10; ++trial) {
-            const Matrix x = sampleQsa(shape, rng);
-            const ProtocolOutput out = runner.run(splitTokens(x, owner));
-            const Vector want = model->forwardSplit(x, spec.alice, spec.format);
-            REQUIRE(out.values.size() == 16);
-            for (Eigen::Index k = 0; k < want.size(); ++k)
-                CHECK(out.values[static_cast<std::size_t>(k)] == want[k]);
-        }
     }
 
     TEST_CASE("bad settings are usage errors") {

@@ -45,6 +45,10 @@ MessageLayout chainMessage(const RnnModel& model);
 /// Its width, L·m·p.
 std::size_t chainBits(const RnnModel& model, const Format& format);
 
+/// The quantization the protocol computes at the last token: the state quantized to
+/// spec.format after every step (no precision model or blocks apply).
+Quantization quantizationOf(const ChainSpec& spec);
+
 /// The parties' inputs: rows [0, split) to Alice, the rest to Bob.
 PartyInputs splitPrefix(const Matrix& x, std::size_t split);
 

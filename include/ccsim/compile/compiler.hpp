@@ -14,9 +14,10 @@
 /// Every number in a message is one value of the format, written with BitWriter; receivers
 /// decode the bits, never the sender's doubles. The party that answers computes the model's
 /// output at t and applies the read-out. The protocol's output equals
-/// AttentionModel::forwardQuantized(X, t, format, precision, blocksOf(spec)) bit for bit
-/// (the faithfulness invariant of docs/architecture.md); the tests check it over random weights and
-/// partitions.
+/// AttentionModel::forwardQuantized(X, t, format, precision, blocksOf(spec)) bit for bit, that
+/// is Model::quantizedAt(X, t, quantizationOf(spec)) (the faithfulness invariant of
+/// docs/architecture.md); tests/compile/faithfulness_test.cpp checks it over random weights
+/// and partitions.
 
 #include <cstdint>
 #include <functional>
@@ -75,6 +76,9 @@ inline constexpr int kPublicTokenBlock = 2;
 /// The block of each token that forwardQuantized must use to match the protocol: Alice's
 /// tokens 0, Bob's 1, public tokens kPublicTokenBlock.
 std::vector<int> blocksOf(const CompileSpec& spec);
+/// The quantization the protocol computes at spec.target: its format, precision model and
+/// blocksOf(spec) (Model::quantizedAt, model/model.hpp).
+Quantization quantizationOf(const CompileSpec& spec);
 
 /// The parties' inputs for tokens X under the spec's owners (public tokens go to both).
 PartyInputs splitTokens(const Matrix& x, const std::vector<PartyId>& owner);

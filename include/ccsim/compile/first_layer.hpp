@@ -34,6 +34,10 @@ std::vector<std::size_t> senderRows(const FnnModel& model, const std::vector<boo
 /// Alice's message: her share of the r rows of W that touch her tokens (r·p bits).
 MessageLayout firstLayerMessage(std::size_t rows);
 
+/// The quantization the protocol computes: Alice's tokens are block 0 (the sender's, whose
+/// share is quantized to spec.format), Bob's block 1.
+Quantization quantizationOf(const FirstLayerSpec& spec);
+
 /// UsageError unless each party holds a token and `alice` has one entry per token.
 ProtocolFactory compileFirstLayer(std::shared_ptr<const FnnModel> model,
                                   const FirstLayerSpec& spec);

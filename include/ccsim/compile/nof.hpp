@@ -18,7 +18,7 @@
 /// Faithfulness: the pair blocks are the players (nofPairBlocks), combined in increasing
 /// player id, pairs inside a block in lexicographic order, so the output equals
 /// ThirdOrderModel::forwardQuantized(X, t, format, partial-sums, nofPairBlocks(spec)) bit for
-/// bit (tests/compile/nof_test.cpp).
+/// bit (tests/compile/faithfulness_test.cpp).
 
 #include <cstdint>
 #include <functional>
@@ -51,6 +51,9 @@ PartyId nofPairOwner(PartyId a, PartyId b, PartyId outputParty);
 /// The pair blocks the model must use to match the protocol: the pair (j, k) lies in the
 /// block of the player it is assigned to.
 PairBlocks nofPairBlocks(const NofSpec& spec);
+/// The quantization the protocol computes at spec.target: format, precision model and
+/// nofPairBlocks(spec) as the partition's pair blocks.
+Quantization quantizationOf(const NofSpec& spec);
 
 /// Party i's input: every token not on its forehead (public tokens go to all), position order.
 PartyInputs splitNof(const Matrix& x, const std::vector<PartyId>& forehead);

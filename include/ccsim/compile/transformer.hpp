@@ -27,7 +27,7 @@
 /// and Alice returns her block sums for them. Exact under partial-sums.
 ///
 /// In every case the protocol's output equals TransformerModel::forwardQuantized(X, format,
-/// precision, owner) at the target, bit for bit (tests/compile/transformer_compile_test.cpp).
+/// precision, owner) at the target, bit for bit (tests/compile/faithfulness_test.cpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -75,5 +75,7 @@ ProtocolFactory compileTransformer(std::shared_ptr<const TransformerModel> model
 
 /// The blocks forwardQuantized must use to match the protocol: the owners.
 std::vector<int> blocksOf(const TransformerSpec& spec);
+/// The quantization the protocol computes at spec.target: format, precision model, blocksOf.
+Quantization quantizationOf(const TransformerSpec& spec);
 
 }  // namespace ccsim

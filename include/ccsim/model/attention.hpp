@@ -31,16 +31,11 @@
 
 #include <Eigen/Dense>
 
+#include <ccsim/model/model.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/numeric/linalg.hpp>
 
 namespace ccsim {
-
-enum class PrecisionModel { Embeddings, PartialSums };
-
-std::string_view nameOf(PrecisionModel model);
-/// embeddings | partial-sums; UsageError otherwise.
-PrecisionModel parsePrecisionModel(std::string_view name);
 
 /// A public token-wise map φ: R^d → R^f. Implementations must be pure functions of x.
 class FeatureMap {
@@ -91,7 +86,7 @@ struct Embedding {
 double attentionWeightBytes(std::size_t features, std::size_t heads, std::size_t m, std::size_t dv,
                             std::size_t dout);
 
-class AttentionModel {
+class AttentionModel final : public Model {
 public:
     /// Checks all shapes (InternalError-free: throws UsageError naming the bad one).
     AttentionModel(std::shared_ptr<const FeatureMap> phi, std::vector<AttentionHead> heads,
@@ -102,16 +97,16 @@ public:
     AttentionModel(AttentionModel&&) = default;
     AttentionModel& operator=(AttentionModel&&) = default;
 
-    std::size_t tokenDim() const { return phi_->inputDim(); }
+    std::size_t tokenDim() const override { return phi_->inputDim(); }
     std::size_t featureDim() const { return phi_->outputDim(); }
     std::size_t heads() const { return heads_.size(); }
     std::size_t keyDim() const { return static_cast<std::size_t>(heads_.front().wq.rows()); }
     std::size_t valueDim() const { return static_cast<std::size_t>(heads_.front().wv.rows()); }
-    std::size_t outputDim() const { return static_cast<std::size_t>(outBias_.size()); }
+    std::size_t outputDim() const override { return static_cast<std::size_t>(outBias_.size()); }
     double temperature() const { return temperature_; }
     /// True if the output map reads x_i (residual): the read-out needs the target token.
     bool residual() const { return residual_; }
-    const std::string& description() const { return description_; }
+    const std::string& description() const override { return description_; }
     const FeatureMap& features() const { return *phi_; }
     const std::vector<AttentionHead>& headWeights() const { return heads_; }
     const Vector& outBias() const { return outBias_; }
@@ -134,6 +129,13 @@ public:
     /// are split over `threads` (the result does not depend on the count).
     Matrix forwardQuantized(const Matrix& x, const Format& format, PrecisionModel precision,
                             const std::vector<int>& blockOf, unsigned threads = 1) const;
+    // The Model interface (model/model.hpp).
+    std::string_view family() const override;
+    Vector referenceAt(const Matrix& x, std::size_t t) const override;
+    Vector quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const override;
+    /// The all-position passes above.
+    Matrix referenceAll(const Matrix& x, unsigned threads) const override;
+    Matrix quantizedAll(const Matrix& x, const Quantization& q, unsigned threads) const override;
 
     /// What a forward pass over `tokens` tokens at every position (or, with allPositions
     /// false, at one) costs: the bytes it holds (every token's features and Q, K, V, and one

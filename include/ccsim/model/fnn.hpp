@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/model.hpp>
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
@@ -34,7 +35,7 @@ struct DenseLayer {
     Vector c;  ///< out
 };
 
-class FnnModel {
+class FnnModel final : public Model {
 public:
     /// UsageError if the shapes do not chain (W is w × tokens·tokenDim, b has w entries, the
     /// first rest layer reads w numbers, each next one reads the previous one's output).
@@ -42,14 +43,14 @@ public:
              std::vector<DenseLayer> rest, std::string description);
 
     std::size_t tokens() const { return tokens_; }
-    std::size_t tokenDim() const { return tokenDim_; }
+    std::size_t tokenDim() const override { return tokenDim_; }
     /// The first-layer width w.
     std::size_t width() const { return static_cast<std::size_t>(w_.rows()); }
-    std::size_t outputDim() const;
+    std::size_t outputDim() const override;
     const Matrix& firstWeight() const { return w_; }
     const Vector& firstBias() const { return b_; }
     const std::vector<DenseLayer>& rest() const { return rest_; }
-    const std::string& description() const { return description_; }
+    const std::string& description() const override { return description_; }
 
     /// W_{:, block j} x: token j's share of the pre-activation (no bias).
     Vector tokenContribution(std::size_t position, const Vector& x) const;
@@ -63,6 +64,13 @@ public:
     /// quantized to `format` (what the sender transmits), the rest exact.
     Vector forwardSplit(const Matrix& x, const std::vector<bool>& sender,
                         const Format& format) const;
+
+    // The Model interface (model/model.hpp): one output, at the last position; the quantized
+    // pass is forwardSplit with block 0 of q.partition as the sender (q.precision unused).
+    std::string_view family() const override;
+    bool outputsEveryPosition() const override { return false; }
+    Vector referenceAt(const Matrix& x, std::size_t t) const override;
+    Vector quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const override;
 
 private:
     std::size_t tokens_;

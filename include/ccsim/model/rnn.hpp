@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/model.hpp>
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
@@ -59,16 +60,18 @@ private:
     Vector b_;
 };
 
-class RnnModel {
+class RnnModel final : public Model {
 public:
     RnnModel(std::shared_ptr<const FeatureMap> phi, std::vector<RnnLayer> layers,
              Activation activation, std::shared_ptr<const RnnReadout> readout,
              std::string description);
 
-    std::size_t tokenDim() const { return phi_->inputDim(); }
+    std::size_t tokenDim() const override { return phi_->inputDim(); }
+    /// The read-out's entries.
+    std::size_t outputDim() const override { return readout_->outputDim(); }
     std::size_t layers() const { return layers_.size(); }
     std::size_t stateDim() const { return static_cast<std::size_t>(layers_.front().w.rows()); }
-    const std::string& description() const { return description_; }
+    const std::string& description() const override { return description_; }
 
     /// The initial state: L zero vectors.
     std::vector<Vector> initialState() const;
@@ -80,6 +83,15 @@ public:
 
     /// The output after all rows of x (reference: no format; quantized: with one).
     Vector forward(const Matrix& x, const std::optional<Format>& format = std::nullopt) const;
+
+    // The Model interface (model/model.hpp): the output at t is ψ after the prefix [0, t];
+    // the quantized pass quantizes the state after every step (q.precision and q.partition
+    // do not apply).
+    std::string_view family() const override;
+    Vector referenceAt(const Matrix& x, std::size_t t) const override;
+    Vector quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const override;
+    /// Every prefix's output in one pass over the tokens.
+    Matrix quantizedAll(const Matrix& x, const Quantization& q, unsigned threads) const override;
 
 private:
     std::shared_ptr<const FeatureMap> phi_;

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/model.hpp>
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
@@ -51,29 +52,20 @@ struct ThirdOrderEmbedding {
     Vector q, k1, k2, v1, v2;
 };
 
-/// How the N² pairs are cut into blocks under partial-sums: token j lies in block
-/// tokenBlock[j], and the pair (j, k) in pair block pairBlock[tokenBlock[j]][tokenBlock[k]].
-struct PairBlocks {
-    std::vector<int> tokenBlock;
-    std::vector<std::vector<int>> pairBlock;
-
-    int of(std::size_t j, std::size_t k) const;
-};
-
-class ThirdOrderModel {
+class ThirdOrderModel final : public Model {
 public:
     /// Checks every shape; UsageError names the bad one.
     ThirdOrderModel(std::shared_ptr<const FeatureMap> phi, ThirdOrderWeights weights,
                     double temperature, bool readsToken, std::string description);
 
-    std::size_t tokenDim() const { return phi_->inputDim(); }
+    std::size_t tokenDim() const override { return phi_->inputDim(); }
     std::size_t keyDim() const { return static_cast<std::size_t>(w_.wq.rows()); }
     std::size_t valueDim() const { return static_cast<std::size_t>(w_.wv1.rows()); }
     /// d_out, plus the token dimension when the model reads its token.
-    std::size_t outputDim() const;
+    std::size_t outputDim() const override;
     double temperature() const { return temperature_; }
     bool readsToken() const { return readsToken_; }
-    const std::string& description() const { return description_; }
+    const std::string& description() const override { return description_; }
     const ThirdOrderWeights& weights() const { return w_; }
 
     ThirdOrderEmbedding embed(const Vector& x) const;
@@ -97,6 +89,11 @@ public:
     /// Quantized forward pass at position i; `blocks` is used under partial-sums only.
     Vector forwardQuantized(const Matrix& x, std::size_t i, const Format& format,
                             PrecisionModel precision, const PairBlocks& blocks) const;
+
+    // The Model interface (model/model.hpp): the pair blocks are q.partition.pairs.
+    std::string_view family() const override;
+    Vector referenceAt(const Matrix& x, std::size_t t) const override;
+    Vector quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const override;
 
 private:
     BlockSums sumsOf(const Vector& q, const Matrix& keys, const Matrix& values) const;

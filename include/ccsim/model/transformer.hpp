@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/model.hpp>
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
@@ -46,19 +47,21 @@ struct TransformerLayer {
     Mlp mlp;
 };
 
-class TransformerModel {
+class TransformerModel final : public Model {
 public:
     /// Checks that every layer reads and writes the same dimension d (UsageError otherwise).
     TransformerModel(std::vector<TransformerLayer> layers, bool causal, std::string description);
 
-    std::size_t tokenDim() const { return dim_; }
+    std::size_t tokenDim() const override { return dim_; }
+    /// The final residual stream: d entries.
+    std::size_t outputDim() const override { return dim_; }
     std::size_t layers() const { return layers_.size(); }
     /// About the floating-point operations of a forward pass over `tokens` positions: every
     /// layer's attention at every position and its MLP.
     double passOperations(std::size_t tokens) const;
     bool causal() const { return causal_; }
     const TransformerLayer& layer(std::size_t l) const { return layers_.at(l); }
-    const std::string& description() const { return description_; }
+    const std::string& description() const override { return description_; }
 
     /// Whether token i attends to token j.
     bool attends(std::size_t i, std::size_t j) const { return !causal_ || j <= i; }
@@ -69,6 +72,13 @@ public:
     /// may be empty under embeddings).
     Matrix forwardQuantized(const Matrix& x, const Format& format, PrecisionModel precision,
                             const std::vector<int>& blockOf) const;
+    // The Model interface (model/model.hpp).
+    std::string_view family() const override;
+    Vector referenceAt(const Matrix& x, std::size_t t) const override;
+    Vector quantizedAt(const Matrix& x, std::size_t t, const Quantization& q) const override;
+    /// The all-position passes above (one pass each; `threads` unused).
+    Matrix referenceAll(const Matrix& x, unsigned threads) const override;
+    Matrix quantizedAll(const Matrix& x, const Quantization& q, unsigned threads) const override;
 
     // The per-token pieces of a quantized layer, shared with the compiled protocols.
 
