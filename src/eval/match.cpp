@@ -96,6 +96,9 @@ EvalReport evalMatch(const std::string& task, const EvalRequest& request) {
     const std::vector<int> blocks = twoBlocks(n, n / 2);
     // Third-order attention under partial-sums: one pair block per pair of halves.
     const PairBlocks pairBlocks{blocks, {{0, 1}, {2, 3}}};
+    const Model& model = built.thirdOrder ? static_cast<const Model&>(*built.thirdOrder)
+                                          : static_cast<const Model&>(*built.attention);
+    const Quantization quantization{format, precision, {blocks, pairBlocks}};
 
     std::optional<EvalReport::FirstWrong> firstWrong;
     std::uint64_t outputs = 0, wrong = 0, positives = 0;
@@ -105,15 +108,10 @@ EvalReport evalMatch(const std::string& task, const EvalRequest& request) {
         const auto x = samples == 0 ? matchSequence(n, spec.modulus, s) : sampleMatch(n, spec, rng);
         const auto truth = isMatch3 ? match3(x, spec) : match2(x, spec);
         const Matrix tokens = built.tokens(x);
-        // Attention: all positions in one pass (each token embedded once).
-        const Matrix all =
-            built.thirdOrder ? Matrix()
-                             : built.attention->forwardQuantized(tokens, format, precision, blocks);
+        // Every position in one batch (attention embeds each token once).
+        const Matrix all = model.quantizedAll(tokens, quantization);
         for (std::size_t i = 0; i < n; ++i) {
-            const Vector out =
-                built.thirdOrder
-                    ? built.thirdOrder->forwardQuantized(tokens, i, format, precision, pairBlocks)
-                    : Vector(all.row(static_cast<Eigen::Index>(i)).transpose());
+            const Vector out = all.row(static_cast<Eigen::Index>(i)).transpose();
             const bool answer = built.answer(out, x[i]);
             ++outputs;
             if (truth[i]) ++positives;
