@@ -2,7 +2,8 @@
 // recipe asks for — its file in protocols/, its entry in meson_options.txt, its theory page;
 // every piece of code the recipes quote is in the file they say, as written; and every list
 // of fields they give (the order designated initialisers must follow) is the order the header
-// declares.
+// declares. Keeps docs/theory/ connected: the overview README.md links every page in its
+// tables, and every page links back to it before its first section.
 
 #include <filesystem>
 #include <fstream>
@@ -127,6 +128,41 @@ TEST_SUITE("protocols/docs") {
             if (entry.path().extension() != ".cpp") continue;
             CAPTURE(entry.path().filename().string());
             CHECK(options.find("'" + entry.path().stem().string() + "'") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("the theory overview links every theory page, and every page links back") {
+        const fs::path theory = fs::path(CCSIM_SOURCE_ROOT) / "docs" / "theory";
+        const fs::path overview = theory / "README.md";
+        REQUIRE(fs::exists(overview));
+        // The pages the overview's tables link to (rows start with "|").
+        std::set<std::string> linked;
+        std::istringstream lines(slurp(overview));
+        std::string line;
+        const std::regex link(R"(\]\(([\w.-]+\.md)\))");
+        while (std::getline(lines, line)) {
+            if (line.rfind("|", 0) != 0) continue;
+            for (std::sregex_iterator it(line.begin(), line.end(), link), end; it != end; ++it)
+                linked.insert((*it)[1]);
+        }
+        std::set<std::string> pages;
+        for (const auto& entry : fs::directory_iterator(theory)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.path().extension() != ".md" || name == "README.md") continue;
+            CAPTURE(name);
+            pages.insert(name);
+            CHECK(linked.count(name) == 1);
+            // The link back comes after the title, before the first section.
+            const std::string text = slurp(entry.path());
+            const auto back = text.find("](README.md)");
+            CHECK(back != std::string::npos);
+            CHECK(back < text.find("\n## "));
+        }
+        CHECK(pages.size() >= 13);
+        // And the tables link no theory page that does not exist.
+        for (const std::string& name : linked) {
+            CAPTURE(name);
+            CHECK(pages.count(name) == 1);
         }
     }
 }
