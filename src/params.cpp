@@ -145,6 +145,18 @@ std::vector<std::pair<std::string, std::string>> Params::used() const {
     return out;
 }
 
+std::vector<ParamValue> Params::resolvedValues() const {
+    std::vector<ParamValue> out;
+    for (const auto& [name, value] : resolved()) out.push_back({name, value, spec(name).type});
+    return out;
+}
+
+std::vector<ParamValue> Params::usedValues() const {
+    std::vector<ParamValue> out;
+    for (const auto& [name, value] : used()) out.push_back({name, value, spec(name).type});
+    return out;
+}
+
 std::vector<std::pair<std::string, std::string>> Params::given() const {
     std::vector<std::pair<std::string, std::string>> out;
     for (const ParamSpec& s : specs_) {

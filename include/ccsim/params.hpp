@@ -49,6 +49,14 @@ struct ParamSpec {
 /// groups (a model source, an RNN's parameters), in the order help and reports list them.
 std::vector<ParamSpec> concatParams(std::initializer_list<std::vector<ParamSpec>> parts);
 
+/// A parameter's effective value as a report records it: the text as given (or the default)
+/// and the declared type.
+struct ParamValue {
+    std::string name;
+    std::string value;
+    ParamType type = ParamType::String;
+};
+
 class Params {
 public:
     /// Parses words `name=value` against specs; owner names the plugin in messages.
@@ -74,6 +82,10 @@ public:
     /// The parameters the plugin read (given or default), in declaration order: what the
     /// run depended on, and so what a command reproducing it must say.
     std::vector<std::pair<std::string, std::string>> used() const;
+    /// resolved() and used() with each parameter's declared type, for writers that type
+    /// their values (JSON writes Int and Real values as numbers).
+    std::vector<ParamValue> resolvedValues() const;
+    std::vector<ParamValue> usedValues() const;
     /// Only the parameters the user gave, in declaration order.
     std::vector<std::pair<std::string, std::string>> given() const;
 

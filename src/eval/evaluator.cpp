@@ -9,7 +9,7 @@ EvalReport evaluate(std::string_view task, const EvalRequest& request) {
 EvalReport evalReportHead(std::string task, const Params& params, const EvalRequest& request) {
     EvalReport r;
     r.task = std::move(task);
-    r.parameters = params.resolved();
+    r.parameters = params.resolvedValues();
     r.seed = request.seed;
     return r;
 }

@@ -8,7 +8,7 @@ namespace ccsim {
 
 namespace {
 
-constexpr const char* kEvalSchema = "ccsim.eval/1";
+constexpr const char* kEvalSchema = "ccsim.eval/2";
 
 std::string symbolText(const std::optional<std::uint64_t>& s) {
     return s ? std::to_string(*s) : std::string("⊥");
@@ -76,9 +76,7 @@ nlohmann::ordered_json toJson(const EvalReport& r) {
     j["schema"] = kEvalSchema;
     j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
     j["task"] = r.task;
-    nlohmann::ordered_json p = nlohmann::ordered_json::object();
-    for (const auto& [name, value] : r.parameters) p[name] = value;
-    j["parameters"] = p;
+    j["parameters"] = jsonParams(r.parameters);
     j["seed"] = r.seed;
     j["model"] = r.model;
     j["format"] = r.format;
@@ -122,8 +120,8 @@ std::string writeJson(const EvalReport& r) { return dumpJson(toJson(r)); }
 
 std::string writeCsv(const EvalReport& r) {
     std::string params;
-    for (const auto& [name, value] : r.parameters)
-        params += (params.empty() ? "" : ";") + name + "=" + value;
+    for (const ParamValue& p : r.parameters)
+        params += (params.empty() ? "" : ";") + p.name + "=" + p.value;
     auto optional = [](const auto& v) { return v ? fmt::format("{}", *v) : std::string(); };
     std::string worst, mean, eps, outputs, wrong, verdict;
     if (r.approximate) {

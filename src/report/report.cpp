@@ -28,7 +28,7 @@ Report makeReport(const ReportInputs& in) {
     r.reduction = in.built.info->name;
     r.problem = std::string(problem.name());
     r.problemDescription = problem.describe();
-    r.parameters = in.built.params.used();
+    r.parameters = in.built.params.usedValues();
     r.seed = in.options.seed;
     r.mode = in.options.mode == VerifyMode::Exhaustive ? "exhaustive" : "sample";
     if (in.options.mode == VerifyMode::Sample) r.distribution = in.options.distribution;

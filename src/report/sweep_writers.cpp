@@ -65,7 +65,7 @@ std::string writeCsv(const SweepReport& s) {
 
 nlohmann::ordered_json toJson(const SweepReport& s) {
     nlohmann::ordered_json j;
-    j["schema"] = "ccsim.sweep/1";
+    j["schema"] = kSweepSchema;
     j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
     j["command"] = s.command;
     j["reduction"] = s.reduction;
@@ -73,10 +73,23 @@ nlohmann::ordered_json toJson(const SweepReport& s) {
     for (const SweepRow& r : s.rows) {
         nlohmann::ordered_json row;
         nlohmann::ordered_json values = nlohmann::ordered_json::object();
-        for (const std::string& a : s.axes) values[a] = r.values.at(a);
+        for (std::size_t a = 0; a < s.axes.size(); ++a)
+            values[s.axes[a]] = jsonValue(r.values.at(s.axes[a]), s.axisTypes.at(a));
         row["parameters"] = values;
-        const std::vector<std::string> fields = rowFields(r);
-        for (std::size_t i = 0; i < kSweepColumns.size(); ++i) row[kSweepColumns[i]] = fields[i];
+        // The columns of kSweepColumns, typed: numbers as numbers, no value as null.
+        row["point"] = r.point;
+        row["auto_value"] = r.autoValue.empty() || r.autoValue == "none"
+                                ? nlohmann::ordered_json(nullptr)
+                                : jsonValue(r.autoValue, ParamType::Int);
+        row["auto_evaluations"] = r.autoEvaluations;
+        row["bits"] = r.bits;
+        row["construction_bits"] = r.constructionBits;
+        row["effective_bits"] = r.effectiveBits;
+        row["bound_bits"] = r.bound;
+        row["bound_class"] = r.boundClass;
+        row["instances"] = r.instances;
+        row["correct_fraction"] = r.correctFraction;
+        row["outcome"] = r.outcomeText();
         rows.push_back(row);
     }
     j["rows"] = rows;

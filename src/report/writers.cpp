@@ -31,12 +31,34 @@ ReportFormat parseReportFormat(std::string_view name) {
                                  didYouMean(name, known)));
 }
 
+nlohmann::ordered_json jsonValue(const std::string& value, ParamType type) {
+    // Values were validated when the plugin read them; anything else stays text.
+    try {
+        std::size_t used = 0;
+        if (type == ParamType::Int) {
+            const long long v = std::stoll(value, &used);
+            if (used == value.size()) return v;
+        } else if (type == ParamType::Real) {
+            const double v = std::stod(value, &used);
+            if (used == value.size() && std::isfinite(v)) return v;
+        }
+    } catch (const std::exception&) {
+    }
+    return value;
+}
+
+nlohmann::ordered_json jsonParams(const std::vector<ParamValue>& params) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const ParamValue& p : params) out[p.name] = jsonValue(p.value, p.type);
+    return out;
+}
+
 namespace {
 
 std::string joinParams(const Report& r, std::string_view sep) {
     std::string out;
-    for (const auto& [name, value] : r.parameters)
-        out += (out.empty() ? "" : std::string(sep)) + name + "=" + value;
+    for (const ParamValue& p : r.parameters)
+        out += (out.empty() ? "" : std::string(sep)) + p.name + "=" + p.value;
     return out;
 }
 
@@ -183,8 +205,7 @@ nlohmann::ordered_json toJson(const Report& r) {
     j["provenance"] = {{"version", r.provenance.version},
                        {"revision", r.provenance.revision},
                        {"command", r.provenance.command}};
-    ordered_json params = ordered_json::object();
-    for (const auto& [name, value] : r.parameters) params[name] = value;
+    const ordered_json params = jsonParams(r.parameters);
     j["run"] = {{"reduction", r.reduction},
                 {"problem", r.problem},
                 {"problem_description", r.problemDescription},

@@ -112,14 +112,28 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
             }
         } else {
             const auto j = nlohmann::json::parse(text);
+            const bool automatic = std::any_of(axes.begin(), axes.end(),
+                                               [](const SweepAxis& a) { return a.automatic; });
             if (j.value("command", "") != command) throw mismatch(j.value("command", "?"));
             std::size_t number = 0;
             for (const auto& row : j.at("rows")) {
                 ++number;
+                // ccsim.sweep/2 writes numbers as numbers and a missing auto value as null;
+                // ccsim.sweep/1 wrote every field as a string. Both read back as the text
+                // the CSV holds, and are checked alike.
                 std::map<std::string, std::string> m;
-                for (const auto& [k, v] : row.items())
-                    if (v.is_string()) m[k] = v.get<std::string>();
-                for (const auto& [k, v] : row.at("parameters").items()) m[k] = v.get<std::string>();
+                auto asText = [&](const std::string& key, const nlohmann::json& v) {
+                    if (v.is_string())
+                        m[key] = v.get<std::string>();
+                    else if (v.is_number_integer())
+                        m[key] = std::to_string(v.get<std::int64_t>());
+                    else if (v.is_number_float())
+                        m[key] = fmt::format("{}", v.get<double>());
+                    else if (v.is_null() && key == "auto_value")
+                        m[key] = automatic ? "none" : "";
+                };
+                for (const auto& [k, v] : row.items()) asText(k, v);
+                for (const auto& [k, v] : row.at("parameters").items()) asText(k, v);
                 fromFields(m, fmt::format("row {}", number));
             }
         }

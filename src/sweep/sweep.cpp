@@ -271,7 +271,12 @@ SweepReport runSweep(const SweepPlan& plan, const VerifyOptions& options,
     s.command = sweepCommandLine(plan, options);
     s.reduction = plan.info->name;
     s.growth = plan.info->growth;
-    for (const SweepAxis& a : plan.axes) s.axes.push_back(a.name);
+    for (const SweepAxis& a : plan.axes) {
+        s.axes.push_back(a.name);
+        const auto spec = std::find_if(plan.info->params.begin(), plan.info->params.end(),
+                                       [&](const ParamSpec& p) { return p.name == a.name; });
+        s.axisTypes.push_back(spec == plan.info->params.end() ? ParamType::String : spec->type);
+    }
     s.sizeAxis = plan.sizeAxis;
     for (std::size_t i = 0; i < plan.points.size(); ++i) {
         const std::vector<std::string>& point = plan.points[i];

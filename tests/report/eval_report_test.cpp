@@ -55,7 +55,7 @@ TEST_SUITE("eval report") {
         CHECK(r.tokenBits->bits ==
               r.embedding->heads * (2 * r.embedding->keyDim + r.embedding->valueDim) * 64);
         const auto j = nlohmann::json::parse(writeJson(r));
-        CHECK(j["schema"] == "ccsim.eval/1");
+        CHECK(j["schema"] == "ccsim.eval/2");
         CHECK(j["random"]["outputs"] == 3 * 8);
         CHECK(j["within_eps"] == r.approximate->withinEps);
         // Named copies, not structured bindings: clang does not let the lambda capture those.

@@ -38,10 +38,10 @@ TEST_SUITE("report") {
     TEST_CASE("the json report carries the run's facts") {
         const Report r = reportOf("disj_truncated", {"n=5", "k=3"});
         const nlohmann::ordered_json j = nlohmann::ordered_json::parse(writeJson(r));
-        CHECK(j["schema"] == "ccsim.run/1");
+        CHECK(j["schema"] == "ccsim.run/2");
         CHECK(j["run"]["reduction"] == "disj_truncated");
-        CHECK(j["run"]["parameters"]["n"] == "5");
-        CHECK(j["run"]["parameters"]["k"] == "3");
+        CHECK(j["run"]["parameters"]["n"] == 5);
+        CHECK(j["run"]["parameters"]["k"] == 3);
         CHECK(j["protocol"]["cost_model"] == "point-to-point");
         CHECK(j["protocol"]["rounds"].size() == 1);
         CHECK(j["protocol"]["rounds"][0]["payload_bits"] == 3);
@@ -72,7 +72,7 @@ TEST_SUITE("report") {
         const std::string header = csv.substr(0, newline);
         const std::string row = csv.substr(newline + 1);
         CHECK(header.rfind("schema,reduction,problem,parameters,seed,mode", 0) == 0);
-        CHECK(row.rfind("ccsim.run/1,disj_trivial,disj,n=4,1,exhaustive", 0) == 0);
+        CHECK(row.rfind("ccsim.run/2,disj_trivial,disj,n=4,1,exhaustive", 0) == 0);
         CHECK(row.find(",correct,") != std::string::npos);
         CHECK(std::count(header.begin(), header.end(), ',') ==
               std::count(row.begin(), row.end() - 1, ','));

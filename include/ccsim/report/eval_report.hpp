@@ -2,7 +2,7 @@
 /// \file
 /// The value of `ccsim eval TASK` and its writers: what a model computes on a task's inputs,
 /// against the task's exact reference, under a number format and precision model. Text for
-/// people, JSON (schema "ccsim.eval/1") and CSV (one row of the scalar facts), as
+/// people, JSON (schema "ccsim.eval/2") and CSV (one row of the scalar facts), as
 /// docs/report-format.md describes. Evaluations (eval/) fill it; nothing here computes.
 ///
 /// Two kinds of task share the value: approximate ones (qSA: errors against a target ε) fill
@@ -66,7 +66,7 @@ struct EvalReport {
     };
 
     std::string task;
-    std::vector<std::pair<std::string, std::string>> parameters;  ///< every declared, resolved
+    std::vector<ParamValue> parameters;  ///< every declared, resolved
     std::uint64_t seed = 0;
     std::string setting;  ///< the text's task line ("match2 (N=5, M=7, distinct=false)"), or ""
     std::string model;    ///< the model's description

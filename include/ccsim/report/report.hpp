@@ -21,7 +21,7 @@
 namespace ccsim {
 
 /// Version of the JSON and CSV layout; bump on any incompatible change.
-inline constexpr std::string_view kReportSchema = "ccsim.run/1";
+inline constexpr std::string_view kReportSchema = "ccsim.run/2";
 
 /// The one rule for exit codes of checks (run, sweep, demo): 1 if something went wrong that
 /// no lower bound predicts, that is an INCONSISTENT verdict, or wrong answers under any
@@ -80,7 +80,7 @@ struct Report {
     std::string reduction;
     std::string problem;
     std::string problemDescription;
-    std::vector<std::pair<std::string, std::string>> parameters;
+    std::vector<ParamValue> parameters;
     std::uint64_t seed = 0;
     std::string mode;          ///< exhaustive | sample
     std::string distribution;  ///< sample mode: the problem's distribution drawn from

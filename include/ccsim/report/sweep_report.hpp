@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The value of `ccsim sweep` and its writers: one row per grid point, the power-law fits
-/// against the swept size, and the text table, JSON (schema "ccsim.sweep/1") and CSV that
+/// against the swept size, and the text table, JSON (schema "ccsim.sweep/2") and CSV that
 /// docs/report-format.md describes. The sweep itself (grid, auto search, resume, plots) is in
 /// sweep/; nothing here computes.
 
@@ -50,6 +50,8 @@ struct SweepReport {
     std::string reduction;
     std::string growth;             ///< the reduction's growth statement (text only)
     std::vector<std::string> axes;  ///< the swept parameters, in the order given
+    /// Their declared types, one per axis (JSON writes Int and Real values as numbers).
+    std::vector<ParamType> axisTypes;
     std::vector<SweepRow> rows;
     /// The one swept integer parameter the fits are against; empty if there is none.
     std::string sizeAxis;
@@ -58,6 +60,8 @@ struct SweepReport {
     /// The worst exit code of any row.
     int exitCode() const;
 };
+
+inline constexpr const char* kSweepSchema = "ccsim.sweep/2";
 
 /// The per-row columns after the axis values, as CSV and JSON name them.
 extern const std::vector<std::string> kSweepColumns;

@@ -2,7 +2,7 @@
 /// \file
 /// Report writers. Each turns the same Report value into one format; none computes anything.
 ///  - text: for people, fmt tables;
-///  - json: nlohmann-json, schema "ccsim.run/1" (docs/report-format.md), keys in a fixed order;
+///  - json: nlohmann-json, schema "ccsim.run/2" (docs/report-format.md), keys in a fixed order;
 ///  - csv:  one header line and one row of the scalar facts (tables are in the JSON).
 
 #include <string>
@@ -26,6 +26,12 @@ std::string dumpJson(const Json& j) {
 }
 
 enum class ReportFormat { Text, Json, Csv };
+
+/// A parameter value as every JSON report writes it: Int and Real values as numbers (the
+/// value the plugin read, so "010" is 10), strings as strings.
+nlohmann::ordered_json jsonValue(const std::string& value, ParamType type);
+/// The parameters as one JSON object, in order.
+nlohmann::ordered_json jsonParams(const std::vector<ParamValue>& params);
 
 /// A report writer (`--report NAME`) as `ccsim list` and `ccsim explain` show it, registered
 /// by writers.cpp.
