@@ -1,9 +1,12 @@
 #include <ccsim/eval/evaluator.hpp>
+#include <ccsim/io/files.hpp>
 
 namespace ccsim {
 
 EvalReport evaluate(std::string_view task, const EvalRequest& request) {
-    return EvaluatorRegistry::instance().get(task, "task").run(request);
+    EvalReport r = EvaluatorRegistry::instance().get(task, "task").run(request);
+    r.inputs = files::recordedInputs();
+    return r;
 }
 
 EvalReport evalReportHead(std::string task, const Params& params, const EvalRequest& request) {

@@ -6,6 +6,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/eval/evaluator.hpp>
 #include <ccsim/eval/forward.hpp>
+#include <ccsim/io/files.hpp>
 #include <ccsim/model/weights.hpp>
 #include <ccsim/suggest.hpp>
 
@@ -77,6 +78,7 @@ ForwardReport forwardPass(const std::vector<std::string>& words, unsigned thread
     r.model = model->description();
     r.reference = model->referenceAll(x, threads);
     r.quantized = model->quantizedAll(x, {format, precision, {blocks, {}}}, threads);
+    r.inputs = files::recordedInputs();
     r.maxAbsDiff = x.rows() == 0 ? 0.0 : (r.reference - r.quantized).cwiseAbs().maxCoeff();
     return r;
 }

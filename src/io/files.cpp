@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/digest.hpp>
 #include <ccsim/io/files.hpp>
 
 namespace ccsim::files {
@@ -55,6 +57,9 @@ struct Claims {
     int scopes = 0;
     std::vector<Claim> inputs;
     std::vector<Claim> outputs;
+    /// The inputs read whole, with their digests, and the identities already listed.
+    std::vector<InputRecord> read;
+    std::vector<Identity> readIds;
 };
 
 Claims& claims() {
@@ -135,7 +140,22 @@ std::string readInput(const std::string& path, std::string_view what, std::uint6
         done += static_cast<std::size_t>(n);
     }
     ::close(fd);
+    if (record) {
+        Claims& c = claims();
+        const Identity id{true, st.st_dev, st.st_ino, {}};
+        std::lock_guard lock(c.mutex);
+        if (c.scopes > 0 && std::find(c.readIds.begin(), c.readIds.end(), id) == c.readIds.end()) {
+            c.readIds.push_back(id);
+            c.read.push_back({std::string(what), path, size, sha256Hex(out)});
+        }
+    }
     return out;
+}
+
+std::vector<InputRecord> recordedInputs() {
+    Claims& c = claims();
+    std::lock_guard lock(c.mutex);
+    return c.read;
 }
 
 std::string claimOutput(const std::string& path, std::string_view what) {
@@ -195,6 +215,8 @@ CommandScope::~CommandScope() {
     if (--c.scopes == 0) {
         c.inputs.clear();
         c.outputs.clear();
+        c.read.clear();
+        c.readIds.clear();
     }
 }
 

@@ -74,7 +74,7 @@ std::string writeText(const EvalReport& r) {
 nlohmann::ordered_json toJson(const EvalReport& r) {
     nlohmann::ordered_json j;
     j["schema"] = kEvalSchema;
-    j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+    j["provenance"] = provenanceJson("", r.inputs);
     j["task"] = r.task;
     j["parameters"] = jsonParams(r.parameters);
     j["seed"] = r.seed;

@@ -43,7 +43,7 @@ std::string writeText(const ForwardReport& r) {
 nlohmann::ordered_json toJson(const ForwardReport& r) {
     nlohmann::ordered_json j;
     j["schema"] = "ccsim.forward/1";
-    j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+    j["provenance"] = provenanceJson("", r.inputs);
     j["model"] = r.model;
     for (const auto& [key, value] : r.shape.items()) j[key] = value;
     j["format"] = r.format;

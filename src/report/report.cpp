@@ -24,7 +24,8 @@ Report makeReport(const ReportInputs& in) {
     const Reduction& reduction = *in.built.reduction;
     const Problem& problem = reduction.problem();
     Report r;
-    r.provenance = {std::string(version()), std::string(gitRevision()), in.command};
+    r.provenance = {std::string(version()), std::string(gitRevision()), in.command,
+                    files::recordedInputs()};
     r.reduction = in.built.info->name;
     r.problem = std::string(problem.name());
     r.problemDescription = problem.describe();

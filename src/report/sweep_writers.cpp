@@ -66,7 +66,7 @@ std::string writeCsv(const SweepReport& s) {
 nlohmann::ordered_json toJson(const SweepReport& s) {
     nlohmann::ordered_json j;
     j["schema"] = kSweepSchema;
-    j["provenance"] = {{"version", version()}, {"revision", gitRevision()}};
+    j["provenance"] = provenanceJson("", s.inputs);
     j["command"] = s.command;
     j["reduction"] = s.reduction;
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();

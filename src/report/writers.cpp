@@ -5,6 +5,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
+#include <ccsim/version.hpp>
 
 namespace ccsim {
 
@@ -45,6 +46,20 @@ nlohmann::ordered_json jsonValue(const std::string& value, ParamType type) {
     } catch (const std::exception&) {
     }
     return value;
+}
+
+nlohmann::ordered_json provenanceJson(const std::string& command,
+                                      const std::vector<files::InputRecord>& inputs) {
+    nlohmann::ordered_json j = {{"version", version()}, {"revision", gitRevision()}};
+    if (!command.empty()) j["command"] = command;
+    if (!inputs.empty()) {
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const files::InputRecord& in : inputs)
+            list.push_back(
+                {{"what", in.what}, {"path", in.path}, {"bytes", in.bytes}, {"sha256", in.sha256}});
+        j["inputs"] = list;
+    }
+    return j;
 }
 
 nlohmann::ordered_json jsonParams(const std::vector<ParamValue>& params) {
@@ -202,9 +217,7 @@ nlohmann::ordered_json toJson(const Report& r) {
     };
     ordered_json j;
     j["schema"] = kReportSchema;
-    j["provenance"] = {{"version", r.provenance.version},
-                       {"revision", r.provenance.revision},
-                       {"command", r.provenance.command}};
+    j["provenance"] = provenanceJson(r.provenance.command, r.provenance.inputs);
     const ordered_json params = jsonParams(r.parameters);
     j["run"] = {{"reduction", r.reduction},
                 {"problem", r.problem},

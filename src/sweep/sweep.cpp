@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/files.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/sweep/sweep.hpp>
 #include <ccsim/verify/check.hpp>
@@ -302,6 +303,7 @@ SweepReport runSweep(const SweepPlan& plan, const VerifyOptions& options,
         s.boundFit = fitPowerLaw(x, bound);
         s.constructionFit = fitPowerLaw(x, construction);
     }
+    s.inputs = files::recordedInputs();
     return s;
 }
 

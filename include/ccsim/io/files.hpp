@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ccsim::files {
 
@@ -30,6 +31,18 @@ std::string readInput(const std::string& path, std::string_view what,
 /// records it as an input (refused if an output of this command names it). A file that is
 /// read back and then rewritten on purpose (sweep --resume) is not recorded.
 void noteInput(const std::string& path, std::string_view what, bool record = true);
+
+/// An input file a command read whole, as report provenance records it.
+struct InputRecord {
+    std::string what;  ///< the option or parameter that named it ("weights")
+    std::string path;  ///< as given
+    std::uint64_t bytes = 0;
+    std::string sha256;  ///< lowercase hex of the bytes read
+};
+
+/// The files readInput recorded in the current scope, in the order first read (a file read
+/// twice counts once); empty outside a CommandScope.
+std::vector<InputRecord> recordedInputs();
 
 /// Checks an output path and returns the path to write to (a symbolic link resolved). Within
 /// a scope the output is recorded until releaseOutput, and refused if it names an input or

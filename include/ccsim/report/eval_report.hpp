@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ccsim/io/files.hpp>
 #include <ccsim/report/writers.hpp>
 
 namespace ccsim {
@@ -66,7 +67,8 @@ struct EvalReport {
     };
 
     std::string task;
-    std::vector<ParamValue> parameters;  ///< every declared, resolved
+    std::vector<ParamValue> parameters;      ///< every declared, resolved
+    std::vector<files::InputRecord> inputs;  ///< the files read, with their SHA-256
     std::uint64_t seed = 0;
     std::string setting;  ///< the text's task line ("match2 (N=5, M=7, distinct=false)"), or ""
     std::string model;    ///< the model's description

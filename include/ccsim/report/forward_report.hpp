@@ -11,13 +11,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ccsim/io/files.hpp>
 #include <ccsim/numeric/linalg.hpp>
 #include <ccsim/report/writers.hpp>
 
 namespace ccsim {
 
 struct ForwardReport {
-    std::string model;  ///< the model's description
+    std::string model;                       ///< the model's description
+    std::vector<files::InputRecord> inputs;  ///< the weights and tokens files, with SHA-256
     /// The model's shape facts in report order, as JSON values (heads, m, ... or layers,
     /// causal), and the same as one text line.
     nlohmann::ordered_json shape = nlohmann::ordered_json::object();

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <ccsim/io/files.hpp>
 #include <ccsim/numeric/stats.hpp>
 #include <ccsim/problem/problem.hpp>
 #include <ccsim/reduction.hpp>
@@ -39,6 +40,8 @@ struct Report {
         std::string version;
         std::string revision;
         std::string command;  ///< canonical: only flags that change results
+        /// The files the command read (weights, tokens), with their SHA-256.
+        std::vector<files::InputRecord> inputs;
     };
     struct Round {
         int round = 0;

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ccsim/io/files.hpp>
 #include <ccsim/numeric/stats.hpp>
 #include <ccsim/report/report.hpp>
 #include <ccsim/report/writers.hpp>
@@ -52,6 +53,7 @@ struct SweepReport {
     std::vector<std::string> axes;  ///< the swept parameters, in the order given
     /// Their declared types, one per axis (JSON writes Int and Real values as numbers).
     std::vector<ParamType> axisTypes;
+    std::vector<files::InputRecord> inputs;  ///< the files the points read, with SHA-256
     std::vector<SweepRow> rows;
     /// The one swept integer parameter the fits are against; empty if there is none.
     std::string sizeAxis;

@@ -30,6 +30,10 @@ enum class ReportFormat { Text, Json, Csv };
 /// A parameter value as every JSON report writes it: Int and Real values as numbers (the
 /// value the plugin read, so "010" is 10), strings as strings.
 nlohmann::ordered_json jsonValue(const std::string& value, ParamType type);
+/// Every report's JSON provenance: {version, revision}, then `command` if not empty, then
+/// `inputs` (each {what, path, bytes, sha256}) if the command read files.
+nlohmann::ordered_json provenanceJson(const std::string& command,
+                                      const std::vector<files::InputRecord>& inputs);
 /// The parameters as one JSON object, in order.
 nlohmann::ordered_json jsonParams(const std::vector<ParamValue>& params);
 
