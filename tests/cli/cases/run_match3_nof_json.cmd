@@ -1,0 +1,1 @@
+run match3_nof --report json

@@ -1,0 +1,1 @@
+run pc_decoder --report json
