@@ -28,6 +28,7 @@ int sweepCommand(const Args& args) {
     std::string reportFormat = "text";
     std::string output;
     std::string plotFile;
+    std::string series;
     std::string autoMaxText = "1024";
     desc.add_options()  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
@@ -35,8 +36,11 @@ int sweepCommand(const Args& args) {
         ("output,o", po::value(&output)->value_name("FILE"),
          "write the table to FILE, rewritten after every grid point")     //
         ("resume", "continue the sweep in -o FILE from the rows it has")  //
-        ("plot", po::value(&plotFile)->value_name("FILE.svg|png"),
-         "plot bits and bounds against the swept size with gnuplot")  //
+        ("plot", po::value(&plotFile)->value_name("FILE.svg|png|pdf"),
+         "plot bits and bounds against a swept integer parameter with gnuplot")  //
+        ("series", po::value(&series)->value_name("NAME"),
+         "with --plot: one series per value of this swept parameter (default: every swept "
+         "parameter but the x axis)")  //
         ("auto-max", po::value(&autoMaxText)->default_value(autoMaxText)->value_name("V"),
          "largest value the auto search may try");
     addCheckOptions(desc, checkTexts, "check N seeded instances per point instead of all");
@@ -57,7 +61,13 @@ int sweepCommand(const Args& args) {
         throw UsageError("--resume reads the rows back from -o FILE: use --report csv or json");
 
     const SweepPlan plan = planSweep(info, words, autoMax);
-    if (vm.count("plot") != 0) checkPlotTarget(plotFile, plan.sizeAxis);
+    if (vm.count("series") != 0 && vm.count("plot") == 0)
+        throw UsageError("--series applies to --plot only");
+    std::optional<PlotLayout> layout;
+    if (vm.count("plot") != 0) {
+        checkPlotTarget(plotFile);
+        layout = planPlot(plan, series);
+    }
 
     VerifyOptions options;
     applyCheckOptions(vm, checkTexts, options);
@@ -89,7 +99,7 @@ int sweepCommand(const Args& args) {
     } else {
         std::cout << text;
     }
-    if (plotFiles) writePlot(s, *plotFiles);
+    if (plotFiles) writePlot(s, *layout, *plotFiles);
     return s.exitCode();
 }
 

@@ -1,20 +1,37 @@
 #pragma once
 /// \file
 /// `ccsim sweep --plot FILE`: the measured bits, the construction's bits and the lower bound
-/// against the swept size, as a gnuplot data file, a script that can be edited and rerun,
-/// and the image (SVG or PNG) gnuplot draws from them. Every name and title is passed to
-/// gnuplot as a literal: nothing in them is run or expanded.
+/// against a swept integer parameter, one series per value of the other swept parameters (or
+/// of `--series NAME`), as a gnuplot data file, a script that can be edited and rerun, and
+/// the image gnuplot draws from them (SVG, PNG or PDF, by the file's extension; the cairo
+/// terminals for PNG and PDF). Points where some instance was answered wrongly are marked;
+/// points without a measurement are named, with the reason, on the figure. Every name and
+/// title is passed to gnuplot as a literal: nothing in them is run or expanded.
 
 #include <string>
+#include <vector>
 
 #include <ccsim/io/atomic_file.hpp>
 #include <ccsim/report/sweep_report.hpp>
+#include <ccsim/sweep/sweep.hpp>
 
 namespace ccsim {
 
+/// Which swept parameter is the x axis and which make the series.
+struct PlotLayout {
+    std::string x;                    ///< a swept integer parameter (two or more values)
+    std::vector<std::string> series;  ///< one series per combination of their values
+};
+
+/// The layout of a sweep's plot: with `series` given, that swept parameter makes the series
+/// and x is the first other swept integer parameter; without it, x is the first swept
+/// integer parameter and every other swept parameter (two or more values, not auto) makes
+/// the series. UsageError if there is no x axis or `series` is not a swept parameter.
+PlotLayout planPlot(const SweepPlan& plan, const std::string& series);
+
 /// The three files of --plot, claimed before any work: the data, the script, the image.
 struct PlotFiles {
-    /// target ends in .svg or .png (checkPlotTarget); data and script go beside it.
+    /// target ends in .svg, .png or .pdf (checkPlotTarget); data and script go beside it.
     explicit PlotFiles(const std::string& target);
     std::string image;
     std::string base;  ///< target without its extension
@@ -23,12 +40,12 @@ struct PlotFiles {
     AtomicFile imageFile;
 };
 
-/// UsageError unless a plot of a sweep with this size axis can be written to plotFile: one
-/// swept integer parameter, a .svg or .png name without control characters, gnuplot installed.
-void checkPlotTarget(const std::string& plotFile, const std::string& sizeAxis);
+/// UsageError unless plotFile is a .svg, .png or .pdf name without control characters and
+/// gnuplot is installed.
+void checkPlotTarget(const std::string& plotFile);
 
 /// Writes the data and the script, runs gnuplot and commits the image; RunError if gnuplot
 /// fails.
-void writePlot(const SweepReport& sweep, PlotFiles& files);
+void writePlot(const SweepReport& sweep, const PlotLayout& layout, PlotFiles& files);
 
 }  // namespace ccsim
