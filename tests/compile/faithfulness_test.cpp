@@ -305,10 +305,11 @@ TEST_SUITE("compile/faithfulness") {
     TEST_CASE("at fp64 the quantized pass is the reference pass, up to the order of sums") {
         // fp64 rounds nothing, so only the block order of the softmax sums (partial-sums) and
         // the split of the first layer (FNN) can move the result, by rounding errors.
-        for (const auto& [name, list] : variants())
-            for (const Variant& variant : list)
+        // (No structured binding: clang's CAPTURE lambda cannot capture one.)
+        for (const auto& entry : variants())
+            for (const Variant& variant : entry.second)
                 for (std::uint64_t seed = 1; seed <= 10; ++seed) {
-                    CAPTURE(name);
+                    CAPTURE(entry.first);
                     CAPTURE(variant.label);
                     CAPTURE(seed);
                     const Setup s = variant.make(Format::parse("fp64"), seed);
