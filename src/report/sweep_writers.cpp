@@ -126,9 +126,11 @@ std::string writeText(const SweepReport& s) {
     std::string out = fmt::format("sweep         {}\n\n", s.command);
     for (const auto& row : rows) {
         std::string line = " ";
-        for (std::size_t c = 0; c < row.size(); ++c)
+        // Numbers right-aligned; the outcome, last, left-aligned and unpadded, so one long
+        // failure reason does not widen every line.
+        for (std::size_t c = 0; c + 1 < row.size(); ++c)
             line += " " + std::string(width[c] - row[c].size(), ' ') + row[c];
-        out += line + "\n";
+        out += line + " " + row.back() + "\n";
     }
     if (!s.sizeAxis.empty() && (s.bitsFit || s.boundFit)) {
         out += fmt::format("\nlog-log fits against {}\n", s.sizeAxis);
