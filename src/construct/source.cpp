@@ -72,7 +72,13 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
         // A file knows its head count; H is read only to check it against the file.
         const bool headsGiven = params.isGiven("H");
         const auto heads = headsGiven ? static_cast<std::size_t>(params.getInt("H")) : 1;
-        return loadAttention(weights, shape.tokenDim(), heads, headsGiven);
+        auto model = loadAttention(weights, shape.tokenDim(), heads, headsGiven);
+        if (model->outputDim() < shape.dprime)
+            throw UsageError(fmt::format(
+                "weights file {}: the model's output has {} coordinates, fewer than d' = "
+                "dprime = {}; a qSA answer is the first d' coordinates of the output",
+                weights, model->outputDim(), shape.dprime));
+        return model;
     }
     // A construction reads only what it uses, so that a parameter it ignores (eps for
     // random, model_seed for qsa_cyclic) is reported as unused instead of silently dropped.

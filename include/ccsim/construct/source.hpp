@@ -50,6 +50,11 @@ std::vector<ParamSpec> qsaModelParams(const std::string& user);
 /// Reads those parameters and builds the model for tokens of this shape: from the file, the
 /// seeded draw, or the registered construction of kind (QsaShape → attention) by that name.
 /// eps = 0 means 1/(2q), the accuracy the DISJ reduction needs.
+///
+/// One read-out rule for every user: the model's qSA answer at a position is the first d'
+/// coordinates of its output (a file's model may output more, e.g. d_out = E for a PyTorch
+/// nn.MultiheadAttention; fewer is a UsageError). `eval qsa` compares those d' coordinates
+/// with qSA; disj_qsa thresholds the first of them.
 std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const QsaShape& shape);
 
 /// The state dimension of `construction=random` RNNs when m = 0.
