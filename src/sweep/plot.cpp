@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -153,8 +154,10 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
             // 0 bits (nothing built or measured at this point) is missing data, not a point.
             if (r->bits == 0)
                 missing.push_back({names[i], r->values.at(layout.x),
-                                   r->outcome ? "nothing measured"
-                                              : r->failure.substr(0, r->failure.find(" ("))});
+                                   !r->outcome ? r->failure.substr(0, r->failure.find(" ("))
+                                   : r->instances > 0 && r->correctFraction < 1.0
+                                       ? "0 bits, not drawable on a log axis; answered wrongly"
+                                       : "0 bits, not drawable on a log axis"});
             for (const double v :
                  {static_cast<double>(r->bits), static_cast<double>(r->constructionBits), r->bound})
                 if (v > 0) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -210,7 +213,11 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
             list += fmt::format("{}missing ({}): {}{}{} = {}", list.empty() ? "" : "; ", g.why,
                                 g.series, g.series.empty() ? "" : " at ", layout.x,
                                 fmt::join(g.xs, ", "));
-        if (list.size() > 150) list = list.substr(0, 147) + "...";
+        if (list.size() > 150) {
+            std::size_t cut = 147;  // at a UTF-8 character boundary
+            while (cut > 0 && (static_cast<unsigned char>(list[cut]) & 0xC0) == 0x80) --cut;
+            list = list.substr(0, cut) + "...";
+        }
         // A second title line (a fixed "\n" joins two literals), where it covers no data.
         note = " . \"\\n\" . " + gnuplotLiteral(list);
     }
@@ -256,6 +263,10 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
         printable(base), printable(s.command), gnuplotLiteral(target), terminal,
         gnuplotLiteral(caption), gnuplotLiteral(layout.x), axes, note,
         fmt::join(clauses, ", \\\n     "));
+    if (hi == 0)
+        throw RunError(
+            "--plot: no point of the sweep has bits to draw (every point is missing), so no plot "
+            "was written");
     files.data.commit(data);
     files.script.commit(script);
     // gnuplot writes the image to the temporary file, which then replaces the target.
@@ -263,9 +274,14 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
     const ProgramResult result = runProgram(
         {"gnuplot", "-e", "ccsim_output = " + gnuplotLiteral(files.imageFile.temporaryPath()),
          scriptPath.starts_with('-') ? "./" + scriptPath : scriptPath});
-    if (result.status != 0)
-        throw RunError(fmt::format("gnuplot failed on {}.gp: {}", base,
-                                   result.output.substr(0, result.output.find('\n'))));
+    if (result.status != 0) {
+        // gnuplot's message is its first non-blank line.
+        std::istringstream lines(result.output);
+        std::string line, first;
+        while (first.empty() && std::getline(lines, line))
+            if (line.find_first_not_of(" \t") != std::string::npos) first = line;
+        throw RunError(fmt::format("gnuplot failed on {}.gp: {}", base, printable(first)));
+    }
     files.imageFile.commitAsWritten();
 }
 

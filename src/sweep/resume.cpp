@@ -47,6 +47,9 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
         };
         auto number = [&](const std::string& name, double lo, double hi) {
             const std::string& text = field(name);
+            // A problem without a bound in the protocol's class has a NaN bound: written
+            // "nan" in CSV and null in JSON.
+            if (name == "bound_bits" && text == "nan") return std::nan("");
             double v = 0;
             const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
             if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() ||
@@ -131,9 +134,31 @@ std::map<std::string, SweepRow> parsePreviousRows(const std::string& text, const
                         m[key] = fmt::format("{}", v.get<double>());
                     else if (v.is_null() && key == "auto_value")
                         m[key] = automatic ? "none" : "";
+                    else if (v.is_null() && key == "bound_bits")
+                        m[key] = "nan";
                 };
                 for (const auto& [k, v] : row.items()) asText(k, v);
                 for (const auto& [k, v] : row.at("parameters").items()) asText(k, v);
+                // A number is written in its shortest form (n=02 as 2); the point keeps the
+                // text as given. Where the two name the same number, the point's text is the
+                // value, so the row matches its grid point.
+                if (row.contains("point") && row.at("point").is_string() &&
+                    row.at("parameters").is_object()) {
+                    std::istringstream words(row.at("point").get<std::string>());
+                    for (std::string word; words >> word;) {
+                        const auto eq = word.find('=');
+                        if (eq == std::string::npos) continue;
+                        const std::string name = word.substr(0, eq), text = word.substr(eq + 1);
+                        const auto& params = row.at("parameters");
+                        if (!params.contains(name) || !params.at(name).is_number()) continue;
+                        double parsed = 0;
+                        const auto [ptr, ec] =
+                            std::from_chars(text.data(), text.data() + text.size(), parsed);
+                        if (ec == std::errc() && ptr == text.data() + text.size() &&
+                            parsed == params.at(name).get<double>())
+                            m[name] = text;
+                    }
+                }
                 fromFields(m, fmt::format("row {}", number));
             }
         }

@@ -288,6 +288,7 @@ SweepReport runSweep(const SweepPlan& plan, const VerifyOptions& options,
             continue;
         }
         s.rows.push_back(sweepPoint(*plan.info, point, plan.autoSpec, plan.autoMax, options));
+        s.inputs = files::recordedInputs();  // what the file written after each point names
         if (observer.computed) observer.computed(s);
     }
     if (!s.sizeAxis.empty()) {
