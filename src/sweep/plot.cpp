@@ -66,11 +66,6 @@ std::string tickList(const std::vector<double>& ticks) {
 }  // namespace
 
 PlotLayout planPlot(const SweepPlan& plan, const std::string& series) {
-    auto spec = [&](const std::string& name) -> const ParamSpec* {
-        for (const ParamSpec& p : plan.info->params)
-            if (p.name == name) return &p;
-        return nullptr;
-    };
     std::vector<std::string> swept;  // two or more values, not auto
     for (const SweepAxis& a : plan.axes)
         if (!a.automatic && a.values.size() >= 2) swept.push_back(a.name);
@@ -80,11 +75,11 @@ PlotLayout planPlot(const SweepPlan& plan, const std::string& series) {
                         didYouMean(series, swept),
                         swept.empty() ? "none" : fmt::format("{}", fmt::join(swept, ", "))));
     PlotLayout layout;
-    for (const std::string& name : swept)
-        if (name != series && spec(name) != nullptr && spec(name)->type == ParamType::Int) {
-            layout.x = name;
-            break;
-        }
+    for (std::size_t a = 0; a < plan.axes.size() && layout.x.empty(); ++a) {
+        const std::string& name = plan.axes[a].name;
+        const bool isSwept = std::find(swept.begin(), swept.end(), name) != swept.end();
+        if (isSwept && name != series && plan.axisTypes.at(a) == ParamType::Int) layout.x = name;
+    }
     if (layout.x.empty())
         throw UsageError("--plot needs a swept integer parameter for the x axis (like q=2..12)" +
                          std::string(series.empty() ? "" : ", besides the --series parameter"));

@@ -211,6 +211,7 @@ SweepPlan planSweep(const ReductionInfo& info, const std::vector<std::string>& w
         if (it == info.params.end())
             throw UsageError(fmt::format("unknown parameter '{}' for {}{}", a.name, info.name,
                                          didYouMean(a.name, names)));
+        plan.axisTypes.push_back(it->type);
         if (a.automatic) {
             if (it->type != ParamType::Int || !it->size) {
                 std::vector<std::string> sizes;
@@ -272,12 +273,8 @@ SweepReport runSweep(const SweepPlan& plan, const VerifyOptions& options,
     s.command = sweepCommandLine(plan, options);
     s.reduction = plan.info->name;
     s.growth = plan.info->growth;
-    for (const SweepAxis& a : plan.axes) {
-        s.axes.push_back(a.name);
-        const auto spec = std::find_if(plan.info->params.begin(), plan.info->params.end(),
-                                       [&](const ParamSpec& p) { return p.name == a.name; });
-        s.axisTypes.push_back(spec == plan.info->params.end() ? ParamType::String : spec->type);
-    }
+    for (const SweepAxis& a : plan.axes) s.axes.push_back(a.name);
+    s.axisTypes = plan.axisTypes;
     s.sizeAxis = plan.sizeAxis;
     for (std::size_t i = 0; i < plan.points.size(); ++i) {
         const std::vector<std::string>& point = plan.points[i];

@@ -53,6 +53,7 @@ struct SweepPlan {
     const ReductionInfo* info = nullptr;
     std::vector<std::string> words;  ///< the name=range words as given
     std::vector<SweepAxis> axes;
+    std::vector<ParamType> axisTypes;     ///< each axis's declared type, found once here
     const ParamSpec* autoSpec = nullptr;  ///< the auto axis's parameter, if any
     std::int64_t autoMax = 1024;
     /// The one swept integer parameter (two or more values), or empty if there is not
