@@ -212,8 +212,10 @@ std::unique_ptr<Reduction> make(Params& params) {
     const std::string weights = params.getString("weights");
     std::shared_ptr<const FnnModel> model;
     if (!weights.empty()) {
-        model = loadFnn(weights, n, shape.tokenDim());
+        model = loadFnn(weights, n, shape.tokenDim(), params.getString("prefix"));
     } else {
+        if (params.isGiven("prefix"))
+            throw UsageError("parameter prefix applies to weights=FILE only");
         const std::string construction = params.getString("construction");
         if (construction == "random") {
             const std::int64_t w = params.getInt("w");
@@ -276,6 +278,7 @@ const ReductionRegistry::Registrar registrar({
              "construction)",
              {},
              {}},
+            prefixParam(),
             precisionParam("fp32", "number format of Alice's message"),
         },
     .smallConfig = {"N=8"},

@@ -188,7 +188,8 @@ BlockRows blockRows(const AttentionModel& model, const Format& format,
     }
     for (Eigen::Index r = 0; r < n; ++r) {
         const Embedding e =
-            model.embedQuantized(rowOf(*tokens[static_cast<std::size_t>(r)]), format);
+            model.embedQuantized(rowOf(*tokens[static_cast<std::size_t>(r)]),
+                                 tokens[static_cast<std::size_t>(r)]->position, format);
         for (std::size_t h = 0; h < model.heads(); ++h) {
             rows.keys[h].row(r) = e.k[h].transpose();
             rows.values[h].row(r) = e.v[h].transpose();
@@ -382,7 +383,7 @@ public:
                     AttentionModel::combineInto(both, 2, outputs[x]);
                 }
             }
-            model_->readoutInto(outputs, none, result);
+            model_->readoutInto(outputs, none, target_, result);
             // What answer() builds, in place (the block's outputs keep their storage).
             out[i].answer = readout_(result);
             out[i].values.assign(result.data(), result.data() + result.size());
@@ -424,7 +425,7 @@ private:
         if (token.id != 0 && token.id < byToken_.size() && byToken_[token.id] != 0)
             return byToken_[token.id];
         const auto slot = static_cast<std::uint32_t>(slots_.size());
-        slots_.push_back(model_->embedQuantized(rowOf(token), format_));
+        slots_.push_back(model_->embedQuantized(rowOf(token), token.position, format_));
         if (token.id != 0) {
             if (token.id >= byToken_.size()) byToken_.resize(token.id + 1, 0);
             byToken_[token.id] = slot;
@@ -520,18 +521,19 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
 
         switch (spec.strategy) {
             case Strategy::SendToken: {
-                protocol.rounds.push_back(messageRound(
-                    0, {1}, "qkv(x_t)", messages[0], format,
-                    [model, format, t](const PartyView& alice) {
-                        const Embedding e = model->embedQuantized(rowOf(tokenAt(alice, t)), format);
-                        BitWriter out;
-                        for (std::size_t k = 0; k < model->heads(); ++k) {
-                            writeVector(out, format, e.q[k]);
-                            writeVector(out, format, e.k[k]);
-                            writeVector(out, format, e.v[k]);
-                        }
-                        return out.payload();
-                    }));
+                protocol.rounds.push_back(
+                    messageRound(0, {1}, "qkv(x_t)", messages[0], format,
+                                 [model, format, t](const PartyView& alice) {
+                                     const Embedding e =
+                                         model->embedQuantized(rowOf(tokenAt(alice, t)), t, format);
+                                     BitWriter out;
+                                     for (std::size_t k = 0; k < model->heads(); ++k) {
+                                         writeVector(out, format, e.q[k]);
+                                         writeVector(out, format, e.k[k]);
+                                         writeVector(out, format, e.v[k]);
+                                     }
+                                     return out.payload();
+                                 }));
                 protocol.outputParty = 1;
                 protocol.output = [model, spec, blocks, answer, m, dv](const PartyView& bob) {
                     const Format& format = spec.format;
@@ -576,7 +578,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                             outputs.push_back(AttentionModel::combine(sums));
                         }
                     }
-                    return answer(model->readout(outputs, Vector()));
+                    return answer(model->readout(outputs, Vector(), spec.target));
                 };
                 // The same numbers for a block of Bob's inputs (see SendTokenBatch).
                 auto batch = std::make_shared<SendTokenBatch>(model, spec, blocks);
@@ -586,14 +588,15 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 break;
             }
             case Strategy::QueryThenSums: {
-                protocol.rounds.push_back(messageRound(
-                    0, {1}, "Q(x_t)", messages[0], format,
-                    [model, format, t](const PartyView& alice) {
-                        const Embedding e = model->embedQuantized(rowOf(tokenAt(alice, t)), format);
-                        BitWriter out;
-                        for (const Vector& q : e.q) writeVector(out, format, q);
-                        return out.payload();
-                    }));
+                protocol.rounds.push_back(
+                    messageRound(0, {1}, "Q(x_t)", messages[0], format,
+                                 [model, format, t](const PartyView& alice) {
+                                     const Embedding e =
+                                         model->embedQuantized(rowOf(tokenAt(alice, t)), t, format);
+                                     BitWriter out;
+                                     for (const Vector& q : e.q) writeVector(out, format, q);
+                                     return out.payload();
+                                 }));
                 protocol.rounds.push_back(messageRound(
                     1, {0}, "sums(Bob)", messages[1], format,
                     [model, format, blocks, m, dv](const PartyView& bob) {
@@ -610,7 +613,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 protocol.output = [model, spec, blocks, answer, dv](const PartyView& alice) {
                     const Format& format = spec.format;
                     const Vector xt = rowOf(tokenAt(alice, spec.target));
-                    const Embedding e = model->embedQuantized(xt, format);
+                    const Embedding e = model->embedQuantized(xt, spec.target, format);
                     const BlockRows rows =
                         blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
                     const std::vector<BlockSums> mine = headSums(*model, format, e.q, rows);
@@ -623,7 +626,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                         outputs.push_back(AttentionModel::combine(sums));
                     }
                     in.expectEnd();
-                    return answer(model->readout(outputs, xt));
+                    return answer(model->readout(outputs, xt, spec.target));
                 };
                 break;
             }
@@ -631,7 +634,8 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 protocol.rounds.push_back(messageRound(
                     0, {1}, "sums(Alice)", messages[0], format,
                     [model, format, blocks, t, dv](const PartyView& alice) {
-                        const Embedding e = model->embedQuantized(rowOf(tokenAt(alice, t)), format);
+                        const Embedding e =
+                            model->embedQuantized(rowOf(tokenAt(alice, t)), t, format);
                         const BlockRows rows =
                             blockRows(*model, format, tokensOfBlock(alice, blocks, 0));
                         return sumsMessage(headSums(*model, format, e.q, rows), format, dv);
@@ -640,7 +644,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                 protocol.output = [model, spec, blocks, answer, dv](const PartyView& bob) {
                     const Format& format = spec.format;
                     const Vector xt = rowOf(tokenAt(bob, spec.target));
-                    const Embedding e = model->embedQuantized(xt, format);
+                    const Embedding e = model->embedQuantized(xt, spec.target, format);
                     const std::vector<BlockSums> own =
                         headSums(*model, format, e.q,
                                  blockRows(*model, format, tokensOfBlock(bob, blocks, 1)));
@@ -658,7 +662,7 @@ ProtocolFactory compile(std::shared_ptr<const AttentionModel> model, const Compi
                         outputs.push_back(AttentionModel::combine(sums));
                     }
                     in.expectEnd();
-                    return answer(model->readout(outputs, xt));
+                    return answer(model->readout(outputs, xt, spec.target));
                 };
                 break;
             }

@@ -92,7 +92,7 @@ States initialStates(const PartyView& view) {
 
 Embeddings embedAll(const Layout& at, std::size_t l, const States& states) {
     Embeddings e;
-    for (const auto& [pos, state] : states) e[pos] = at.model->embed(l, state, at.spec.format);
+    for (const auto& [pos, state] : states) e[pos] = at.model->embed(l, state, pos, at.spec.format);
     return e;
 }
 
@@ -121,7 +121,7 @@ HeadSums sumsOver(const Layout& at, std::size_t l, const HeadVectors& queries, s
 
 /// Token i's new residual stream from its blocks' sums (either may be absent), combined in
 /// increasing block id as the model does.
-Vector finishToken(const Layout& at, std::size_t l, const Vector& state,
+Vector finishToken(const Layout& at, std::size_t l, std::size_t i, const Vector& state,
                    const std::optional<HeadSums>& block0, const std::optional<HeadSums>& block1) {
     const std::size_t heads = at.attention(l).heads();
     std::vector<HeadSums> perHead(heads);
@@ -129,14 +129,15 @@ Vector finishToken(const Layout& at, std::size_t l, const Vector& state,
         if (block0) perHead[h].push_back((*block0)[h]);
         if (block1) perHead[h].push_back((*block1)[h]);
     }
-    return at.model->finish(l, state, perHead);
+    return at.model->finish(l, state, i, perHead);
 }
 
 /// Token i's update from its own party's sums and the other party's.
-Vector finishOwned(const Layout& at, std::size_t l, PartyId self, const Vector& state,
-                   const std::optional<HeadSums>& own, const std::optional<HeadSums>& theirs) {
-    return self == 0 ? finishToken(at, l, state, own, theirs)
-                     : finishToken(at, l, state, theirs, own);
+Vector finishOwned(const Layout& at, std::size_t l, PartyId self, std::size_t i,
+                   const Vector& state, const std::optional<HeadSums>& own,
+                   const std::optional<HeadSums>& theirs) {
+    return self == 0 ? finishToken(at, l, i, state, own, theirs)
+                     : finishToken(at, l, i, state, theirs, own);
 }
 
 /// One layer over tokens that attend only to tokens of their own party (a causal prefix).
@@ -145,7 +146,7 @@ States localLayer(const Layout& at, std::size_t l, PartyId self, const States& s
     const std::vector<std::size_t>& mine = at.held[static_cast<std::size_t>(self)];
     States next;
     for (const auto& [i, state] : states)
-        next[i] = finishOwned(at, l, self, state, sumsOver(at, l, emb.at(i).q, i, mine, emb),
+        next[i] = finishOwned(at, l, self, i, state, sumsOver(at, l, emb.at(i).q, i, mine, emb),
                               std::nullopt);
     return next;
 }
@@ -302,7 +303,7 @@ StateCache::Entry& layerwiseEntry(const Layout& at, const PartyView& view, std::
             for (const auto& [i, state] : entry.states) {
                 std::optional<HeadSums> own;
                 if (at.attendsBlock(i, self)) own = sumsOver(at, l, emb.at(i).q, i, mine, emb);
-                next[i] = finishOwned(at, l, self, state, own, found(theirs, i));
+                next[i] = finishOwned(at, l, self, i, state, own, found(theirs, i));
             }
             return next;
         });
@@ -393,16 +394,16 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
                 return out.payload();
             }));
     // The last layer: Y sends the target's queries, X answers with its sums for them.
-    protocol.rounds.push_back(
-        messageRound(at.y, {at.x}, yLabel(last), MessageLayout{{queryPart(at, last, 1, "Hm")}},
-                     at.spec.format, [layout, last, t, cache](const PartyView& view) {
-                         const Layout& a = *layout;
-                         const States states = layerwiseStates(a, view, last, *cache);
-                         BitWriter out;
-                         for (const Vector& q : a.model->embed(last, states.at(t), a.spec.format).q)
-                             writeVector(out, a.spec.format, q);
-                         return out.payload();
-                     }));
+    protocol.rounds.push_back(messageRound(
+        at.y, {at.x}, yLabel(last), MessageLayout{{queryPart(at, last, 1, "Hm")}}, at.spec.format,
+        [layout, last, t, cache](const PartyView& view) {
+            const Layout& a = *layout;
+            const States states = layerwiseStates(a, view, last, *cache);
+            BitWriter out;
+            for (const Vector& q : a.model->embed(last, states.at(t), t, a.spec.format).q)
+                writeVector(out, a.spec.format, q);
+            return out.payload();
+        }));
     protocol.rounds.push_back(messageRound(
         at.x, {at.y}, "X[final]", MessageLayout{{sumsPart(at, last, at.x, {t}, "[t<-X]·H(d_v+2)")}},
         at.spec.format, [layout, last, t, cache](const PartyView& view) {
@@ -426,7 +427,7 @@ void layerwiseRounds(Protocol& protocol, const std::shared_ptr<const Layout>& la
         std::optional<HeadSums> own;
         if (a.attendsBlock(t, a.y))
             own = sumsOver(a, last, emb.at(t).q, t, a.held[static_cast<std::size_t>(a.y)], emb);
-        const Vector out = finishOwned(a, last, a.y, states.at(t), own, found(theirs, t));
+        const Vector out = finishOwned(a, last, a.y, t, states.at(t), own, found(theirs, t));
         return ProtocolOutput(a.spec.readout(out),
                               std::vector<double>(out.data(), out.data() + out.size()));
     };
@@ -489,9 +490,9 @@ void causalPrefixRounds(Protocol& protocol, const std::shared_ptr<const Layout>&
                 if (a.spec.precision == PrecisionModel::Embeddings) {
                     // One exact block over every attended token in position order.
                     next[i] =
-                        finishToken(a, l, state, sumsOver(a, l, q, i, all, emb), std::nullopt);
+                        finishToken(a, l, i, state, sumsOver(a, l, q, i, all, emb), std::nullopt);
                 } else {
-                    next[i] = finishToken(a, l, state, sumsOver(a, l, q, i, a.held[0], emb),
+                    next[i] = finishToken(a, l, i, state, sumsOver(a, l, q, i, a.held[0], emb),
                                           sumsOver(a, l, q, i, a.held[1], emb));
                 }
             }
@@ -517,11 +518,11 @@ Vector lastTokenState(const Layout& at, const PartyView& view, std::size_t upto,
                         [&](std::size_t l, StateCache::Entry& entry, const Payload* message) {
                             const States& states = entry.states;
                             Embeddings emb;
-                            emb[t] = at.model->embed(l, states.at(t), at.spec.format);
+                            emb[t] = at.model->embed(l, states.at(t), t, at.spec.format);
                             BitReader in(*message);
                             const auto theirs = readSumsFor(in, at, l, 0, {t});
                             in.expectEnd();
-                            return States{{t, finishToken(at, l, states.at(t), found(theirs, t),
+                            return States{{t, finishToken(at, l, t, states.at(t), found(theirs, t),
                                                           sumsOver(at, l, emb[t].q, t, {t}, emb))}};
                         })
         .at(t);
@@ -543,11 +544,11 @@ void causalLastTokenRounds(Protocol& protocol, const std::shared_ptr<const Layou
     for (std::size_t l = 0; l < at.layers(); ++l) {
         protocol.rounds.push_back(messageRound(
             1, {0}, queryLabel(l), MessageLayout{{queryPart(at, l, 1, "Hm")}}, at.spec.format,
-            [layout, l, cache](const PartyView& view) {
+            [layout, l, t, cache](const PartyView& view) {
                 const Layout& a = *layout;
                 BitWriter out;
                 for (const Vector& q :
-                     a.model->embed(l, lastTokenState(a, view, l, *cache), a.spec.format).q)
+                     a.model->embed(l, lastTokenState(a, view, l, *cache), t, a.spec.format).q)
                     writeVector(out, a.spec.format, q);
                 return out.payload();
             }));

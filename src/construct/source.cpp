@@ -50,10 +50,17 @@ PrecisionModel readPrecisionModel(Params& params) {
     return parsePrecisionModel(params.getString("precision_model"));
 }
 
+ParamSpec prefixParam() {
+    return {"prefix", ParamType::String,
+            "",       "a sub-module of the weights file's state dict, e.g. attn (reads attn.*)",
+            {},       {}};
+}
+
 std::vector<ParamSpec> qsaModelParams(const std::string& user) {
     return {
         constructionParam("qsa_random", user, {"random"}),
         {"weights", ParamType::String, "", "a .safetensors file instead of a construction", {}, {}},
+        prefixParam(),
         {"m", ParamType::Int, "0", "key dimension, 0 = the construction's default", 0, kMaxKeyDim,
          true},
         {"H", ParamType::Int, "1", "heads", 1, 64, true},
@@ -72,7 +79,9 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
         // A file knows its head count; H is read only to check it against the file.
         const bool headsGiven = params.isGiven("H");
         const auto heads = headsGiven ? static_cast<std::size_t>(params.getInt("H")) : 1;
-        auto model = loadAttention(weights, shape.tokenDim(), heads, headsGiven);
+        auto model =
+            loadAttention(weights, shape.tokenDim(), heads, headsGiven, params.getString("prefix"));
+        checkPositions(*model, shape.n, weights);
         if (model->outputDim() < shape.dprime)
             throw UsageError(fmt::format(
                 "weights file {}: the model's output has {} coordinates, fewer than d' = "
@@ -80,6 +89,7 @@ std::shared_ptr<const AttentionModel> qsaModelFromParams(Params& params, const Q
                 weights, model->outputDim(), shape.dprime));
         return model;
     }
+    if (params.isGiven("prefix")) throw UsageError("parameter prefix applies to weights=FILE only");
     // A construction reads only what it uses, so that a parameter it ignores (eps for
     // random, model_seed for qsa_cyclic) is reported as unused instead of silently dropped.
     const std::string construction = params.getString("construction");

@@ -17,6 +17,7 @@ std::vector<ParamSpec> forwardParams() {
         {"model", ParamType::String, "attention", "model kind: attention or transformer", {}, {}},
         {"weights", ParamType::String, "", "the .safetensors file (required)", {}, {}},
         {"input", ParamType::String, "", "tokens as a 2-D .npy array [N, d] (required)", {}, {}},
+        prefixParam(),
         {"H", ParamType::Int, "1", "heads, for PyTorch files without num_heads metadata", 1, 64},
         precisionParam("fp32", "number format of the quantized pass"),
         precisionModelParam("embeddings",
@@ -35,6 +36,7 @@ ForwardReport forwardPass(const std::vector<std::string>& words, unsigned thread
                         didYouMean(kind, {"attention", "transformer"})));
     const std::string weights = params.getString("weights");
     const std::string input = params.getString("input");
+    const std::string prefix = params.getString("prefix");
     if (weights.empty()) throw UsageError("forward needs weights=FILE.safetensors");
     if (input.empty()) throw UsageError("forward needs input=TOKENS.npy");
     const Format format = readPrecision(params);
@@ -50,9 +52,10 @@ ForwardReport forwardPass(const std::vector<std::string>& words, unsigned thread
     r.precisionModel = std::string(nameOf(precision));
     std::shared_ptr<const Model> model;
     if (kind == "attention") {
-        const auto attention =
-            loadAttention(weights, static_cast<std::size_t>(x.cols()),
-                          static_cast<std::size_t>(params.getInt("H")), params.isGiven("H"));
+        const auto attention = loadAttention(weights, static_cast<std::size_t>(x.cols()),
+                                             static_cast<std::size_t>(params.getInt("H")),
+                                             params.isGiven("H"), prefix);
+        checkPositions(*attention, static_cast<std::size_t>(x.rows()), weights);
         params.checkAllUsed();
         r.shape = {{"heads", attention->heads()},
                    {"m", attention->keyDim()},
@@ -64,10 +67,9 @@ ForwardReport forwardPass(const std::vector<std::string>& words, unsigned thread
                                   attention->outputDim(), attention->temperature());
         model = attention;
     } else {
-        if (params.isGiven("H"))
-            throw UsageError(
-                "H applies to model=attention only (a transformer file names its heads)");
-        const auto transformer = loadTransformer(weights, static_cast<std::size_t>(x.cols()));
+        const auto transformer = loadTransformer(weights, static_cast<std::size_t>(x.cols()),
+                                                 static_cast<std::size_t>(params.getInt("H")),
+                                                 params.isGiven("H"), prefix);
         params.checkAllUsed();
         r.shape = {{"layers", transformer->layers()}, {"causal", transformer->causal()}};
         r.shapeText = fmt::format("L={} {}", transformer->layers(),

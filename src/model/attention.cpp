@@ -43,11 +43,20 @@ void expectSize(const Vector& v, Eigen::Index size, const std::string& what) {
 AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
                                std::vector<AttentionHead> heads, Vector outBias, double temperature,
                                bool residual, std::string description)
+    : AttentionModel(std::move(phi), std::move(heads), std::move(outBias), temperature,
+                     residual ? Residual::Input : Residual::None, nullptr, std::move(description)) {
+}
+
+AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
+                               std::vector<AttentionHead> heads, Vector outBias, double temperature,
+                               Residual residual, std::shared_ptr<const FeatureMap> psi,
+                               std::string description)
     : phi_(std::move(phi)),
       heads_(std::move(heads)),
       outBias_(std::move(outBias)),
       temperature_(temperature),
       residual_(residual),
+      psi_(std::move(psi)),
       description_(std::move(description)) {
     CCSIM_CHECK(phi_ != nullptr);
     if (heads_.empty()) throw UsageError("an attention model needs at least one head");
@@ -76,10 +85,18 @@ AttentionModel::AttentionModel(std::shared_ptr<const FeatureMap> phi,
     for (const AttentionHead& head : heads_)
         maps_.push_back({linearMap(head.wq, head.bq), linearMap(head.wk, head.bk),
                          linearMap(head.wv, head.bv)});
-    if (residual_ && static_cast<std::size_t>(dout) != phi_->inputDim())
+    if (residual_ == Residual::Input && static_cast<std::size_t>(dout) != phi_->inputDim())
         throw UsageError(
             fmt::format("a residual output needs d_out = token dimension, got {} and {}", dout,
                         phi_->inputDim()));
+    if (residual_ == Residual::Features && static_cast<std::size_t>(dout) != phi_->outputDim())
+        throw UsageError(
+            fmt::format("a residual over the features needs d_out = feature dimension, got {} "
+                        "and {}",
+                        dout, phi_->outputDim()));
+    if (psi_ && psi_->inputDim() != static_cast<std::size_t>(dout))
+        throw UsageError(
+            fmt::format("the output map reads {} numbers, but d_out = {}", psi_->inputDim(), dout));
 }
 
 AttentionModel::LinearMap AttentionModel::linearMap(const Matrix& w, const Vector& b) {
@@ -100,11 +117,11 @@ Vector AttentionModel::LinearMap::apply(const Vector& f) const {
     return *weight * f + *bias;
 }
 
-Embedding AttentionModel::embed(const Vector& x) const {
+Embedding AttentionModel::embed(const Vector& x, std::size_t position) const {
     if (static_cast<std::size_t>(x.size()) != tokenDim())
         throw RunError(
             fmt::format("token has {} coordinates, the model expects {}", x.size(), tokenDim()));
-    const Vector f = phi_->apply(x);
+    const Vector f = phi_->applyAt(x, position);
     Embedding e;
     for (const HeadMaps& h : maps_) {
         e.q.push_back(h.q.apply(f));
@@ -114,8 +131,9 @@ Embedding AttentionModel::embed(const Vector& x) const {
     return e;
 }
 
-Embedding AttentionModel::embedQuantized(const Vector& x, const Format& format) const {
-    Embedding e = embed(x);
+Embedding AttentionModel::embedQuantized(const Vector& x, std::size_t position,
+                                         const Format& format) const {
+    Embedding e = embed(x, position);
     for (std::size_t h = 0; h < heads_.size(); ++h) {
         e.q[h] = ccsim::quantize(e.q[h], format);
         e.k[h] = ccsim::quantize(e.k[h], format);
@@ -238,18 +256,21 @@ BlockSums AttentionModel::quantize(const BlockSums& sums, const Format& format) 
             format.quantize(sums.denominator)};
 }
 
-Vector AttentionModel::readout(const std::vector<Vector>& headOutputs, const Vector& x) const {
+Vector AttentionModel::readout(const std::vector<Vector>& headOutputs, const Vector& x,
+                               std::size_t position) const {
     Vector out;
-    readoutInto(headOutputs, x, out);
+    readoutInto(headOutputs, x, position, out);
     return out;
 }
 
 void AttentionModel::readoutInto(const std::vector<Vector>& headOutputs, const Vector& x,
-                                 Vector& out) const {
+                                 std::size_t position, Vector& out) const {
     CCSIM_CHECK_OP(headOutputs.size(), ==, heads_.size());
     out = outBias_;
     for (std::size_t h = 0; h < heads_.size(); ++h) out += heads_[h].wo * headOutputs[h];
-    if (residual_) out += x;
+    if (residual_ == Residual::Input) out += x;
+    if (residual_ == Residual::Features) out += phi_->applyAt(x, position);
+    if (psi_) out = psi_->applyAt(out, position);
 }
 
 double AttentionModel::passBytes(std::size_t tokens, bool allPositions) const {
@@ -293,7 +314,8 @@ Vector AttentionModel::forward(const Matrix& x, std::size_t i) const {
     requirePass(static_cast<std::size_t>(x.rows()), false);
     const auto n = x.rows();
     std::vector<Embedding> e;
-    for (Eigen::Index j = 0; j < n; ++j) e.push_back(embed(x.row(j).transpose()));
+    for (Eigen::Index j = 0; j < n; ++j)
+        e.push_back(embed(x.row(j).transpose(), static_cast<std::size_t>(j)));
     std::vector<Vector> outputs;
     for (std::size_t h = 0; h < heads_.size(); ++h) {
         Matrix keys(n, static_cast<Eigen::Index>(keyDim()));
@@ -304,7 +326,7 @@ Vector AttentionModel::forward(const Matrix& x, std::size_t i) const {
         }
         outputs.push_back(combine({partialSums(e[i].q[h], keys, values)}));
     }
-    return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose());
+    return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose(), i);
 }
 
 Matrix AttentionModel::forward(const Matrix& x) const {
@@ -319,7 +341,7 @@ Matrix AttentionModel::forward(const Matrix& x) const {
         v[h].resize(n, static_cast<Eigen::Index>(valueDim()));
     }
     for (Eigen::Index j = 0; j < n; ++j) {
-        const Embedding e = embed(x.row(j).transpose());
+        const Embedding e = embed(x.row(j).transpose(), static_cast<std::size_t>(j));
         for (std::size_t h = 0; h < heads_.size(); ++h) {
             q[h].row(j) = e.q[h].transpose();
             k[h].row(j) = e.k[h].transpose();
@@ -327,7 +349,10 @@ Matrix AttentionModel::forward(const Matrix& x) const {
         }
     }
     Matrix out = outBias_.transpose().replicate(n, 1);
-    if (residual_) out += x;
+    if (residual_ == Residual::Input) out += x;
+    if (residual_ == Residual::Features)
+        for (Eigen::Index j = 0; j < n; ++j)
+            out.row(j) += phi_->applyAt(x.row(j).transpose(), static_cast<std::size_t>(j));
     for (std::size_t h = 0; h < heads_.size(); ++h) {
         Matrix scores = temperature_ * (q[h] * k[h].transpose());
         const Vector top = scores.rowwise().maxCoeff();
@@ -336,7 +361,11 @@ Matrix AttentionModel::forward(const Matrix& x) const {
         const Matrix attended = (scores * v[h]).array().colwise() / denominators.array();
         out += attended * heads_[h].wo.transpose();
     }
-    return out;
+    if (!psi_) return out;
+    Matrix mapped(n, static_cast<Eigen::Index>(psi_->outputDim()));
+    for (Eigen::Index j = 0; j < n; ++j)
+        mapped.row(j) = psi_->applyAt(out.row(j).transpose(), static_cast<std::size_t>(j));
+    return mapped;
 }
 
 /// What the quantized pass needs about all tokens, computed once: every token's quantized
@@ -357,11 +386,12 @@ AttentionModel::QuantizedTokens AttentionModel::quantizedTokens(const Matrix& x,
     if (blocks) CCSIM_CHECK_OP(blockOf.size(), ==, static_cast<std::size_t>(n));
     QuantizedTokens t;
     t.e.resize(static_cast<std::size_t>(n));
-    parallelFor(
-        threads, static_cast<std::uint64_t>(n), [&](std::uint64_t begin, std::uint64_t end) {
-            for (std::uint64_t j = begin; j < end; ++j)
-                t.e[j] = embedQuantized(x.row(static_cast<Eigen::Index>(j)).transpose(), format);
-        });
+    parallelFor(threads, static_cast<std::uint64_t>(n),
+                [&](std::uint64_t begin, std::uint64_t end) {
+                    for (std::uint64_t j = begin; j < end; ++j)
+                        t.e[j] = embedQuantized(x.row(static_cast<Eigen::Index>(j)).transpose(),
+                                                static_cast<std::size_t>(j), format);
+                });
     // Tokens of each block in position order; a single block under embeddings.
     std::map<int, std::vector<Eigen::Index>> members;
     for (Eigen::Index j = 0; j < n; ++j)
@@ -398,7 +428,7 @@ Vector AttentionModel::quantizedAt(const QuantizedTokens& t, const Matrix& x, st
         }
         outputs.push_back(combine(sums));
     }
-    return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose());
+    return readout(outputs, x.row(static_cast<Eigen::Index>(i)).transpose(), i);
 }
 
 Vector AttentionModel::forwardQuantized(const Matrix& x, std::size_t i, const Format& format,

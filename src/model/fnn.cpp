@@ -118,12 +118,15 @@ std::shared_ptr<const FnnModel> makeRandomFnn(std::size_t tokens, std::size_t to
 }
 
 std::shared_ptr<const FnnModel> loadFnn(const std::string& path, std::size_t tokens,
-                                        std::size_t tokenDim) {
-    return loadFnn(readSafetensors(path), path, tokens, tokenDim);
+                                        std::size_t tokenDim, const std::string& prefix) {
+    return loadFnn(readSafetensors(path), path, tokens, tokenDim, prefix);
 }
 
-std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::string& path,
-                                        std::size_t tokens, std::size_t tokenDim) {
+std::shared_ptr<const FnnModel> loadFnn(const TensorFile& whole, const std::string& path,
+                                        std::size_t tokens, std::size_t tokenDim,
+                                        const std::string& prefix) {
+    const TensorFile file = subModule(whole, prefix, path);
+    const std::string scope = prefix.empty() || prefix.back() == '.' ? prefix : prefix + ".";
     std::set<std::string> unread;
     for (const auto& [name, tensor] : file.tensors) unread.insert(name);
     auto take = [&](const std::string& name) -> const Tensor* {
@@ -132,9 +135,11 @@ std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::strin
         unread.erase(name);
         return &it->second;
     };
-    auto where = [&path](const std::string& name) { return fmt::format("{} in {}", name, path); };
+    auto where = [&](const std::string& name) {
+        return fmt::format("{}{} in {}", scope, name, path);
+    };
     const Tensor* w = take("first.weight");
-    if (w == nullptr) throw UsageError(fmt::format("{} has no tensor first.weight", path));
+    if (w == nullptr) throw UsageError(fmt::format("{} has no tensor {}first.weight", path, scope));
     Matrix wm = w->matrix(where("first.weight"));
     const Tensor* b = take("first.bias");
     Vector bv = b != nullptr ? b->vector(where("first.bias")) : Vector::Zero(wm.rows());
@@ -151,10 +156,11 @@ std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::strin
     }
     if (!unread.empty())
         throw UsageError(
-            fmt::format("{}: tensor {} is not an fnn tensor (expected first.weight, first.bias, "
+            fmt::format("{}: tensor {}{} is not an fnn tensor (expected first.weight, first.bias, "
                         "rest.L.weight, rest.L.bias)",
-                        path, *unread.begin()));
-    if (rest.empty()) throw UsageError(fmt::format("{} has no tensor rest.0.weight", path));
+                        path, scope, *unread.begin()));
+    if (rest.empty())
+        throw UsageError(fmt::format("{} has no tensor {}rest.0.weight", path, scope));
     try {
         return std::make_shared<const FnnModel>(tokens, tokenDim, std::move(wm), std::move(bv),
                                                 std::move(rest), "fnn from " + path);

@@ -11,25 +11,6 @@
 
 namespace ccsim {
 
-std::string_view nameOf(Activation act) {
-    switch (act) {
-        case Activation::Identity:
-            return "identity";
-        case Activation::Tanh:
-            return "tanh";
-        case Activation::Relu:
-            return "relu";
-    }
-    return "?";
-}
-
-Activation parseActivation(std::string_view name) {
-    for (Activation a : {Activation::Identity, Activation::Tanh, Activation::Relu})
-        if (nameOf(a) == name) return a;
-    throw UsageError(fmt::format("unknown activation '{}'{}; known: identity, tanh, relu", name,
-                                 didYouMean(name, {"identity", "tanh", "relu"})));
-}
-
 RnnModel::RnnModel(std::shared_ptr<const FeatureMap> phi, std::vector<RnnLayer> layers,
                    Activation activation, std::shared_ptr<const RnnReadout> readout,
                    std::string description)
@@ -62,8 +43,7 @@ std::vector<Vector> RnnModel::step(const std::vector<Vector>& state, const Vecto
     Vector input = phi_->apply(x);
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         Vector h = layers_[l].w * state[l] + layers_[l].u * input + layers_[l].b;
-        if (activation_ == Activation::Tanh) h = h.array().tanh().matrix();
-        if (activation_ == Activation::Relu) h = h.cwiseMax(0.0);
+        h = activate(activation_, h);
         if (format) h = quantize(h, *format);
         input = h;
         next.push_back(std::move(h));

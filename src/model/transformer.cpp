@@ -14,7 +14,9 @@ namespace ccsim {
 
 Vector Mlp::apply(const Vector& x) const {
     if (width() == 0) return x;
-    return x + w2 * (w1 * x + b1).cwiseMax(0.0) + b2;
+    const Vector in = pre ? pre->apply(x) : x;
+    const Vector out = x + w2 * activate(activation, w1 * in + b1) + b2;
+    return post ? post->apply(out) : out;
 }
 
 TransformerModel::TransformerModel(std::vector<TransformerLayer> layers, bool causal,
@@ -31,14 +33,21 @@ TransformerModel::TransformerModel(std::vector<TransformerLayer> layers, bool ca
                 "transformer layer {}: attention must map the residual stream of dimension {} to "
                 "itself with a residual connection (it reads {}, writes {}{})",
                 l, dim_, a.tokenDim(), a.outputDim(), a.residual() ? "" : ", no residual"));
-        if (a.features().outputDim() != dim_)
+        if (a.features().outputDim() != dim_ ||
+            a.residualKind() != AttentionModel::Residual::Input || a.features().maxPositions() != 0)
             throw UsageError(
                 fmt::format("transformer layer {}: the attention must read the residual stream "
-                            "directly (identity features)",
+                            "token by token (identity or a layer norm) and add it back",
                             l));
         const Mlp& mlp = layer.mlp;
         const auto d = static_cast<Eigen::Index>(dim_);
         const auto w = mlp.w1.rows();
+        const auto mapsStream = [&](const std::shared_ptr<const FeatureMap>& map) {
+            return !map || (map->inputDim() == dim_ && map->outputDim() == dim_);
+        };
+        if (!mapsStream(mlp.pre) || !mapsStream(mlp.post))
+            throw UsageError(fmt::format(
+                "transformer layer {}: the MLP's norms must map dimension {} to itself", l, dim_));
         if (w > 0 && (mlp.w1.cols() != d || mlp.b1.size() != w || mlp.w2.rows() != d ||
                       mlp.w2.cols() != w || mlp.b2.size() != d))
             throw UsageError(fmt::format(
@@ -49,8 +58,9 @@ TransformerModel::TransformerModel(std::vector<TransformerLayer> layers, bool ca
     }
 }
 
-Embedding TransformerModel::embed(std::size_t l, const Vector& state, const Format& format) const {
-    return layers_.at(l).attention->embedQuantized(state, format);
+Embedding TransformerModel::embed(std::size_t l, const Vector& state, std::size_t position,
+                                  const Format& format) const {
+    return layers_.at(l).attention->embedQuantized(state, position, format);
 }
 
 BlockSums TransformerModel::blockSums(std::size_t l, const Vector& q, const Matrix& keys,
@@ -60,13 +70,13 @@ BlockSums TransformerModel::blockSums(std::size_t l, const Vector& q, const Matr
     return precision == PrecisionModel::PartialSums ? AttentionModel::quantize(s, format) : s;
 }
 
-Vector TransformerModel::finish(std::size_t l, const Vector& state,
+Vector TransformerModel::finish(std::size_t l, const Vector& state, std::size_t position,
                                 const std::vector<std::vector<BlockSums>>& headBlocks) const {
     const TransformerLayer& layer = layers_.at(l);
     std::vector<Vector> outputs;
     outputs.reserve(headBlocks.size());
     for (const auto& blocks : headBlocks) outputs.push_back(AttentionModel::combine(blocks));
-    return layer.mlp.apply(layer.attention->readout(outputs, state));
+    return layer.mlp.apply(layer.attention->readout(outputs, state, position));
 }
 
 Matrix TransformerModel::forward(const Matrix& x) const {
@@ -77,14 +87,19 @@ Matrix TransformerModel::forward(const Matrix& x) const {
     Matrix state = x;
     for (const TransformerLayer& layer : layers_) {
         const AttentionModel& a = *layer.attention;
+        // What the heads read: the stream itself, or its per-token features (a pre-norm).
+        Matrix features(n, state.cols());
+        for (Eigen::Index j = 0; j < n; ++j)
+            features.row(j) =
+                a.features().applyAt(state.row(j).transpose(), static_cast<std::size_t>(j));
         // Per head: embeddings of every token, then one stable softmax per row (masked when
         // causal).
         Matrix next = a.outBias().transpose().replicate(n, 1) + state;
         for (std::size_t h = 0; h < a.heads(); ++h) {
             const AttentionHead& w = a.headWeights()[h];
-            const Matrix q = (state * w.wq.transpose()).rowwise() + w.bq.transpose();
-            const Matrix k = (state * w.wk.transpose()).rowwise() + w.bk.transpose();
-            const Matrix v = (state * w.wv.transpose()).rowwise() + w.bv.transpose();
+            const Matrix q = (features * w.wq.transpose()).rowwise() + w.bq.transpose();
+            const Matrix k = (features * w.wk.transpose()).rowwise() + w.bk.transpose();
+            const Matrix v = (features * w.wv.transpose()).rowwise() + w.bv.transpose();
             Matrix scores = a.temperature() * (q * k.transpose());
             if (causal_)
                 for (Eigen::Index i = 0; i < n; ++i)
@@ -96,9 +111,17 @@ Matrix TransformerModel::forward(const Matrix& x) const {
             const Matrix attended = (scores * v).array().colwise() / denominators.array();
             next += attended * w.wo.transpose();
         }
-        // The MLP of every token at once: two GEMMs.
+        if (const FeatureMap* psi = a.outputMap())
+            for (Eigen::Index j = 0; j < n; ++j)
+                next.row(j) = psi->applyAt(next.row(j).transpose(), static_cast<std::size_t>(j));
+        // The MLP of every token at once: two GEMMs (token by token when it has norms or
+        // another activation).
         const Mlp& mlp = layer.mlp;
         if (mlp.width() == 0) {
+            state = std::move(next);
+        } else if (mlp.pre || mlp.post || mlp.activation != Activation::Relu) {
+            for (Eigen::Index j = 0; j < n; ++j)
+                next.row(j) = mlp.apply(next.row(j).transpose()).transpose();
             state = std::move(next);
         } else {
             const Matrix hidden =
@@ -127,7 +150,7 @@ Matrix TransformerModel::forwardQuantized(const Matrix& x, const Format& format,
         std::vector<Embedding> e;
         e.reserve(count);
         for (Eigen::Index j = 0; j < n; ++j)
-            e.push_back(embed(l, state.row(j).transpose(), format));
+            e.push_back(embed(l, state.row(j).transpose(), static_cast<std::size_t>(j), format));
         Matrix next(n, state.cols());
         for (std::size_t i = 0; i < count; ++i) {
             // The tokens i attends to, grouped by block in increasing block id, each group in
@@ -151,7 +174,7 @@ Matrix TransformerModel::forwardQuantized(const Matrix& x, const Format& format,
                         blockSums(l, e[i].q[h], keys, values, format, precision));
                 }
             next.row(static_cast<Eigen::Index>(i)) =
-                finish(l, state.row(static_cast<Eigen::Index>(i)).transpose(), headBlocks)
+                finish(l, state.row(static_cast<Eigen::Index>(i)).transpose(), i, headBlocks)
                     .transpose();
         }
         state = std::move(next);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <ccsim/budget.hpp>
@@ -343,31 +344,76 @@ void writeSafetensors(const std::string& path, const TensorFile& file, bool f32)
 
 namespace {
 
+/// "attn" or "attn." as a name scope "attn.".
+std::string scopeOf(const std::string& prefix) {
+    return prefix.empty() || prefix.back() == '.' ? prefix : prefix + ".";
+}
+
+UsageError noTensorUnder(const TensorFile& file, const std::string& path,
+                         const std::string& scope) {
+    std::set<std::string> modules;
+    for (const auto& [name, t] : file.tensors) modules.insert(name.substr(0, name.find('.')));
+    const std::vector<std::string> known(modules.begin(), modules.end());
+    return UsageError(
+        fmt::format("weights file {} has no tensor under prefix={}{}; its top-level names: {}",
+                    path, scope.substr(0, scope.size() - 1),
+                    didYouMean(scope.substr(0, scope.size() - 1), known), fmt::join(known, ", ")));
+}
+
+/// "; if the model is a sub-module, choose it with prefix= (top-level names: …)" when the
+/// file's tensors sit under more than one top-level name.
+std::string prefixHint(const TensorFile& file) {
+    std::set<std::string> modules;
+    for (const auto& [name, t] : file.tensors)
+        if (name.find('.') != std::string::npos) modules.insert(name.substr(0, name.find('.')));
+    if (modules.empty()) return "";
+    return fmt::format(
+        "; if the model is a sub-module, choose it with prefix= (top-level names: {})",
+        fmt::join(modules, ", "));
+}
+
 /// Tensor lookups that remember what was read, so that a tensor ccsim never reads (a
-/// misspelt bias, say) is an error instead of being silently left out of the model.
+/// misspelt bias, say) is an error instead of being silently left out of the model. A scope
+/// ("" or a sub-module's "name.") is put in front of every name looked up, and only tensors
+/// under it must be read: the rest of a larger state dict is not this model's.
 class Lookup {
 public:
-    Lookup(const TensorFile& file, std::string path) : file_(file), path_(std::move(path)) {}
+    Lookup(const TensorFile& file, std::string path, const std::string& prefix = "")
+        : file_(file), path_(std::move(path)) {
+        if (prefix.empty()) return;
+        scope_ = scopeOf(prefix);
+        if (namesUnder("").empty()) throw noTensorUnder(file_, path_, scope_);
+    }
 
     const Tensor* find(const std::string& name) {
-        looked_.insert(name);
-        const auto it = file_.tensors.find(name);
+        const std::string full = scope_ + name;
+        looked_.insert(full);
+        const auto it = file_.tensors.find(full);
         if (it == file_.tensors.end()) return nullptr;
-        used_.insert(name);
+        used_.insert(full);
         return &it->second;
     }
     const Tensor& need(const std::string& name) {
         if (const Tensor* t = find(name)) return *t;
-        throw UsageError(fmt::format("weights file {} has no tensor {}", path_, name));
+        throw UsageError(fmt::format("weights file {} has no tensor {}", path_, scope_ + name));
+    }
+    /// The names (without the scope) of the tensors under scope + start, in order.
+    std::vector<std::string> namesUnder(const std::string& start) const {
+        std::vector<std::string> out;
+        const std::string full = scope_ + start;
+        for (auto it = file_.tensors.lower_bound(full);
+             it != file_.tensors.end() && it->first.compare(0, full.size(), full) == 0; ++it)
+            out.push_back(it->first.substr(scope_.size()));
+        return out;
     }
     void checkAllUsed() const {
         const std::vector<std::string> known(looked_.begin(), looked_.end());
-        for (const auto& [name, t] : file_.tensors)
-            if (used_.count(name) == 0)
+        for (const std::string& name : namesUnder(""))
+            if (used_.count(scope_ + name) == 0)
                 throw UsageError(
                     fmt::format("weights file {}: tensor {} is not one ccsim reads{}; "
                                 "see docs/weights.md",
-                                path_, name, didYouMean(name, known)));
+                                path_, scope_ + name, didYouMean(scope_ + name, known)));
     }
     /// Metadata is free-form (a "source" or "format" note is fine), but a key that is close
     /// to one this kind of file reads is a misspelling that would silently fall back to a
@@ -382,12 +428,27 @@ public:
                                 path_, key, hint));
         }
     }
+    /// A metadata flag: "true" or "false", `fallback` when absent.
+    bool flag(const std::string& key, bool fallback) const {
+        const auto it = file_.metadata.find(key);
+        if (it == file_.metadata.end()) return fallback;
+        if (it->second != "true" && it->second != "false")
+            throw UsageError(fmt::format("weights file {}: metadata {}={} is not true or false",
+                                         path_, key, it->second));
+        return it->second == "true";
+    }
+    const std::string* metadata(const std::string& key) const {
+        const auto it = file_.metadata.find(key);
+        return it == file_.metadata.end() ? nullptr : &it->second;
+    }
     const TensorFile& file() const { return file_; }
     const std::string& path() const { return path_; }
+    const std::string& scope() const { return scope_; }
 
 private:
     const TensorFile& file_;
     std::string path_;
+    std::string scope_;
     std::set<std::string> used_;
     std::set<std::string> looked_;  ///< every name asked for, found or not
 };
@@ -404,54 +465,263 @@ std::size_t metadataCount(const std::string& path, const std::string& key,
     return value;
 }
 
-std::shared_ptr<const AttentionModel> fromPytorch(Lookup& look, const std::string& prefix,
-                                                  std::size_t tokenDim, std::size_t heads,
-                                                  bool headsGiven) {
-    const TensorFile& f = look.file();
+/// A positive metadata number such as layer_norm_eps.
+double metadataReal(const Lookup& look, const std::string& key, double fallback) {
+    const std::string* text = look.metadata(key);
+    if (text == nullptr) return fallback;
+    double value = 0;
+    const char* end = text->data() + text->size();
+    const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+    if (ec != std::errc() || ptr != end || !(value > 0) || !std::isfinite(value))
+        throw UsageError(fmt::format("weights file {}: metadata {}={} is not a positive number",
+                                     look.path(), key, *text));
+    return value;
+}
+
+/// The activations a metadata key names: one name or a comma-separated list.
+std::vector<Activation> metadataActivations(const Lookup& look, const std::string& key) {
+    std::vector<Activation> out;
+    const std::string* text = look.metadata(key);
+    if (text == nullptr) return out;
+    std::stringstream list(*text);
+    for (std::string name; std::getline(list, name, ',');) {
+        try {
+            out.push_back(parseActivation(name));
+        } catch (const UsageError& e) {
+            throw UsageError(
+                fmt::format("weights file {}: metadata {}: {}", look.path(), key, e.what()));
+        }
+    }
+    if (out.empty())
+        throw UsageError(fmt::format("weights file {}: metadata {} is empty", look.path(), key));
+    return out;
+}
+
+/// One parametrised token-wise module `name`: an nn.Linear (2-D weight, optional bias) or an
+/// nn.LayerNorm (1-D weight and bias).
+TokenStep readModule(Lookup& look, const std::string& name, double eps) {
+    const std::string weight = name + ".weight", bias = name + ".bias";
+    const Tensor& w = look.need(weight);
+    Vector b;
+    if (const Tensor* t = look.find(bias)) b = t->vector(look.scope() + bias);
+    if (w.shape.size() == 2) return TokenStep::linear(w.matrix(look.scope() + weight), b);
+    if (w.shape.size() == 1) return TokenStep::layerNorm(w.vector(look.scope() + weight), b, eps);
+    throw UsageError(fmt::format(
+        "weights file {}: {} has {} dimensions; a token-wise map is made of nn.Linear (2-D "
+        "weight) and nn.LayerNorm (1-D weight) modules",
+        look.path(), look.scope() + weight, w.shape.size()));
+}
+
+/// The layer norm `name` (nn.LayerNorm's weight and bias).
+TokenStep readLayerNorm(Lookup& look, const std::string& name, double eps) {
+    TokenStep step = readModule(look, name, eps);
+    if (step.kind != TokenStep::Kind::LayerNorm)
+        throw UsageError(
+            fmt::format("weights file {}: {}.weight should be a layer norm's 1-D weight",
+                        look.path(), look.scope() + name));
+    return step;
+}
+
+/// The token-wise map `name` (docs/weights.md, "Token-wise maps"): no tensors (none), one
+/// module `name.weight`, or an nn.Sequential `name.{i}.…` whose entries without parameters
+/// are the activations metadata `name.activation` names.
+std::vector<TokenStep> readSteps(Lookup& look, const std::string& name, double eps) {
+    const std::string key = name + ".activation";
+    const std::vector<Activation> acts = metadataActivations(look, key);
+    const std::vector<std::string> names = look.namesUnder(name + ".");
+    std::vector<TokenStep> steps;
+    if (names.empty()) {
+        if (!acts.empty())
+            throw UsageError(
+                fmt::format("weights file {}: metadata {} names activations, but "
+                            "there is no tensor {}{}.*{}",
+                            look.path(), key, look.scope(), name,
+                            look.scope().empty() ? prefixHint(look.file()) : ""));
+        return steps;
+    }
+    const auto single = [&](const std::string& n) {
+        return n == name + ".weight" || n == name + ".bias";
+    };
+    if (std::all_of(names.begin(), names.end(), single)) {
+        steps.push_back(readModule(look, name, eps));
+        if (acts.size() > 1)
+            throw UsageError(
+                fmt::format("weights file {}: metadata {} names {} activations for "
+                            "one module",
+                            look.path(), key, acts.size()));
+        if (!acts.empty()) steps.push_back(TokenStep::act(acts.front()));
+        return steps;
+    }
+    std::set<std::size_t> indices;
+    for (const std::string& n : names) {
+        const std::string rest = n.substr(name.size() + 1);
+        const std::size_t dot = rest.find('.');
+        const std::string index = rest.substr(0, dot);
+        std::size_t i = 0;
+        const auto [ptr, ec] = std::from_chars(index.data(), index.data() + index.size(), i);
+        if (index.empty() || ec != std::errc() || ptr != index.data() + index.size() ||
+            dot == std::string::npos || i > 4096)
+            throw UsageError(fmt::format(
+                "weights file {}: tensor {} is neither {}.weight nor an nn.Sequential entry "
+                "{}.{{i}}.weight; see docs/weights.md",
+                look.path(), look.scope() + n, name, name));
+        indices.insert(i);
+    }
+    std::size_t gaps = 0, firstGap = 0;
+    for (auto it = std::next(indices.begin()); it != indices.end(); ++it) {
+        if (gaps == 0) firstGap = *std::prev(it) + 1;
+        gaps += *it - *std::prev(it) - 1;
+    }
+    const bool trailing = acts.size() == gaps + 1;
+    const bool everyGap = acts.size() == 1 && gaps > 1;
+    if (gaps > 0 && acts.empty())
+        throw UsageError(fmt::format(
+            "weights file {}: {}{}.{} has no tensors (an activation?); name the activations in "
+            "metadata {}, e.g. \"relu\", one per entry without parameters",
+            look.path(), look.scope(), name, firstGap, key));
+    if (!acts.empty() && acts.size() != gaps && !trailing && !everyGap)
+        throw UsageError(fmt::format(
+            "weights file {}: metadata {} names {} activations, but {}{} has {} entries without "
+            "parameters (one more names an activation after the last module)",
+            look.path(), key, acts.size(), look.scope(), name, gaps));
+    std::size_t next = 0;
+    std::optional<std::size_t> previous;
+    for (std::size_t i : indices) {
+        if (previous)
+            for (std::size_t k = *previous + 1; k < i; ++k)
+                steps.push_back(TokenStep::act(acts.at(everyGap ? 0 : next++)));
+        steps.push_back(readModule(look, fmt::format("{}.{}", name, i), eps));
+        previous = i;
+    }
+    if (trailing && !everyGap) steps.push_back(TokenStep::act(acts.back()));
+    return steps;
+}
+
+/// The positional embedding: tensor pos.weight (nn.Embedding) or pos (an nn.Parameter),
+/// [positions, dim] or [1, positions, dim]; or metadata positional=sinusoidal.
+std::optional<TokenStep> readPositions(Lookup& look, std::size_t dim) {
+    const std::string* kind = look.metadata("positional");
+    const char* name = look.namesUnder("pos.").empty() ? "pos" : "pos.weight";
+    const Tensor* t = look.find(name);
+    const std::string full = look.scope() + name;
+    if (kind != nullptr && *kind != "learned" && *kind != "sinusoidal")
+        throw UsageError(
+            fmt::format("weights file {}: metadata positional={} is not learned or sinusoidal",
+                        look.path(), *kind));
+    if (kind != nullptr && *kind == "sinusoidal") {
+        if (t != nullptr)
+            throw UsageError(fmt::format(
+                "weights file {}: metadata positional=sinusoidal, but the file holds a learned "
+                "table {}",
+                look.path(), full));
+        return TokenStep::sinusoidalPositions();
+    }
+    if (t == nullptr) {
+        if (kind != nullptr)
+            throw UsageError(
+                fmt::format("weights file {}: metadata positional=learned, but "
+                            "there is no tensor {}pos.weight",
+                            look.path(), look.scope()));
+        return std::nullopt;
+    }
+    Tensor table = *t;
+    if (table.shape.size() == 3 && table.shape[0] == 1) table.shape.erase(table.shape.begin());
+    if (table.shape.size() != 2 || table.shape[1] != dim)
+        throw UsageError(fmt::format(
+            "weights file {}: positional table {} has shape [{}], expected [positions, {}]",
+            look.path(), full, fmt::join(t->shape, ", "), dim));
+    return TokenStep::learnedPositions(table.matrix(full));
+}
+
+/// A token map from steps, its shape errors naming the file.
+std::shared_ptr<const FeatureMap> tokenMap(const Lookup& look, std::size_t inputDim,
+                                           std::vector<TokenStep> steps, const std::string& name) {
+    try {
+        return std::make_shared<const TokenMap>(inputDim, std::move(steps), look.scope() + name);
+    } catch (const UsageError& e) {
+        throw UsageError(fmt::format("weights file {}: {}", look.path(), e.what()));
+    }
+}
+
+/// φ: the map phi followed by the positional embedding; identity if the file has neither.
+std::shared_ptr<const FeatureMap> readPhi(Lookup& look, std::size_t tokenDim) {
+    const double eps = metadataReal(look, "layer_norm_eps", 1e-5);
+    std::vector<TokenStep> steps = readSteps(look, "phi", eps);
+    const std::size_t dim = tokenMap(look, tokenDim, steps, "phi")->outputDim();
+    if (auto p = readPositions(look, dim)) steps.push_back(std::move(*p));
+    if (steps.empty()) return std::make_shared<IdentityFeatures>(tokenDim);
+    return tokenMap(look, tokenDim, std::move(steps), "phi");
+}
+
+/// ψ, or nullptr when the file has none.
+std::shared_ptr<const FeatureMap> readPsi(Lookup& look, std::size_t dout) {
+    std::vector<TokenStep> steps =
+        readSteps(look, "psi", metadataReal(look, "layer_norm_eps", 1e-5));
+    if (steps.empty()) return nullptr;
+    return tokenMap(look, dout, std::move(steps), "psi");
+}
+
+/// The heads, output bias and temperature of one attention layer.
+struct HeadWeights {
+    std::vector<AttentionHead> heads;
+    Vector outBias;
+    double temperature = 1.0;
+    std::string what;  ///< e.g. "nn.MultiheadAttention (E=4, H=2)"
+};
+
+/// The head count of PyTorch attention: metadata num_heads, or H when given (both: equal).
+std::size_t pytorchHeads(const Lookup& look, std::size_t heads, bool headsGiven,
+                         const std::string& what) {
+    const std::string* text = look.metadata("num_heads");
+    if (text == nullptr) {
+        if (!headsGiven)
+            throw UsageError(
+                fmt::format("weights file {} holds {} weights without metadata num_heads; give "
+                            "the head count as H=",
+                            look.path(), what));
+        return heads;
+    }
+    const std::size_t fromFile = metadataCount(look.path(), "num_heads", *text);
+    if (headsGiven && fromFile != heads)
+        throw UsageError(fmt::format("weights file {} says num_heads={}, but H={} was given",
+                                     look.path(), fromFile, heads));
+    return fromFile;
+}
+
+/// nn.MultiheadAttention's tensors under `prefix` (relative to the scope), reading vectors of
+/// dimension `dim` (`dimWhat` says where that number comes from, for messages).
+HeadWeights readMha(Lookup& look, const std::string& prefix, std::size_t dim, std::size_t heads,
+                    bool headsGiven, const std::string& dimWhat) {
     const std::string& path = look.path();
-    const auto tensorName = [&prefix](const char* n) { return prefix + n; };
+    const auto tensorName = [&](const char* n) { return prefix + n; };
+    const auto fullName = [&](const char* n) { return look.scope() + prefix + n; };
     // add_bias_kv=True appends two learned tokens to the keys and values, which ccsim's
     // model cannot express; loading the rest would silently compute a different function.
     for (const char* extra : {"bias_k", "bias_v"})
-        if (f.tensors.count(tensorName(extra)) != 0)
+        if (!look.namesUnder(tensorName(extra)).empty())
             throw UsageError(
                 fmt::format("weights file {} holds {}: nn.MultiheadAttention with "
                             "add_bias_kv=True is not supported",
-                            path, tensorName(extra)));
-    const Matrix in = look.need(tensorName("in_proj_weight")).matrix(tensorName("in_proj_weight"));
+                            path, fullName(extra)));
+    const Matrix in = look.need(tensorName("in_proj_weight")).matrix(fullName("in_proj_weight"));
     const auto e = static_cast<std::size_t>(in.cols());
     if (static_cast<std::size_t>(in.rows()) != 3 * e)
         throw UsageError(fmt::format("weights file {}: {} has shape [{}, {}], expected [3E, E]",
-                                     path, tensorName("in_proj_weight"), in.rows(), in.cols()));
-    if (e != tokenDim)
+                                     path, fullName("in_proj_weight"), in.rows(), in.cols()));
+    if (e != dim)
         throw UsageError(
-            fmt::format("weights file {}: embedding dimension E = {}, but the tokens "
-                        "have d = {} coordinates",
-                        path, e, tokenDim));
-    std::size_t h = heads;
-    if (const auto it = f.metadata.find("num_heads"); it != f.metadata.end()) {
-        const std::size_t fromFile = metadataCount(path, "num_heads", it->second);
-        if (headsGiven && fromFile != heads)
-            throw UsageError(fmt::format("weights file {} says num_heads={}, but H={} was given",
-                                         path, fromFile, heads));
-        h = fromFile;
-    } else if (!headsGiven) {
-        throw UsageError(
-            fmt::format("weights file {} holds nn.MultiheadAttention weights without "
-                        "metadata num_heads; give the head count as H=",
-                        path));
-    }
+            fmt::format("weights file {}: embedding dimension E = {}, but {}", path, e, dimWhat));
+    const std::size_t h = pytorchHeads(look, heads, headsGiven, "nn.MultiheadAttention");
     if (h == 0 || e % h != 0)
         throw UsageError(
             fmt::format("weights file {}: E = {} is not divisible into {} heads", path, e, h));
     Vector inBias = Vector::Zero(static_cast<Eigen::Index>(3 * e));
     if (const Tensor* b = look.find(tensorName("in_proj_bias")))
-        inBias = b->vector(tensorName("in_proj_bias"));
-    const Matrix out =
-        look.need(tensorName("out_proj.weight")).matrix(tensorName("out_proj.weight"));
+        inBias = b->vector(fullName("in_proj_bias"));
+    const Matrix out = look.need(tensorName("out_proj.weight")).matrix(fullName("out_proj.weight"));
     Vector outBias = Vector::Zero(out.rows());
     if (const Tensor* b = look.find(tensorName("out_proj.bias")))
-        outBias = b->vector(tensorName("out_proj.bias"));
+        outBias = b->vector(fullName("out_proj.bias"));
     if (static_cast<std::size_t>(inBias.size()) != 3 * e ||
         static_cast<std::size_t>(out.cols()) != e)
         throw UsageError(
@@ -460,7 +730,7 @@ std::shared_ptr<const AttentionModel> fromPytorch(Lookup& look, const std::strin
                         path, e));
     const auto hd = static_cast<Eigen::Index>(e / h);
     const auto ee = static_cast<Eigen::Index>(e);
-    std::vector<AttentionHead> hs;
+    HeadWeights w;
     for (std::size_t k = 0; k < h; ++k) {
         const auto off = static_cast<Eigen::Index>(k) * hd;
         AttentionHead head;
@@ -471,119 +741,143 @@ std::shared_ptr<const AttentionModel> fromPytorch(Lookup& look, const std::strin
         head.wv = in.middleRows(2 * ee + off, hd);
         head.bv = inBias.segment(2 * ee + off, hd);
         head.wo = out.middleCols(off, hd);
-        hs.push_back(std::move(head));
+        w.heads.push_back(std::move(head));
     }
-    try {
-        return std::make_shared<const AttentionModel>(
-            std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias,
-            1.0 / std::sqrt(static_cast<double>(hd)), false,
-            fmt::format("nn.MultiheadAttention from {} (E={}, H={})", path, e, h));
-    } catch (const UsageError& ex) {
-        throw UsageError(fmt::format("weights file {}: {}", path, ex.what()));
-    }
+    w.outBias = outBias;
+    w.temperature = 1.0 / std::sqrt(static_cast<double>(hd));
+    w.what = fmt::format("nn.MultiheadAttention from {} (E={}, H={})", path, e, h);
+    return w;
 }
 
-/// ccsim's own attention tensors under a name prefix ("" or "layers.{l}."). forceResidual:
-/// set for transformer layers (always residual), else metadata "residual" decides.
-std::shared_ptr<const AttentionModel> fromNative(Lookup& look, const std::string& prefix,
-                                                 std::size_t tokenDim, std::size_t heads,
-                                                 bool headsGiven,
-                                                 std::optional<bool> forceResidual) {
-    const TensorFile& f = look.file();
+/// ccsim's own attention tensors under a name prefix ("" or "layers.{l}.").
+HeadWeights readNativeHeads(Lookup& look, const std::string& prefix, std::size_t dim,
+                            std::size_t heads, bool headsGiven, const std::string& dimWhat) {
     const std::string& path = look.path();
     std::size_t h = 0;
     while (look.find(fmt::format("{}heads.{}.q.weight", prefix, h))) ++h;
     if (h == 0)
         throw UsageError(
-            fmt::format("weights file {} has neither {}heads.0.q.weight nor "
+            fmt::format("weights file {} has neither {}{}heads.0.q.weight nor "
                         "in_proj_weight; see docs/weights.md for tensor names",
-                        path, prefix));
+                        path, look.scope(), prefix));
     if (headsGiven && h != heads)
         throw UsageError(
             fmt::format("weights file {} has {} heads, but H={} was given", path, h, heads));
-    std::vector<AttentionHead> hs;
+    HeadWeights w;
     for (std::size_t k = 0; k < h; ++k) {
         const auto name = [k, &prefix](const char* part) {
             return fmt::format("{}heads.{}.{}", prefix, k, part);
         };
+        const auto full = [&](const char* part) { return look.scope() + name(part); };
         AttentionHead head;
-        head.wq = look.need(name("q.weight")).matrix(name("q.weight"));
-        head.wk = look.need(name("k.weight")).matrix(name("k.weight"));
-        head.wv = look.need(name("v.weight")).matrix(name("v.weight"));
-        head.wo = look.need(name("o.weight")).matrix(name("o.weight"));
-        if (const Tensor* b = look.find(name("q.bias"))) head.bq = b->vector(name("q.bias"));
-        if (const Tensor* b = look.find(name("k.bias"))) head.bk = b->vector(name("k.bias"));
-        if (const Tensor* b = look.find(name("v.bias"))) head.bv = b->vector(name("v.bias"));
-        if (static_cast<std::size_t>(head.wq.cols()) != tokenDim)
-            throw UsageError(
-                fmt::format("weights file {}: {} has {} columns, but the tokens have "
-                            "d = {} coordinates",
-                            path, name("q.weight"), head.wq.cols(), tokenDim));
-        hs.push_back(std::move(head));
+        head.wq = look.need(name("q.weight")).matrix(full("q.weight"));
+        head.wk = look.need(name("k.weight")).matrix(full("k.weight"));
+        head.wv = look.need(name("v.weight")).matrix(full("v.weight"));
+        head.wo = look.need(name("o.weight")).matrix(full("o.weight"));
+        if (const Tensor* b = look.find(name("q.bias"))) head.bq = b->vector(full("q.bias"));
+        if (const Tensor* b = look.find(name("k.bias"))) head.bk = b->vector(full("k.bias"));
+        if (const Tensor* b = look.find(name("v.bias"))) head.bv = b->vector(full("v.bias"));
+        if (static_cast<std::size_t>(head.wq.cols()) != dim)
+            throw UsageError(fmt::format("weights file {}: {} has {} columns, but {}", path,
+                                         full("q.weight"), head.wq.cols(), dimWhat));
+        w.heads.push_back(std::move(head));
     }
-    Vector outBias = Vector::Zero(hs.front().wo.rows());
-    if (const Tensor* b = look.find(prefix + "o.bias")) outBias = b->vector(prefix + "o.bias");
-    double temperature = 1.0;
+    w.outBias = Vector::Zero(w.heads.front().wo.rows());
+    if (const Tensor* b = look.find(prefix + "o.bias"))
+        w.outBias = b->vector(look.scope() + prefix + "o.bias");
     if (const Tensor* t = look.find(prefix + "temperature")) {
         if (t->elements() != 1)
             throw UsageError(
                 fmt::format("weights file {}: temperature must hold one number", path));
-        temperature = t->data.front();
+        w.temperature = t->data.front();
     }
-    bool residual = forceResidual.value_or(false);
-    if (const auto it = f.metadata.find("residual"); !forceResidual && it != f.metadata.end()) {
-        if (it->second != "true" && it->second != "false")
-            throw UsageError(
-                fmt::format("weights file {}: metadata residual={} is not true or "
-                            "false",
-                            path, it->second));
-        residual = it->second == "true";
-    }
+    const std::string where = look.scope() + prefix;
+    w.what = fmt::format("attention from {}{} (H={})", path,
+                         where.empty() ? "" : " " + where.substr(0, where.size() - 1), h);
+    return w;
+}
+
+/// Builds a model, its shape errors naming the file.
+template <class T, class... Args>
+std::shared_ptr<const T> build(const std::string& path, Args&&... args) {
     try {
-        return std::make_shared<const AttentionModel>(
-            std::make_shared<IdentityFeatures>(tokenDim), std::move(hs), outBias, temperature,
-            residual,
-            fmt::format("attention from {}{} (H={})", path,
-                        prefix.empty() ? "" : " " + prefix.substr(0, prefix.size() - 1), h));
+        return std::make_shared<const T>(std::forward<Args>(args)...);
     } catch (const UsageError& e) {
         throw UsageError(fmt::format("weights file {}: {}", path, e.what()));
     }
 }
 
+std::string dimensionText(std::size_t tokenDim) {
+    return fmt::format("the tokens have d = {} coordinates", tokenDim);
+}
+
 }  // namespace
 
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
-                                                    std::size_t heads, bool headsGiven) {
-    return loadAttention(readSafetensors(path), path, tokenDim, heads, headsGiven);
+                                                    std::size_t heads, bool headsGiven,
+                                                    const std::string& prefix) {
+    return loadAttention(readSafetensors(path), path, tokenDim, heads, headsGiven, prefix);
 }
 
 std::shared_ptr<const AttentionModel> loadAttention(const TensorFile& f, const std::string& path,
                                                     std::size_t tokenDim, std::size_t heads,
-                                                    bool headsGiven) {
-    Lookup look(f, path);
-    look.checkMetadata({"num_heads", "residual"});
-    // PyTorch names, possibly under a prefix.
-    std::vector<std::string> prefixes;
-    for (const auto& [name, t] : f.tensors) {
+                                                    bool headsGiven, const std::string& prefix) {
+    Lookup look(f, path, prefix);
+    look.checkMetadata({"num_heads", "residual", "positional", "layer_norm_eps", "phi.activation",
+                        "psi.activation"});
+    const std::shared_ptr<const FeatureMap> phi = readPhi(look, tokenDim);
+    const bool mapped = dynamic_cast<const IdentityFeatures*>(phi.get()) == nullptr;
+    const std::size_t dim = phi->outputDim();
+    const std::string dimWhat =
+        mapped ? fmt::format("phi outputs {} numbers", dim) : dimensionText(tokenDim);
+    // PyTorch names, possibly under a module name.
+    std::vector<std::string> modules;
+    for (const std::string& name : look.namesUnder("")) {
         const std::string suffix = "in_proj_weight";
         if (name.size() >= suffix.size() &&
             name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-            prefixes.push_back(name.substr(0, name.size() - suffix.size()));
+            modules.push_back(name.substr(0, name.size() - suffix.size()));
     }
-    if (prefixes.size() > 1)
+    if (modules.size() > 1)
         throw UsageError(
-            fmt::format("weights file {} holds {} attention modules ({}in_proj_weight, "
-                        "...); export one",
-                        path, prefixes.size(), prefixes.front()));
-    if (prefixes.size() == 1) {
-        auto model = fromPytorch(look, prefixes.front(), tokenDim, heads, headsGiven);
-        look.checkAllUsed();
-        return model;
-    }
-
-    auto model = fromNative(look, "", tokenDim, heads, headsGiven, std::nullopt);
+            fmt::format("weights file {} holds {} attention modules ({}{}in_proj_weight, "
+                        "...); choose one with prefix=",
+                        path, modules.size(), look.scope(), modules.front()));
+    HeadWeights w = modules.size() == 1
+                        ? readMha(look, modules.front(), dim, heads, headsGiven, dimWhat)
+                        : readNativeHeads(look, "", dim, heads, headsGiven, dimWhat);
+    const bool residual = look.flag("residual", false);
+    const std::shared_ptr<const FeatureMap> psi =
+        readPsi(look, static_cast<std::size_t>(w.outBias.size()));
     look.checkAllUsed();
-    return model;
+    using Residual = AttentionModel::Residual;
+    std::string description = w.what;
+    if (mapped) description += "; phi: " + phi->describe();
+    if (psi) description += "; psi: " + psi->describe();
+    return build<AttentionModel>(
+        path, phi, std::move(w.heads), std::move(w.outBias), w.temperature,
+        residual ? (mapped ? Residual::Features : Residual::Input) : Residual::None, psi,
+        std::move(description));
+}
+
+TensorFile subModule(const TensorFile& file, const std::string& prefix, const std::string& path) {
+    const std::string scope = scopeOf(prefix);
+    if (scope.empty()) return file;
+    TensorFile out;
+    out.metadata = file.metadata;
+    for (const auto& [name, t] : file.tensors)
+        if (name.compare(0, scope.size(), scope) == 0) out.tensors[name.substr(scope.size())] = t;
+    if (out.tensors.empty()) throw noTensorUnder(file, path, scope);
+    return out;
+}
+
+void checkPositions(const AttentionModel& model, std::size_t tokens, const std::string& path) {
+    const std::size_t limit = model.features().maxPositions();
+    if (limit != 0 && tokens > limit)
+        throw UsageError(fmt::format(
+            "weights file {}: the learned positional embedding has {} positions, but the input "
+            "has {} tokens",
+            path, limit, tokens));
 }
 
 namespace {
@@ -611,43 +905,140 @@ Mlp readMlp(Lookup& look, const std::string& prefix, std::size_t dim) {
     return mlp;
 }
 
+/// nn.TransformerEncoderLayer's tensors under `prefix` ("" for one layer, "layers.{l}." in an
+/// nn.TransformerEncoder): self_attn.*, linear1/linear2, norm1/norm2.
+TransformerLayer readTorchLayer(Lookup& look, const std::string& prefix, std::size_t dim,
+                                std::size_t heads, bool headsGiven, bool normFirst,
+                                Activation activation, double eps) {
+    HeadWeights w = readMha(look, prefix + "self_attn.", dim, heads, headsGiven,
+                            fmt::format("the tokens have d = {} coordinates", dim));
+    const auto norm = [&](const char* name) {
+        return tokenMap(look, dim, {readLayerNorm(look, prefix + name, eps)}, prefix + name);
+    };
+    const std::shared_ptr<const FeatureMap> norm1 = norm("norm1"), norm2 = norm("norm2");
+    Mlp mlp;
+    const auto linear = [&](const char* name) {
+        const TokenStep s = readModule(look, prefix + name, eps);
+        if (s.kind != TokenStep::Kind::Linear)
+            throw UsageError(fmt::format("weights file {}: {}.weight should be 2-D", look.path(),
+                                         look.scope() + prefix + name));
+        return s;
+    };
+    const TokenStep l1 = linear("linear1"), l2 = linear("linear2");
+    mlp.w1 = l1.weight;
+    mlp.b1 = l1.bias;
+    mlp.w2 = l2.weight;
+    mlp.b2 = l2.bias;
+    mlp.activation = activation;
+    using Residual = AttentionModel::Residual;
+    std::shared_ptr<const AttentionModel> attention;
+    const std::string what = w.what;
+    if (normFirst) {
+        // x + attn(norm1(x)), then y + ff(norm2(y)).
+        attention =
+            build<AttentionModel>(look.path(), norm1, std::move(w.heads), std::move(w.outBias),
+                                  w.temperature, Residual::Input, nullptr, what);
+        mlp.pre = norm2;
+    } else {
+        // norm1(x + attn(x)), then norm2(y + ff(y)).
+        attention = build<AttentionModel>(look.path(), std::make_shared<IdentityFeatures>(dim),
+                                          std::move(w.heads), std::move(w.outBias), w.temperature,
+                                          Residual::Input, norm1, what);
+        mlp.post = norm2;
+    }
+    return {std::move(attention), std::move(mlp)};
+}
+
+std::shared_ptr<const TransformerModel> loadTorchTransformer(Lookup& look, std::size_t tokenDim,
+                                                             std::size_t heads, bool headsGiven,
+                                                             bool single) {
+    look.checkMetadata({"causal", "num_heads", "norm_first", "activation", "layer_norm_eps"});
+    const bool causal = look.flag("causal", false);
+    const bool normFirst = look.flag("norm_first", false);
+    const double eps = metadataReal(look, "layer_norm_eps", 1e-5);
+    Activation activation = Activation::Relu;
+    if (const std::string* name = look.metadata("activation")) {
+        activation = metadataActivations(look, "activation").front();
+        if (activation != Activation::Relu && activation != Activation::Gelu)
+            throw UsageError(fmt::format(
+                "weights file {}: metadata activation={}: nn.TransformerEncoderLayer uses relu "
+                "or gelu",
+                look.path(), *name));
+    }
+    std::vector<TransformerLayer> layers;
+    if (single) {
+        layers.push_back(
+            readTorchLayer(look, "", tokenDim, heads, headsGiven, normFirst, activation, eps));
+    } else {
+        for (std::size_t l = 0; !look.namesUnder(fmt::format("layers.{}.self_attn.", l)).empty();
+             ++l)
+            layers.push_back(readTorchLayer(look, fmt::format("layers.{}.", l), tokenDim, heads,
+                                            headsGiven, normFirst, activation, eps));
+    }
+    // nn.TransformerEncoder(norm=LayerNorm): one more norm after the last layer.
+    if (!look.namesUnder("norm.").empty()) {
+        Mlp& last = layers.back().mlp;
+        std::vector<TokenStep> steps;
+        if (last.post) steps = dynamic_cast<const TokenMap&>(*last.post).steps();
+        steps.push_back(readLayerNorm(look, "norm", eps));
+        last.post = tokenMap(look, tokenDim, std::move(steps), "norm");
+    }
+    look.checkAllUsed();
+    return build<TransformerModel>(
+        look.path(), std::move(layers), causal,
+        fmt::format("{} nn.TransformerEncoder{} from {} (L={}, {})", causal ? "causal" : "encoder",
+                    single ? "Layer" : "", look.path(), layers.size(),
+                    normFirst ? "pre-norm" : "post-norm"));
+}
+
 }  // namespace
 
 std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
-                                                        std::size_t tokenDim) {
-    return loadTransformer(readSafetensors(path), path, tokenDim);
+                                                        std::size_t tokenDim, std::size_t heads,
+                                                        bool headsGiven,
+                                                        const std::string& prefix) {
+    return loadTransformer(readSafetensors(path), path, tokenDim, heads, headsGiven, prefix);
 }
 
 std::shared_ptr<const TransformerModel> loadTransformer(const TensorFile& f,
                                                         const std::string& path,
-                                                        std::size_t tokenDim) {
-    Lookup look(f, path);
+                                                        std::size_t tokenDim, std::size_t heads,
+                                                        bool headsGiven,
+                                                        const std::string& prefix) {
+    Lookup look(f, path, prefix);
+    for (const std::string& name : look.namesUnder(""))
+        if (name.find("multihead_attn.") != std::string::npos)
+            throw UsageError(fmt::format(
+                "weights file {} holds {}: an nn.TransformerDecoderLayer's cross-attention reads "
+                "a second sequence (the encoder's memory), which ccsim's models do not have; a "
+                "decoder-only model is nn.TransformerEncoderLayer layers with a causal mask "
+                "(metadata causal=true)",
+                path, look.scope() + name));
+    if (!look.namesUnder("self_attn.").empty())
+        return loadTorchTransformer(look, tokenDim, heads, headsGiven, true);
+    if (!look.namesUnder("layers.0.self_attn.").empty())
+        return loadTorchTransformer(look, tokenDim, heads, headsGiven, false);
     look.checkMetadata({"causal"});
-    bool causal = false;
-    if (const auto it = f.metadata.find("causal"); it != f.metadata.end()) {
-        if (it->second != "true" && it->second != "false")
-            throw UsageError(fmt::format("weights file {}: metadata causal={} is not true or false",
-                                         path, it->second));
-        causal = it->second == "true";
-    }
+    const bool causal = look.flag("causal", false);
     std::vector<TransformerLayer> layers;
     for (std::size_t l = 0; look.find(fmt::format("layers.{}.heads.0.q.weight", l)); ++l) {
-        const std::string prefix = fmt::format("layers.{}.", l);
-        layers.push_back({fromNative(look, prefix, tokenDim, 0, false, true),
-                          readMlp(look, prefix + "mlp.", tokenDim)});
+        const std::string layer = fmt::format("layers.{}.", l);
+        HeadWeights w =
+            readNativeHeads(look, layer, tokenDim, heads, headsGiven, dimensionText(tokenDim));
+        layers.push_back({build<AttentionModel>(path, std::make_shared<IdentityFeatures>(tokenDim),
+                                                std::move(w.heads), std::move(w.outBias),
+                                                w.temperature, true, std::move(w.what)),
+                          readMlp(look, layer + "mlp.", tokenDim)});
     }
     if (layers.empty())
         throw UsageError(fmt::format(
-            "weights file {} has no layers.0.heads.0.q.weight; see docs/weights.md", path));
+            "weights file {} has no {}layers.0.heads.0.q.weight nor an "
+            "nn.TransformerEncoderLayer's self_attn.in_proj_weight; see docs/weights.md",
+            path, look.scope()));
     look.checkAllUsed();
-    try {
-        return std::make_shared<const TransformerModel>(
-            std::move(layers), causal,
-            fmt::format("{} transformer from {} (L={})", causal ? "causal" : "encoder", path,
-                        layers.size()));
-    } catch (const UsageError& e) {
-        throw UsageError(fmt::format("weights file {}: {}", path, e.what()));
-    }
+    return build<TransformerModel>(path, std::move(layers), causal,
+                                   fmt::format("{} transformer from {} (L={})",
+                                               causal ? "causal" : "encoder", path, layers.size()));
 }
 
 TensorFile transformerTensors(const TransformerModel& model) {

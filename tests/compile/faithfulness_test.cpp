@@ -18,6 +18,7 @@
 #include <ccsim/compile/strategy.hpp>
 #include <ccsim/compile/transformer.hpp>
 #include <ccsim/model/family.hpp>
+#include <ccsim/model/token_map.hpp>
 #include <ccsim/numeric/random.hpp>
 
 using namespace ccsim;
@@ -44,13 +45,54 @@ std::uint64_t sign(const Vector& out) { return out[0] > 0 ? 1 : 0; }
 
 // --- attention: send-token, partial-sums, query-then-sums ---------------------------------
 
+/// What a trained model adds around the heads (model/token_map.hpp).
+enum class Maps { None, TokenWise };
+
+/// φ = linear, gelu, linear + learned positions (n rows), over tokens of dimension d.
+std::shared_ptr<const TokenMap> randomPhi(SplitMix64& rng, std::size_t d, std::size_t f,
+                                          std::size_t n) {
+    const auto ff = static_cast<Eigen::Index>(f);
+    return std::make_shared<const TokenMap>(
+        d,
+        std::vector<TokenStep>{
+            TokenStep::linear(gaussianMatrix(rng, ff, static_cast<Eigen::Index>(d), 0.8),
+                              gaussianMatrix(rng, ff, 1, 0.3).col(0)),
+            TokenStep::act(Activation::Gelu),
+            TokenStep::linear(gaussianMatrix(rng, ff, ff, 0.6), Vector()),
+            TokenStep::learnedPositions(
+                gaussianMatrix(rng, static_cast<Eigen::Index>(n), ff, 0.5))},
+        "phi");
+}
+
+/// ψ = layer norm, linear to `out` numbers.
+std::shared_ptr<const TokenMap> randomPsi(SplitMix64& rng, std::size_t in, std::size_t out) {
+    const auto ii = static_cast<Eigen::Index>(in);
+    return std::make_shared<const TokenMap>(
+        in,
+        std::vector<TokenStep>{
+            TokenStep::layerNorm(Vector::Constant(ii, 1.0) + gaussianMatrix(rng, ii, 1, 0.2).col(0),
+                                 gaussianMatrix(rng, ii, 1, 0.2).col(0), 1e-5),
+            TokenStep::linear(gaussianMatrix(rng, static_cast<Eigen::Index>(out), ii, 0.7),
+                              Vector())},
+        "psi");
+}
+
 Setup attentionSetup(Strategy strategy, PrecisionModel precision, bool residual,
-                     const Format& format, std::uint64_t seed) {
+                     const Format& format, std::uint64_t seed, Maps maps = Maps::None) {
     SplitMix64 rng(seed);
     const std::size_t n = 2 + rng.below(6);
     const std::size_t d = 1 + rng.below(4);
     std::shared_ptr<const AttentionModel> model;
-    if (residual) {
+    if (maps == Maps::TokenWise) {
+        // A trained model's shape: h = φ(x_j) + P[j], ψ(h_i + attn(h)_i) or ψ(attn(h)_i).
+        const std::size_t f = 2 + rng.below(3);
+        const auto phi = randomPhi(rng, d, f, n);
+        const auto base = makeRandomAttention(f, 1 + rng.below(3), 2, f, 1 + rng.below(2), seed);
+        model = std::make_shared<const AttentionModel>(
+            phi, base->headWeights(), base->outBias(), base->temperature(),
+            residual ? AttentionModel::Residual::Features : AttentionModel::Residual::None,
+            randomPsi(rng, f, 1 + rng.below(3)), "token maps");
+    } else if (residual) {
         const auto base = makeRandomAttention(d, 3, 2, d, 2, seed);
         model = std::make_shared<const AttentionModel>(std::make_shared<IdentityFeatures>(d),
                                                        base->headWeights(), base->outBias(),
@@ -76,23 +118,62 @@ Setup attentionSetup(Strategy strategy, PrecisionModel precision, bool residual,
             x,     spec.target,          quantizationOf(spec)};
 }
 
-Variant attention(const char* label, Strategy s, PrecisionModel p, bool residual) {
+Variant attention(const char* label, Strategy s, PrecisionModel p, bool residual,
+                  Maps maps = Maps::None) {
     return {label, [=](const Format& f, std::uint64_t seed) {
-                return attentionSetup(s, p, residual, f, seed);
+                return attentionSetup(s, p, residual, f, seed, maps);
             }};
 }
 
 // --- transformers: layerwise, causal-prefix, causal-last-token -----------------------------
 
+/// The layers of a random transformer with PyTorch's layer norms: pre-norm (norm1 before
+/// the heads, norm2 before the MLP) or post-norm (after each residual), and a gelu MLP.
+std::shared_ptr<const TransformerModel> withNorms(const TransformerModel& base, bool preNorm,
+                                                  SplitMix64& rng) {
+    const std::size_t d = base.tokenDim();
+    const auto norm = [&] {
+        const auto dd = static_cast<Eigen::Index>(d);
+        return std::make_shared<const TokenMap>(
+            d,
+            std::vector<TokenStep>{TokenStep::layerNorm(
+                Vector::Constant(dd, 1.0) + gaussianMatrix(rng, dd, 1, 0.2).col(0),
+                gaussianMatrix(rng, dd, 1, 0.2).col(0), 1e-5)},
+            "norm");
+    };
+    std::vector<TransformerLayer> layers;
+    for (std::size_t l = 0; l < base.layers(); ++l) {
+        const AttentionModel& a = *base.layer(l).attention;
+        Mlp mlp = base.layer(l).mlp;
+        mlp.activation = Activation::Gelu;
+        using R = AttentionModel::Residual;
+        std::shared_ptr<const AttentionModel> attention;
+        if (preNorm) {
+            attention = std::make_shared<const AttentionModel>(
+                norm(), a.headWeights(), a.outBias(), a.temperature(), R::Input, nullptr, "pre");
+            if (mlp.width() > 0) mlp.pre = norm();
+        } else {
+            attention = std::make_shared<const AttentionModel>(
+                std::make_shared<IdentityFeatures>(d), a.headWeights(), a.outBias(),
+                a.temperature(), R::Input, norm(), "post");
+            if (mlp.width() > 0) mlp.post = norm();
+        }
+        layers.push_back({std::move(attention), std::move(mlp)});
+    }
+    return std::make_shared<const TransformerModel>(std::move(layers), base.causal(), "normed");
+}
+
 Setup transformerSetup(TransformerStrategy strategy, PrecisionModel precision, bool causal,
-                       const Format& format, std::uint64_t seed) {
+                       const Format& format, std::uint64_t seed, bool norms = false) {
     SplitMix64 rng(seed);
     const std::size_t n = 3 + rng.below(5);
-    const std::size_t d = 1 + rng.below(4);
+    const std::size_t d = (norms ? 2 : 1) + rng.below(4);
     const std::size_t layers = 1 + rng.below(3);
     const std::size_t heads = 1 + rng.below(2);
     const std::size_t m = 1 + rng.below(3);
-    const auto model = makeRandomTransformer(d, layers, heads, m, rng.below(4), causal, seed);
+    std::shared_ptr<const TransformerModel> model =
+        makeRandomTransformer(d, layers, heads, m, rng.below(4), causal, seed);
+    if (norms) model = withNorms(*model, seed % 2 == 0, rng);
     TransformerSpec spec;
     spec.strategy = strategy;
     spec.format = format;
@@ -130,9 +211,10 @@ Setup transformerSetup(TransformerStrategy strategy, PrecisionModel precision, b
             quantizationOf(spec)};
 }
 
-Variant transformer(const char* label, TransformerStrategy s, PrecisionModel p, bool causal) {
+Variant transformer(const char* label, TransformerStrategy s, PrecisionModel p, bool causal,
+                    bool norms = false) {
     return {label, [=](const Format& f, std::uint64_t seed) {
-                return transformerSetup(s, p, causal, f, seed);
+                return transformerSetup(s, p, causal, f, seed, norms);
             }};
 }
 
@@ -231,21 +313,27 @@ const std::map<std::string, std::vector<Variant>>& variants() {
     static const std::map<std::string, std::vector<Variant>> all = {
         {"send-token",
          {attention("embeddings", Strategy::SendToken, P::Embeddings, false),
-          attention("partial-sums", Strategy::SendToken, P::PartialSums, false)}},
+          attention("partial-sums", Strategy::SendToken, P::PartialSums, false),
+          attention("token maps", Strategy::SendToken, P::Embeddings, false, Maps::TokenWise)}},
         {"partial-sums",
          {attention("plain", Strategy::PartialSums, P::PartialSums, false),
-          attention("residual", Strategy::PartialSums, P::PartialSums, true)}},
+          attention("residual", Strategy::PartialSums, P::PartialSums, true),
+          attention("token maps", Strategy::PartialSums, P::PartialSums, true, Maps::TokenWise)}},
         {"query-then-sums",
          {attention("plain", Strategy::QueryThenSums, P::PartialSums, false),
-          attention("residual", Strategy::QueryThenSums, P::PartialSums, true)}},
+          attention("residual", Strategy::QueryThenSums, P::PartialSums, true),
+          attention("token maps", Strategy::QueryThenSums, P::PartialSums, true, Maps::TokenWise)}},
         {"layerwise",
          {transformer("encoder", T::Layerwise, P::PartialSums, false),
-          transformer("causal", T::Layerwise, P::PartialSums, true)}},
+          transformer("causal", T::Layerwise, P::PartialSums, true),
+          transformer("layer norms", T::Layerwise, P::PartialSums, false, true)}},
         {"causal-prefix",
          {transformer("embeddings", T::CausalPrefix, P::Embeddings, true),
-          transformer("partial-sums", T::CausalPrefix, P::PartialSums, true)}},
+          transformer("partial-sums", T::CausalPrefix, P::PartialSums, true),
+          transformer("layer norms", T::CausalPrefix, P::Embeddings, true, true)}},
         {"causal-last-token",
-         {transformer("partial-sums", T::CausalLastToken, P::PartialSums, true)}},
+         {transformer("partial-sums", T::CausalLastToken, P::PartialSums, true),
+          transformer("layer norms", T::CausalLastToken, P::PartialSums, true, true)}},
         {"chain", {chain("2 blocks", 2), chain("3 blocks", 3), chain("4 blocks", 4)}},
         {"first-layer", {{"random split", firstLayerSetup}}},
         {"nof", {{"random foreheads", nofSetup}}},

@@ -50,9 +50,9 @@ TEST_SUITE("construct/match2") {
         CHECK(model->keyDim() == 2);
         CHECK(model->valueDim() == 2);
         for (std::uint64_t a = 0; a < m; ++a) {
-            const Embedding ea = model->embed(Vector::Constant(1, static_cast<double>(a)));
+            const Embedding ea = model->embed(Vector::Constant(1, static_cast<double>(a)), 0);
             for (std::uint64_t b = 0; b < m; ++b) {
-                const Embedding eb = model->embed(Vector::Constant(1, static_cast<double>(b)));
+                const Embedding eb = model->embed(Vector::Constant(1, static_cast<double>(b)), 1);
                 const double score = ea.q[0].dot(eb.k[0]);
                 CHECK(score == doctest::Approx(std::cos(2 * M_PI * double(a + b) / double(m))));
                 CHECK((score > 1 - 1e-12) == ((a + b) % m == 0));

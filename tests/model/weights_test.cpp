@@ -603,3 +603,186 @@ TEST_SUITE("model/weights") {
         std::filesystem::remove_all(dir);
     }
 }
+
+// PyTorch's own modules (tests/model/fixtures/make_torch_fixtures.py): float64 state dicts
+// and the outputs torch computed in eval mode. ccsim's reference pass must agree to 1e-9.
+namespace {
+
+nlohmann::json torchExpected() {
+    return nlohmann::json::parse(readFile(kFixtures + "torch_expected.json"));
+}
+
+/// Every entry within `tolerance` absolute.
+void checkWithin(const Matrix& actual, const Matrix& expected, double tolerance) {
+    REQUIRE(actual.rows() == expected.rows());
+    REQUIRE(actual.cols() == expected.cols());
+    const double worst = (actual - expected).cwiseAbs().maxCoeff();
+    INFO("largest difference " << worst);
+    CHECK(worst <= tolerance);
+}
+
+/// A TensorFile's tensor f(name) := a matrix.
+void put(TensorFile& f, const std::string& name, const Matrix& m) {
+    Tensor t;
+    t.shape = {static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols())};
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c) t.data.push_back(m(r, c));
+    f.tensors[name] = t;
+}
+
+/// ccsim's own one-head attention over d = 3 features, plus whatever the caller adds.
+TensorFile nativeHeads(std::size_t features) {
+    TensorFile f;
+    const auto ff = static_cast<Eigen::Index>(features);
+    put(f, "heads.0.q.weight", Matrix::Constant(2, ff, 0.25));
+    put(f, "heads.0.k.weight", Matrix::Constant(2, ff, -0.5));
+    put(f, "heads.0.v.weight", Matrix::Constant(2, ff, 0.75));
+    put(f, "heads.0.o.weight", Matrix::Identity(2, 2));
+    return f;
+}
+
+}  // namespace
+
+TEST_SUITE("model/weights") {
+    TEST_CASE("a trained PyTorch attention model with phi, positions and psi agrees to 1e-9") {
+        const std::string path = kFixtures + "torch_attention.safetensors";
+        const Matrix x = readNpy(kFixtures + "torch_input.npy");
+        const auto model = loadAttention(path, 4, 1, false, "net");
+        CHECK(model->featureDim() == 8);
+        CHECK(model->outputDim() == 3);
+        CHECK(model->residualKind() == AttentionModel::Residual::Features);
+        CHECK(model->features().maxPositions() == 6);
+        CHECK(model->description().find("phi: linear 4→8, gelu, linear 8→8, + learned "
+                                        "positions (6); psi: layer norm") != std::string::npos);
+        const Matrix expected = fromJson(torchExpected()["attention"]);
+        checkWithin(model->referenceAll(x, 1), expected, 1e-9);
+        // Position by position, and quantized in fp64 (through embeddings and partial sums).
+        for (Eigen::Index t = 0; t < x.rows(); ++t)
+            checkWithin(model->referenceAt(x, static_cast<std::size_t>(t)).transpose(),
+                        expected.row(t), 1e-9);
+        const Format fp64 = Format::parse("fp64");
+        checkWithin(model->quantizedAll(
+                        x, {fp64, PrecisionModel::PartialSums, {{0, 0, 0, 1, 1, 1}, {}}}, 1),
+                    expected, 1e-9);
+        // The rows of a longer input have no learned position.
+        checkUsageError([&] { checkPositions(*model, 7, path); }, path,
+                        "has 6 positions, but the input has 7 tokens");
+        CHECK_NOTHROW(checkPositions(*model, 6, path));
+    }
+
+    TEST_CASE("prefix selects a sub-module; the rest of the state dict is not read") {
+        const std::string path = kFixtures + "torch_attention.safetensors";
+        // Without the prefix the wrapper's own tensors do not fit one attention model.
+        checkUsageError([&] { loadAttention(path, 4, 1, false); }, path,
+                        "there is no tensor phi.*; if the model is a sub-module, choose it with "
+                        "prefix= (top-level names: net, probe)");
+        checkUsageError([&] { loadAttention(path, 4, 1, false, "nett"); }, path,
+                        "no tensor under prefix=nett (did you mean 'net'?); its top-level "
+                        "names: net, probe");
+        CHECK(loadAttention(path, 4, 1, false, "net.")->outputDim() == 3);
+        // Under the prefix every tensor must still be one ccsim reads.
+        TensorFile f = readSafetensors(path);
+        put(f, "net.psi.3.weight", Matrix::Constant(2, 3, 1.0));
+        f.metadata["psi.activation"] = "relu";
+        const auto longer = loadAttention(f, path, 4, 1, false, "net");  // psi.2 is a relu
+        CHECK(longer->outputMap()->describe() ==
+              "layer norm (eps 1e-05), linear 8→3, relu, linear 3→2");
+        f.metadata.erase("psi.activation");
+        checkUsageError([&] { loadAttention(f, path, 4, 1, false, "net"); }, path,
+                        "net.psi.2 has no tensors (an activation?); name the activations in "
+                        "metadata psi.activation");
+        TensorFile g = readSafetensors(path);
+        put(g, "net.extra.weight", Matrix::Constant(1, 1, 1.0));
+        checkUsageError([&] { loadAttention(g, path, 4, 1, false, "net"); }, path,
+                        "tensor net.extra.weight is not one ccsim reads");
+    }
+
+    TEST_CASE("nn.TransformerEncoderLayer and nn.TransformerEncoder agree with PyTorch to 1e-9") {
+        const Matrix x = readNpy(kFixtures + "torch_stream.npy");
+        const nlohmann::json expected = torchExpected();
+        for (const char* kind : {"post", "pre", "stack"}) {
+            CAPTURE(kind);
+            const std::string path =
+                kFixtures + "torch_encoder_" + std::string(kind) + ".safetensors";
+            const auto model = loadTransformer(path, 8);
+            CHECK(model->layers() == (std::string(kind) == "stack" ? 2u : 1u));
+            CHECK(model->causal() == (std::string(kind) == "stack"));
+            const Matrix want = fromJson(expected["encoder_" + std::string(kind)]);
+            checkWithin(model->referenceAll(x, 1), want, 1e-9);
+            const Format fp64 = Format::parse("fp64");
+            checkWithin(model->quantizedAll(x, {fp64, PrecisionModel::Embeddings, {}}, 1), want,
+                        1e-9);
+        }
+        // The head count: from metadata, or H; both must agree.
+        const std::string post = kFixtures + "torch_encoder_post.safetensors";
+        checkUsageError([&] { loadTransformer(post, 8, 4, true); }, post,
+                        "says num_heads=2, but H=4 was given");
+        TensorFile f = readSafetensors(post);
+        f.metadata.erase("num_heads");
+        checkUsageError([&] { loadTransformer(f, post, 8); }, post,
+                        "without metadata num_heads; give the head count as H=");
+        CHECK(loadTransformer(f, post, 8, 2, true)->layers() == 1);
+        f.metadata["activation"] = "tanh";
+        checkUsageError([&] { loadTransformer(f, post, 8, 2, true); }, post,
+                        "nn.TransformerEncoderLayer uses relu or gelu");
+    }
+
+    TEST_CASE("nn.TransformerDecoderLayer's cross-attention is refused with the reason") {
+        TensorFile f = readSafetensors(kFixtures + "torch_encoder_post.safetensors");
+        put(f, "multihead_attn.in_proj_weight", Matrix::Zero(24, 8));
+        checkUsageError([&] { loadTransformer(f, "dec.safetensors", 8); }, "dec.safetensors",
+                        "cross-attention reads a second sequence");
+    }
+
+    TEST_CASE("token maps: sinusoidal positions, one-module maps and their errors") {
+        // φ = one linear module (phi.weight), then sinusoidal positions.
+        TensorFile f = nativeHeads(4);
+        put(f, "phi.weight", Matrix::Identity(4, 3));
+        f.metadata["positional"] = "sinusoidal";
+        const auto model = loadAttention(f, "s.safetensors", 3, 1, false);
+        CHECK(model->features().maxPositions() == 0);
+        const Vector x = Vector::Constant(3, 0.5);
+        const Vector at = model->features().applyAt(x, 3);
+        // PE(3) over 4 numbers: sin(3), cos(3), sin(3/100), cos(3/100).
+        CHECK(at[0] == doctest::Approx(0.5 + std::sin(3.0)).epsilon(1e-15));
+        CHECK(at[1] == doctest::Approx(0.5 + std::cos(3.0)).epsilon(1e-15));
+        CHECK(at[2] == doctest::Approx(0.5 + std::sin(0.03)).epsilon(1e-15));
+        CHECK(at[3] == doctest::Approx(0.0 + std::cos(0.03)).epsilon(1e-15));
+        // A learned table too is a contradiction; a bad kind is named.
+        put(f, "pos.weight", Matrix::Zero(5, 4));
+        checkUsageError([&] { loadAttention(f, "s.safetensors", 3, 1, false); }, "s.safetensors",
+                        "positional=sinusoidal, but the file holds a learned table pos.weight");
+        f.metadata["positional"] = "rotary";
+        checkUsageError([&] { loadAttention(f, "s.safetensors", 3, 1, false); }, "s.safetensors",
+                        "positional=rotary is not learned or sinusoidal");
+        f.metadata.erase("positional");
+        CHECK(loadAttention(f, "s.safetensors", 3, 1, false)->features().maxPositions() == 5);
+        put(f, "pos.weight", Matrix::Zero(5, 3));
+        checkUsageError([&] { loadAttention(f, "s.safetensors", 3, 1, false); }, "s.safetensors",
+                        "positional table pos.weight has shape [5, 3], expected [positions, 4]");
+        // φ's output must fit the heads; residual over features needs d_out = f.
+        TensorFile g = nativeHeads(3);
+        put(g, "phi.weight", Matrix::Identity(4, 3));
+        checkUsageError([&] { loadAttention(g, "g.safetensors", 3, 1, false); }, "g.safetensors",
+                        "has 3 columns, but phi outputs 4 numbers");
+        TensorFile h = nativeHeads(4);
+        put(h, "phi.weight", Matrix::Identity(4, 3));
+        h.metadata["residual"] = "true";
+        checkUsageError(
+            [&] { loadAttention(h, "h.safetensors", 3, 1, false); }, "h.safetensors",
+            "a residual over the features needs d_out = feature dimension, got 2 and 4");
+        // A 3-D module weight and an activation name are checked.
+        TensorFile k = nativeHeads(3);
+        k.tensors["psi.weight"] = tensor({1, 2, 2}, std::vector<double>(4, 1.0));
+        checkUsageError([&] { loadAttention(k, "k.safetensors", 3, 1, false); }, "k.safetensors",
+                        "psi.weight has 3 dimensions");
+        TensorFile a = nativeHeads(3);
+        put(a, "psi.weight", Matrix::Identity(2, 2));
+        a.metadata["psi.activation"] = "swish";
+        checkUsageError([&] { loadAttention(a, "a.safetensors", 3, 1, false); }, "a.safetensors",
+                        "metadata psi.activation: unknown activation 'swish'");
+        a.metadata["psi.activation"] = "relu";
+        const auto relu = loadAttention(a, "a.safetensors", 3, 1, false);
+        CHECK(relu->outputMap()->describe() == "linear 2→2, relu");
+    }
+}

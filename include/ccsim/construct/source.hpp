@@ -37,6 +37,8 @@ ParamSpec constructionParam(std::string defaultValue, std::string user,
 ParamSpec precisionParam(std::string defaultValue, std::string help);
 /// The `precision_model` parameter (embeddings or partial-sums) with this default and help.
 ParamSpec precisionModelParam(std::string defaultValue, std::string help);
+/// prefix=NAME: the sub-module of a weights file to read (docs/weights.md).
+ParamSpec prefixParam();
 /// Reads them.
 Format readPrecision(Params& params);
 PrecisionModel readPrecisionModel(Params& params);

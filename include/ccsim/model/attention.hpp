@@ -45,6 +45,11 @@ public:
     virtual std::size_t outputDim() const = 0;
     /// φ(x); throws RunError if x is not a token this map understands.
     virtual Vector apply(const Vector& x) const = 0;
+    /// φ of the token at `position`: what models call. The same as apply(x) unless the map
+    /// adds a positional embedding (model/token_map.hpp).
+    virtual Vector applyAt(const Vector& x, std::size_t /*position*/) const { return apply(x); }
+    /// The positions a map has an embedding for; 0 when any position works.
+    virtual std::size_t maxPositions() const { return 0; }
     /// One line, e.g. "identity" or "qsa_random keys (m=16)".
     virtual std::string describe() const = 0;
 };
@@ -88,9 +93,19 @@ double attentionWeightBytes(std::size_t features, std::size_t heads, std::size_t
 
 class AttentionModel final : public Model {
 public:
+    /// What the output map adds before ψ: nothing, the token x_i (d_out = d), or its
+    /// features φ(x_i) (d_out = f; a trained model's "h + attn(h)" over embedded tokens).
+    enum class Residual { None, Input, Features };
+
     /// Checks all shapes (InternalError-free: throws UsageError naming the bad one).
+    /// residual true is Residual::Input.
     AttentionModel(std::shared_ptr<const FeatureMap> phi, std::vector<AttentionHead> heads,
                    Vector outBias, double temperature, bool residual, std::string description);
+    /// The same with a residual kind and an optional token-wise output map ψ applied last
+    /// (nullptr: none); ψ reads d_out numbers, and outputDim() is its output dimension.
+    AttentionModel(std::shared_ptr<const FeatureMap> phi, std::vector<AttentionHead> heads,
+                   Vector outBias, double temperature, Residual residual,
+                   std::shared_ptr<const FeatureMap> psi, std::string description);
     // The head maps point into heads_: moving keeps them valid, copying would not.
     AttentionModel(const AttentionModel&) = delete;
     AttentionModel& operator=(const AttentionModel&) = delete;
@@ -102,19 +117,24 @@ public:
     std::size_t heads() const { return heads_.size(); }
     std::size_t keyDim() const { return static_cast<std::size_t>(heads_.front().wq.rows()); }
     std::size_t valueDim() const { return static_cast<std::size_t>(heads_.front().wv.rows()); }
-    std::size_t outputDim() const override { return static_cast<std::size_t>(outBias_.size()); }
+    std::size_t outputDim() const override {
+        return psi_ ? psi_->outputDim() : static_cast<std::size_t>(outBias_.size());
+    }
     double temperature() const { return temperature_; }
     /// True if the output map reads x_i (residual): the read-out needs the target token.
-    bool residual() const { return residual_; }
+    bool residual() const { return residual_ != Residual::None; }
+    Residual residualKind() const { return residual_; }
+    /// ψ, or nullptr.
+    const FeatureMap* outputMap() const { return psi_.get(); }
     const std::string& description() const override { return description_; }
     const FeatureMap& features() const { return *phi_; }
     const std::vector<AttentionHead>& headWeights() const { return heads_; }
     const Vector& outBias() const { return outBias_; }
 
-    /// Exact embeddings of token x.
-    Embedding embed(const Vector& x) const;
+    /// Exact embeddings of token x at `position` (φ may add a positional embedding).
+    Embedding embed(const Vector& x, std::size_t position) const;
     /// Embeddings with every coordinate quantized to format.
-    Embedding embedQuantized(const Vector& x, const Format& format) const;
+    Embedding embedQuantized(const Vector& x, std::size_t position, const Format& format) const;
 
     /// Reference forward pass at position i (double, nothing quantized).
     Vector forward(const Matrix& x, std::size_t i) const;
@@ -169,10 +189,13 @@ public:
     static void combineInto(const BlockSums* const* blocks, std::size_t count, Vector& out);
     /// Every number of the block quantized to format.
     static BlockSums quantize(const BlockSums& sums, const Format& format);
-    /// The output map: Σ_h W_o^h headOutputs[h] + b_o (+ x if residual).
-    Vector readout(const std::vector<Vector>& headOutputs, const Vector& x) const;
+    /// The output map: ψ(Σ_h W_o^h headOutputs[h] + b_o (+ x or φ(x) if residual)) for the
+    /// token x at `position` (unread without a residual).
+    Vector readout(const std::vector<Vector>& headOutputs, const Vector& x,
+                   std::size_t position) const;
     /// The same into out (reusing its storage): kernels call it once per instance.
-    void readoutInto(const std::vector<Vector>& headOutputs, const Vector& x, Vector& out) const;
+    void readoutInto(const std::vector<Vector>& headOutputs, const Vector& x, std::size_t position,
+                     Vector& out) const;
 
 private:
     /// Applies one head's linear map; a map that only selects a block of φ(x) (as the
@@ -198,7 +221,8 @@ private:
     std::vector<HeadMaps> maps_;
     Vector outBias_;
     double temperature_;
-    bool residual_;
+    Residual residual_;
+    std::shared_ptr<const FeatureMap> psi_;
     std::string description_;
 };
 

@@ -91,12 +91,14 @@ std::shared_ptr<const FnnModel> makeRandomFnn(std::size_t tokens, std::size_t to
 /// An FNN from a safetensors file (docs/weights.md, "FNN tensor names"): first.weight
 /// [w, N·d], first.bias [w] (optional), rest.{l}.weight [out, in], rest.{l}.bias [out]
 /// (optional) for l = 0, 1, ... (at least one). Any other tensor is an error, as is a shape
-/// that does not fit tokens × tokenDim.
+/// that does not fit tokens × tokenDim. prefix: a sub-module of a larger state dict ("" for
+/// the whole file), as for loadAttention.
 std::shared_ptr<const FnnModel> loadFnn(const std::string& path, std::size_t tokens,
-                                        std::size_t tokenDim);
+                                        std::size_t tokenDim, const std::string& prefix = "");
 /// The same from tensors already read (include/ccsim/model/weights.hpp); path only names
 /// their file in messages.
 std::shared_ptr<const FnnModel> loadFnn(const TensorFile& file, const std::string& path,
-                                        std::size_t tokens, std::size_t tokenDim);
+                                        std::size_t tokens, std::size_t tokenDim,
+                                        const std::string& prefix = "");
 
 }  // namespace ccsim

@@ -20,15 +20,10 @@
 
 #include <ccsim/model/attention.hpp>
 #include <ccsim/model/model.hpp>
+#include <ccsim/model/token_map.hpp>
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
-
-enum class Activation { Identity, Tanh, Relu };
-
-std::string_view nameOf(Activation act);
-/// identity | tanh | relu; UsageError otherwise.
-Activation parseActivation(std::string_view name);
 
 struct RnnLayer {
     Matrix w;  ///< m × m (recurrent)

@@ -27,22 +27,29 @@
 
 #include <ccsim/model/attention.hpp>
 #include <ccsim/model/model.hpp>
+#include <ccsim/model/token_map.hpp>
 #include <ccsim/numeric/format.hpp>
 
 namespace ccsim {
 
-/// x + W_2 relu(W_1 x + b_1) + b_2; a width-0 MLP is the identity.
+/// post(x + W_2 act(W_1 pre(x) + b_1) + b_2), act ReLU unless set, pre and post token-wise
+/// maps (LayerNorm in PyTorch's pre- and post-norm layers) or nullptr for none; a width-0
+/// MLP is the identity.
 struct Mlp {
     Matrix w1;  ///< width × d
     Vector b1;  ///< width
     Matrix w2;  ///< d × width
     Vector b2;  ///< d
+    Activation activation = Activation::Relu;
+    std::shared_ptr<const FeatureMap> pre, post;
     std::size_t width() const { return static_cast<std::size_t>(w1.rows()); }
     Vector apply(const Vector& x) const;
 };
 
 struct TransformerLayer {
-    /// Identity features over the residual stream, residual output (d_out = d).
+    /// Reads the residual stream (identity features, or a LayerNorm before attention in a
+    /// pre-norm layer), residual output x_i + ... (d_out = d), optionally followed by a
+    /// token-wise ψ of dimension d → d (the LayerNorm after attention in a post-norm layer).
     std::shared_ptr<const AttentionModel> attention;
     Mlp mlp;
 };
@@ -82,15 +89,16 @@ public:
 
     // The per-token pieces of a quantized layer, shared with the compiled protocols.
 
-    /// Quantized Q, K, V of a residual-stream row at layer l.
-    Embedding embed(std::size_t l, const Vector& state, const Format& format) const;
+    /// Quantized Q, K, V of the residual-stream row of the token at `position`, layer l.
+    Embedding embed(std::size_t l, const Vector& state, std::size_t position,
+                    const Format& format) const;
     /// A head's partial sums at layer l for query q over rows (position order) of keys and
     /// values, quantized under partial-sums.
     BlockSums blockSums(std::size_t l, const Vector& q, const Matrix& keys, const Matrix& values,
                         const Format& format, PrecisionModel precision) const;
     /// The new residual stream of a token from its old one and, per head, its blocks'
     /// partial sums in increasing block id.
-    Vector finish(std::size_t l, const Vector& state,
+    Vector finish(std::size_t l, const Vector& state, std::size_t position,
                   const std::vector<std::vector<BlockSums>>& headBlocks) const;
 
 private:

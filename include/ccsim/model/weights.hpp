@@ -54,26 +54,43 @@ void writeSafetensors(const std::string& path, const TensorFile& file, bool f32 
 
 /// An attention model from a safetensors file, checked against the token dimension the
 /// caller feeds it. heads: the H parameter; headsGiven: whether the user set it (PyTorch
-/// files need the head count from metadata or from H).
+/// files need the head count from metadata or from H). prefix: a sub-module of a larger
+/// state dict ("" for the whole file; "attn" reads attn.*, and the file's other tensors are
+/// not looked at, while every tensor under attn. must be one ccsim reads). The file may add
+/// token-wise maps (docs/weights.md): phi.* (φ, before the heads), pos / pos.weight or
+/// metadata positional=sinusoidal (added to φ's output), psi.* (ψ, after the output map).
 std::shared_ptr<const AttentionModel> loadAttention(const std::string& path, std::size_t tokenDim,
-                                                    std::size_t heads, bool headsGiven);
+                                                    std::size_t heads, bool headsGiven,
+                                                    const std::string& prefix = "");
 /// The same from tensors already read; path only names their file in messages.
 std::shared_ptr<const AttentionModel> loadAttention(const TensorFile& file, const std::string& path,
                                                     std::size_t tokenDim, std::size_t heads,
-                                                    bool headsGiven);
+                                                    bool headsGiven,
+                                                    const std::string& prefix = "");
+/// The tensors under a sub-module ("attn" or "attn.": those named attn.*), named without
+/// it; metadata kept. UsageError naming the file's top-level names if there are none.
+TensorFile subModule(const TensorFile& file, const std::string& prefix, const std::string& path);
+/// UsageError if the model's learned positional embedding has fewer rows than `tokens`.
+void checkPositions(const AttentionModel& model, std::size_t tokens, const std::string& path);
 
-/// A multi-layer transformer from ccsim's own tensor names (docs/weights.md): per layer l,
+/// A multi-layer transformer, from ccsim's own tensor names (docs/weights.md): per layer l,
 /// layers.{l}.heads.{h}.{q,k,v,o}.weight (+ optional q/k/v biases), layers.{l}.o.bias and
 /// layers.{l}.temperature (optional), layers.{l}.mlp.fc1.weight [w, d], mlp.fc2.weight [d, w]
 /// (+ optional biases; no MLP if absent); metadata "causal": "true" for a decoder. Every
-/// layer's attention is residual. LayerNorm is not part of ccsim's model, so PyTorch
-/// nn.TransformerEncoderLayer files are not read.
+/// layer's attention is residual. Or from PyTorch: one nn.TransformerEncoderLayer
+/// (self_attn.*, linear1/2, norm1/2) or an nn.TransformerEncoder (layers.{l}.…, optional
+/// norm.*), with metadata num_heads (or H), norm_first, activation (relu, gelu),
+/// layer_norm_eps and causal. The LayerNorms are token-wise maps inside each layer.
 std::shared_ptr<const TransformerModel> loadTransformer(const std::string& path,
-                                                        std::size_t tokenDim);
+                                                        std::size_t tokenDim, std::size_t heads = 1,
+                                                        bool headsGiven = false,
+                                                        const std::string& prefix = "");
 /// The same from tensors already read; path only names their file in messages.
 std::shared_ptr<const TransformerModel> loadTransformer(const TensorFile& file,
                                                         const std::string& path,
-                                                        std::size_t tokenDim);
+                                                        std::size_t tokenDim, std::size_t heads = 1,
+                                                        bool headsGiven = false,
+                                                        const std::string& prefix = "");
 /// The tensors loadTransformer reads back into the same model (for exporting and tests).
 TensorFile transformerTensors(const TransformerModel& model);
 
