@@ -29,6 +29,7 @@ int explainCommand(const Args& args);
 int demoCommand(const Args& args);
 int evalCommand(const Args& args);
 int forwardCommand(const Args& args);
+int exportCommand(const Args& args);
 int sweepCommand(const Args& args);
 
 /// Prints usage errors' context: "ccsim run: ..." style help of one command.

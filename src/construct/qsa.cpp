@@ -1,9 +1,11 @@
 #include <atomic>
 #include <cmath>
 #include <complex>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <numbers>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -38,8 +40,19 @@ public:
         return f;
     }
     std::string describe() const override { return name_; }
+    /// metadata phi.kind, phi.shape = "N,q,dprime" and the keys as phi.keys [m, N]; read
+    /// back by the feature kinds registered below.
+    std::optional<TensorFile> exportTensors(const std::string& role) const override {
+        if (role != "phi") return std::nullopt;
+        TensorFile f;
+        f.tensors["phi.keys"] = Tensor::of(keys_);
+        f.metadata["phi.kind"] = kind();
+        f.metadata["phi.shape"] = fmt::format("{},{},{}", shape_.n, shape_.q, shape_.dprime);
+        return f;
+    }
 
     virtual Vector certificate(const std::vector<std::size_t>& set) const = 0;
+    virtual const char* kind() const = 0;
 
 protected:
     /// certificate(set), remembering the last set per thread: the tokens of one input
@@ -87,6 +100,7 @@ public:
                 set.size()));
         return us * lu.solve(Vector::Ones(static_cast<Eigen::Index>(set.size())));
     }
+    const char* kind() const override { return "qsa-random-certificates"; }
 };
 
 class CyclicCertificates final : public CertificateFeatures {
@@ -95,7 +109,63 @@ public:
     Vector certificate(const std::vector<std::size_t>& set) const override {
         return cyclicCertificate(shape_.n, set);
     }
+    const char* kind() const override { return "qsa-cyclic-certificates"; }
 };
+
+/// A certificate feature map from a weights file: metadata shape "N,q,dprime" and keys
+/// [m, N] (m >= q for random certificates, m = 2q for cyclic ones).
+template <class Map>
+std::shared_ptr<const FeatureMap> readCertificates(const TensorFile& map, std::size_t tokenDim,
+                                                   const std::string& path, const char* kind) {
+    const auto bad = [&](const std::string& why) {
+        return UsageError(fmt::format("weights file {}: phi.kind={}: {}", path, kind, why));
+    };
+    for (const auto& [name, t] : map.tensors)
+        if (name != "keys") throw bad(fmt::format("tensor phi.{} is not one ccsim reads", name));
+    for (const auto& [key, value] : map.metadata)
+        if (key != "shape") throw bad(fmt::format("metadata phi.{} is not one ccsim reads", key));
+    const auto shapeIt = map.metadata.find("shape");
+    const auto keysIt = map.tensors.find("keys");
+    if (shapeIt == map.metadata.end() || keysIt == map.tensors.end())
+        throw bad("needs metadata phi.shape (\"N,q,dprime\") and the tensor phi.keys [m, N]");
+    QsaShape shape;
+    if (std::sscanf(shapeIt->second.c_str(), "%zu,%zu,%zu", &shape.n, &shape.q, &shape.dprime) !=
+            3 ||
+        fmt::format("{},{},{}", shape.n, shape.q, shape.dprime) != shapeIt->second)
+        throw bad(fmt::format("metadata phi.shape={} is not N,q,dprime", shapeIt->second));
+    try {
+        shape.validate();
+    } catch (const UsageError& e) {
+        throw bad(e.what());
+    }
+    if (shape.tokenDim() != tokenDim)
+        throw bad(
+            fmt::format("shape N={}, q={}, dprime={} has tokens of dimension {}, but the "
+                        "tokens have d = {}",
+                        shape.n, shape.q, shape.dprime, shape.tokenDim(), tokenDim));
+    const Matrix keys = keysIt->second.matrix("phi.keys");
+    if (keys.cols() != static_cast<Eigen::Index>(shape.n) || keys.rows() < 1)
+        throw bad(fmt::format("phi.keys has shape [{}, {}], expected [m, N = {}]", keys.rows(),
+                              keys.cols(), shape.n));
+    return std::make_shared<const Map>(shape, keys,
+                                       fmt::format("{} from {} (m={})", kind, path, keys.rows()));
+}
+
+const FeatureKindRegistry::Registrar randomKind({
+    "qsa-random-certificates",
+    "qsa_random's features: least-squares certificates of random keys",
+    [](const TensorFile& map, std::size_t tokenDim, const std::string& path) {
+        return readCertificates<RandomCertificates>(map, tokenDim, path, "qsa-random-certificates");
+    },
+});
+
+const FeatureKindRegistry::Registrar cyclicKind({
+    "qsa-cyclic-certificates",
+    "qsa_cyclic's features: trigonometric certificates",
+    [](const TensorFile& map, std::size_t tokenDim, const std::string& path) {
+        return readCertificates<CyclicCertificates>(map, tokenDim, path, "qsa-cyclic-certificates");
+    },
+});
 
 std::shared_ptr<const AttentionModel> certificateModel(const QsaShape& shape,
                                                        std::shared_ptr<const FeatureMap> phi,

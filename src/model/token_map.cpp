@@ -1,4 +1,5 @@
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -198,6 +199,61 @@ std::size_t TokenMap::maxPositions() const {
             limit = limit == 0 ? rows : std::min(limit, rows);
         }
     return limit;
+}
+
+std::optional<TensorFile> TokenMap::exportTensors(const std::string& role) const {
+    TensorFile f;
+    std::vector<std::string> activations;
+    std::size_t index = 0;
+    bool positions = false;
+    for (const TokenStep& s : steps_) {
+        const bool positional = s.kind == TokenStep::Kind::LearnedPositions ||
+                                s.kind == TokenStep::Kind::SinusoidalPositions;
+        if (positions && !positional) return std::nullopt;  // positions only at the end
+        switch (s.kind) {
+            case TokenStep::Kind::Linear:
+            case TokenStep::Kind::LayerNorm: {
+                const std::string name = fmt::format("{}.{}.", role, index++);
+                if (s.kind == TokenStep::Kind::Linear) {
+                    f.tensors[name + "weight"] = Tensor::of(s.weight);
+                    f.tensors[name + "bias"] = Tensor::of(s.bias);
+                } else {
+                    f.tensors[name + "weight"] =
+                        Tensor::of(s.gain.size() != 0 ? s.gain : Vector::Ones(s.bias.size()));
+                    if (s.bias.size() != 0) f.tensors[name + "bias"] = Tensor::of(s.bias);
+                    if (s.gain.size() == 0 && s.bias.size() == 0) return std::nullopt;
+                    if (s.eps != 1e-5) {
+                        const auto it = f.metadata.find("layer_norm_eps");
+                        const std::string eps = fmt::format("{}", s.eps);
+                        if (it != f.metadata.end() && it->second != eps) return std::nullopt;
+                        f.metadata["layer_norm_eps"] = eps;
+                    }
+                }
+                break;
+            }
+            case TokenStep::Kind::Activation:
+                if (index == 0) return std::nullopt;  // nothing before it to leave a gap after
+                activations.emplace_back(nameOf(s.activation));
+                ++index;
+                break;
+            case TokenStep::Kind::LearnedPositions:
+                if (role != "phi" || positions) return std::nullopt;
+                f.tensors["pos.weight"] = Tensor::of(s.weight);
+                positions = true;
+                break;
+            case TokenStep::Kind::SinusoidalPositions:
+                if (role != "phi" || positions) return std::nullopt;
+                f.metadata["positional"] = "sinusoidal";
+                positions = true;
+                break;
+        }
+    }
+    if (!activations.empty()) {
+        std::string list;
+        for (const std::string& a : activations) list += (list.empty() ? "" : ",") + a;
+        f.metadata[role + ".activation"] = list;
+    }
+    return f;
 }
 
 std::string TokenMap::describe() const {

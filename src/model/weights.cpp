@@ -49,6 +49,24 @@ Vector Tensor::vector(const std::string& what) const {
     return Eigen::Map<const Vector>(data.data(), static_cast<Eigen::Index>(data.size()));
 }
 
+Tensor Tensor::of(const Matrix& m) {
+    Tensor t;
+    t.shape = {static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols())};
+    t.data.reserve(t.elements());
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c) t.data.push_back(m(r, c));
+    return t;
+}
+
+Tensor Tensor::of(const Vector& v) {
+    Tensor t;
+    t.shape = {static_cast<std::size_t>(v.size())};
+    t.data.assign(v.data(), v.data() + v.size());
+    return t;
+}
+
+Tensor Tensor::scalar(double value) { return Tensor{{1}, {value}}; }
+
 namespace {
 
 std::string readAll(const std::string& path, const char* what) {
@@ -643,8 +661,33 @@ std::shared_ptr<const FeatureMap> tokenMap(const Lookup& look, std::size_t input
     }
 }
 
+/// φ of a named kind (metadata phi.kind; FeatureKindRegistry): its tensors and metadata under
+/// "phi.", handed over without the prefix.
+std::shared_ptr<const FeatureMap> readPhiKind(Lookup& look, const std::string& kind,
+                                              std::size_t tokenDim) {
+    const FeatureKind* entry = FeatureKindRegistry::instance().find(kind);
+    if (entry == nullptr)
+        throw UsageError(fmt::format(
+            "weights file {}: metadata phi.kind={} is not a kind ccsim "
+            "knows{}; known: {}",
+            look.path(), kind, didYouMean(kind, FeatureKindRegistry::instance().names()),
+            fmt::join(FeatureKindRegistry::instance().names(), ", ")));
+    if (!look.namesUnder("pos").empty() || look.metadata("positional") != nullptr)
+        throw UsageError(fmt::format(
+            "weights file {}: a phi of kind {} takes no positional embedding", look.path(), kind));
+    TensorFile map;
+    for (const std::string& name : look.namesUnder("phi."))
+        map.tensors[name.substr(4)] = *look.find(name);
+    for (const auto& [key, value] : look.file().metadata)
+        if (key.compare(0, 4, "phi.") == 0 && key != "phi.kind")
+            map.metadata[key.substr(4)] = value;
+    return entry->read(map, tokenDim, look.path());
+}
+
 /// φ: the map phi followed by the positional embedding; identity if the file has neither.
 std::shared_ptr<const FeatureMap> readPhi(Lookup& look, std::size_t tokenDim) {
+    if (const std::string* kind = look.metadata("phi.kind"))
+        return readPhiKind(look, *kind, tokenDim);
     const double eps = metadataReal(look, "layer_norm_eps", 1e-5);
     std::vector<TokenStep> steps = readSteps(look, "phi", eps);
     const std::size_t dim = tokenMap(look, tokenDim, steps, "phi")->outputDim();
@@ -824,7 +867,7 @@ std::shared_ptr<const AttentionModel> loadAttention(const TensorFile& f, const s
                                                     bool headsGiven, const std::string& prefix) {
     Lookup look(f, path, prefix);
     look.checkMetadata({"num_heads", "residual", "positional", "layer_norm_eps", "phi.activation",
-                        "psi.activation"});
+                        "psi.activation", "phi.kind"});
     const std::shared_ptr<const FeatureMap> phi = readPhi(look, tokenDim);
     const bool mapped = dynamic_cast<const IdentityFeatures*>(phi.get()) == nullptr;
     const std::size_t dim = phi->outputDim();
@@ -1041,46 +1084,72 @@ std::shared_ptr<const TransformerModel> loadTransformer(const TensorFile& f,
                                                causal ? "causal" : "encoder", path, layers.size()));
 }
 
+namespace {
+
+/// One attention layer's heads, output bias and temperature under `prefix`.
+void putHeads(TensorFile& f, const std::string& prefix, const AttentionModel& a) {
+    const auto& heads = a.headWeights();
+    for (std::size_t h = 0; h < heads.size(); ++h) {
+        const std::string head = fmt::format("{}heads.{}.", prefix, h);
+        f.tensors[head + "q.weight"] = Tensor::of(heads[h].wq);
+        f.tensors[head + "q.bias"] = Tensor::of(heads[h].bq);
+        f.tensors[head + "k.weight"] = Tensor::of(heads[h].wk);
+        f.tensors[head + "k.bias"] = Tensor::of(heads[h].bk);
+        f.tensors[head + "v.weight"] = Tensor::of(heads[h].wv);
+        f.tensors[head + "v.bias"] = Tensor::of(heads[h].bv);
+        f.tensors[head + "o.weight"] = Tensor::of(heads[h].wo);
+    }
+    f.tensors[prefix + "o.bias"] = Tensor::of(a.outBias());
+    f.tensors[prefix + "temperature"] = Tensor::scalar(a.temperature());
+}
+
+/// A map's tensors and metadata (FeatureMap::exportTensors under `role`) into f.
+void putMap(TensorFile& f, const FeatureMap& map, const std::string& role) {
+    const std::optional<TensorFile> out = map.exportTensors(role);
+    if (!out)
+        throw UsageError(fmt::format("the model's {} ({}) cannot be written to a weights file",
+                                     role, map.describe()));
+    for (const auto& [name, t] : out->tensors) f.tensors[name] = t;
+    for (const auto& [key, value] : out->metadata) f.metadata[key] = value;
+}
+
+}  // namespace
+
+TensorFile attentionTensors(const AttentionModel& model) {
+    TensorFile f;
+    putHeads(f, "", model);
+    putMap(f, model.features(), "phi");
+    if (const FeatureMap* psi = model.outputMap()) putMap(f, *psi, "psi");
+    using Residual = AttentionModel::Residual;
+    const bool identity = dynamic_cast<const IdentityFeatures*>(&model.features()) != nullptr;
+    if (model.residualKind() == Residual::Input && !identity)
+        throw UsageError(
+            "the model adds its raw token x_i behind a feature map, which a weights file cannot "
+            "say (residual=true adds phi(x_i))");
+    f.metadata["residual"] = model.residual() ? "true" : "false";
+    return f;
+}
+
 TensorFile transformerTensors(const TransformerModel& model) {
-    auto matrixTensor = [](const Matrix& m) {
-        Tensor t;
-        t.shape = {static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols())};
-        for (Eigen::Index r = 0; r < m.rows(); ++r)
-            for (Eigen::Index c = 0; c < m.cols(); ++c) t.data.push_back(m(r, c));
-        return t;
-    };
-    auto vectorTensor = [](const Vector& v) {
-        Tensor t;
-        t.shape = {static_cast<std::size_t>(v.size())};
-        t.data.assign(v.data(), v.data() + v.size());
-        return t;
-    };
     TensorFile f;
     f.metadata["causal"] = model.causal() ? "true" : "false";
     for (std::size_t l = 0; l < model.layers(); ++l) {
         const TransformerLayer& layer = model.layer(l);
+        const AttentionModel& a = *layer.attention;
+        if (dynamic_cast<const IdentityFeatures*>(&a.features()) == nullptr ||
+            a.outputMap() != nullptr || layer.mlp.pre || layer.mlp.post ||
+            layer.mlp.activation != Activation::Relu)
+            throw UsageError(fmt::format(
+                "transformer layer {} has layer norms or a non-relu MLP, which ccsim's own "
+                "layout does not name",
+                l));
         const std::string prefix = fmt::format("layers.{}.", l);
-        const auto& heads = layer.attention->headWeights();
-        for (std::size_t h = 0; h < heads.size(); ++h) {
-            const std::string head = fmt::format("{}heads.{}.", prefix, h);
-            f.tensors[head + "q.weight"] = matrixTensor(heads[h].wq);
-            f.tensors[head + "q.bias"] = vectorTensor(heads[h].bq);
-            f.tensors[head + "k.weight"] = matrixTensor(heads[h].wk);
-            f.tensors[head + "k.bias"] = vectorTensor(heads[h].bk);
-            f.tensors[head + "v.weight"] = matrixTensor(heads[h].wv);
-            f.tensors[head + "v.bias"] = vectorTensor(heads[h].bv);
-            f.tensors[head + "o.weight"] = matrixTensor(heads[h].wo);
-        }
-        f.tensors[prefix + "o.bias"] = vectorTensor(layer.attention->outBias());
-        Tensor temperature;
-        temperature.shape = {1};
-        temperature.data = {layer.attention->temperature()};
-        f.tensors[prefix + "temperature"] = temperature;
+        putHeads(f, prefix, a);
         if (layer.mlp.width() > 0) {
-            f.tensors[prefix + "mlp.fc1.weight"] = matrixTensor(layer.mlp.w1);
-            f.tensors[prefix + "mlp.fc1.bias"] = vectorTensor(layer.mlp.b1);
-            f.tensors[prefix + "mlp.fc2.weight"] = matrixTensor(layer.mlp.w2);
-            f.tensors[prefix + "mlp.fc2.bias"] = vectorTensor(layer.mlp.b2);
+            f.tensors[prefix + "mlp.fc1.weight"] = Tensor::of(layer.mlp.w1);
+            f.tensors[prefix + "mlp.fc1.bias"] = Tensor::of(layer.mlp.b1);
+            f.tensors[prefix + "mlp.fc2.weight"] = Tensor::of(layer.mlp.w2);
+            f.tensors[prefix + "mlp.fc2.bias"] = Tensor::of(layer.mlp.b2);
         }
     }
     return f;

@@ -786,3 +786,31 @@ TEST_SUITE("model/weights") {
         CHECK(relu->outputMap()->describe() == "linear 2→2, relu");
     }
 }
+
+TEST_SUITE("model/weights") {
+    TEST_CASE("attentionTensors writes token maps that load back into the same model") {
+        const std::string path = kFixtures + "torch_attention.safetensors";
+        const Matrix x = readNpy(kFixtures + "torch_input.npy");
+        const auto model = loadAttention(path, 4, 1, false, "net");
+        const TensorFile written = attentionTensors(*model);
+        CHECK(written.metadata.at("phi.activation") == "gelu");
+        CHECK(written.metadata.at("residual") == "true");
+        CHECK(written.tensors.count("pos.weight") == 1);
+        const auto reread = loadAttention(written, "w.safetensors", 4, 1, false);
+        CHECK(reread->referenceAll(x, 1) == model->referenceAll(x, 1));
+        const Format fp16 = Format::parse("fp16");
+        CHECK(reread->quantizedAll(x, {fp16, PrecisionModel::Embeddings, {}}, 1) ==
+              model->quantizedAll(x, {fp16, PrecisionModel::Embeddings, {}}, 1));
+        // Sinusoidal positions and trailing activations survive too.
+        TensorFile f = nativeHeads(4);
+        put(f, "phi.0.weight", Matrix::Identity(4, 3));
+        put(f, "phi.2.weight", Matrix::Constant(4, 4, 0.5));
+        f.metadata["phi.activation"] = "tanh,relu";
+        f.metadata["positional"] = "sinusoidal";
+        const auto sin = loadAttention(f, "f.safetensors", 3, 1, false);
+        const auto back = loadAttention(attentionTensors(*sin), "b.safetensors", 3, 1, false);
+        CHECK(back->features().describe() == sin->features().describe());
+        const Matrix y = Matrix::Constant(5, 3, 0.25);
+        CHECK(back->referenceAll(y, 1) == sin->referenceAll(y, 1));
+    }
+}

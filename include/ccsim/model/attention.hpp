@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@
 #include <Eigen/Dense>
 
 #include <ccsim/model/model.hpp>
+#include <ccsim/model/tensor.hpp>
 #include <ccsim/numeric/format.hpp>
 #include <ccsim/numeric/linalg.hpp>
 
@@ -52,6 +54,12 @@ public:
     virtual std::size_t maxPositions() const { return 0; }
     /// One line, e.g. "identity" or "qsa_random keys (m=16)".
     virtual std::string describe() const = 0;
+    /// The tensors and metadata a weights file names this map with when it plays `role`
+    /// ("phi" or "psi"; docs/weights.md), such that loading them gives the same map; nullopt
+    /// if it cannot be written (the default).
+    virtual std::optional<TensorFile> exportTensors(const std::string& /*role*/) const {
+        return std::nullopt;
+    }
 };
 
 class IdentityFeatures final : public FeatureMap {
@@ -61,6 +69,10 @@ public:
     std::size_t outputDim() const override { return dim_; }
     Vector apply(const Vector& x) const override { return x; }
     std::string describe() const override { return "identity"; }
+    /// Nothing: a file without a map means the identity.
+    std::optional<TensorFile> exportTensors(const std::string&) const override {
+        return TensorFile{};
+    }
 
 private:
     std::size_t dim_;

@@ -67,6 +67,11 @@ public:
     Vector applyAt(const Vector& x, std::size_t position) const override;
     std::size_t maxPositions() const override;
     std::string describe() const override;
+    /// role.{i}.weight / .bias per linear or layer-norm step (i its place in the sequence,
+    /// activations leaving gaps that metadata role.activation names), pos.weight or
+    /// metadata positional for positions (last steps only, under "phi"); nullopt if the
+    /// steps cannot be said that way (an activation first, positions in between).
+    std::optional<TensorFile> exportTensors(const std::string& role) const override;
     const std::vector<TokenStep>& steps() const { return steps_; }
 
 private:

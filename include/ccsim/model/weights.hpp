@@ -25,25 +25,10 @@
 #include <vector>
 
 #include <ccsim/model/attention.hpp>
+#include <ccsim/model/tensor.hpp>
 #include <ccsim/model/transformer.hpp>
 
 namespace ccsim {
-
-struct Tensor {
-    std::vector<std::size_t> shape;
-    std::vector<double> data;  ///< row-major
-
-    std::size_t elements() const;
-    /// A 2-D tensor as a matrix (UsageError naming `what` otherwise).
-    Matrix matrix(const std::string& what) const;
-    /// A 1-D tensor as a vector.
-    Vector vector(const std::string& what) const;
-};
-
-struct TensorFile {
-    std::map<std::string, Tensor> tensors;
-    std::map<std::string, std::string> metadata;
-};
 
 /// Reads a safetensors file. UsageError on anything malformed.
 TensorFile readSafetensors(const std::string& path);
@@ -92,7 +77,13 @@ std::shared_ptr<const TransformerModel> loadTransformer(const TensorFile& file,
                                                         bool headsGiven = false,
                                                         const std::string& prefix = "");
 /// The tensors loadTransformer reads back into the same model (for exporting and tests).
+/// UsageError for layers with token-wise maps (layer norms), which ccsim's own layout does
+/// not name.
 TensorFile transformerTensors(const TransformerModel& model);
+/// The tensors loadAttention reads back into the same model, in ccsim's own names: the
+/// heads, φ and ψ (FeatureMap::exportTensors) and metadata residual. UsageError naming the
+/// map if φ or ψ cannot be written.
+TensorFile attentionTensors(const AttentionModel& model);
 
 /// Reads a 2-D NumPy array (float32 or float64, C or Fortran order) as a matrix.
 Matrix readNpy(const std::string& path);

@@ -1,0 +1,1 @@
+export qsa_random q=4

@@ -1,0 +1,1 @@
+export random q=4 -o m.safetensors
