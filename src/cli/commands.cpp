@@ -33,6 +33,10 @@ const std::vector<Command>& commands() {
         {"export", "export REDUCTION|CONSTRUCTION [name=value ...] -o FILE.safetensors",
          "write the model a reduction builds as weights ccsim (and PyTorch) can read",
          exportCommand},
+        {"data", "data TASK|REDUCTION [name=value ...] -o FILE.npz|FILE.npy",
+         "write seeded inputs and exact targets (qsa, match2, match3, hop, or a reduction's "
+         "encoded instances) as NumPy arrays",
+         dataCommand},
         {"demo", "demo",
          "the tour: protocols that meet the bound, ones that must fail, a deep transformer",
          demoCommand},

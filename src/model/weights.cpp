@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
+#include <zip.h>
 
 #include <ccsim/budget.hpp>
 #include <ccsim/error.hpp>
@@ -1221,9 +1222,16 @@ Matrix parseNpy(const std::string& bytes, const std::string& path) {
     return out;
 }
 
-void writeNpy(const std::string& path, const Matrix& m) {
-    std::string header = fmt::format(
-        "{{'descr': '<f8', 'fortran_order': False, 'shape': ({}, {}), }}", m.rows(), m.cols());
+std::string npyBytes(const NamedArray& array) {
+    std::size_t count = 1;
+    for (std::size_t d : array.shape) count *= d;
+    CCSIM_CHECK_OP(count, ==, array.data.size());
+    std::string shape;
+    for (std::size_t d : array.shape) shape += fmt::format("{}, ", d);
+    if (array.shape.size() > 1) shape.resize(shape.size() - 2);  // (3,) but (3, 4)
+    if (array.shape.size() == 1) shape.resize(shape.size() - 1);
+    std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}",
+                                     array.integer ? "<i8" : "<f8", shape);
     while ((10 + header.size() + 1) % 64 != 0) header += ' ';
     header += '\n';
     std::string out = "\x93NUMPY";
@@ -1232,12 +1240,82 @@ void writeNpy(const std::string& path, const Matrix& m) {
     const auto len = static_cast<std::uint16_t>(header.size());
     out.append(reinterpret_cast<const char*>(&len), 2);
     out += header;
-    for (Eigen::Index r = 0; r < m.rows(); ++r)
-        for (Eigen::Index c = 0; c < m.cols(); ++c) {
-            const double v = m(r, c);
+    out.reserve(out.size() + 8 * count);
+    for (double v : array.data) {
+        if (array.integer) {
+            CCSIM_CHECK(v == std::floor(v));
+            const auto i = static_cast<std::int64_t>(v);
+            out.append(reinterpret_cast<const char*>(&i), 8);
+        } else {
             out.append(reinterpret_cast<const char*>(&v), 8);
         }
-    AtomicFile(path, "npy file").commit(out);
+    }
+    return out;
+}
+
+void writeNpy(const std::string& path, const Matrix& m) {
+    NamedArray a{"", {static_cast<std::size_t>(m.rows()), static_cast<std::size_t>(m.cols())}, {}};
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c) a.data.push_back(m(r, c));
+    writeNpy(path, a);
+}
+
+void writeNpy(const std::string& path, const NamedArray& array) {
+    AtomicFile(path, "npy file").commit(npyBytes(array));
+}
+
+std::string npzBytes(const std::vector<NamedArray>& arrays) {
+    // The archive is built in memory, in a libzip buffer source.
+    const std::string path = "the .npz archive";
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    if (buffer == nullptr) throw RunError(fmt::format("libzip: {}", zip_error_strerror(&error)));
+    zip_source_keep(buffer);
+    zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    const auto fail = [&](const std::string& what) {
+        const std::string message = fmt::format("writing {}: {}", path, what);
+        zip_source_free(buffer);
+        zip_error_fini(&error);
+        return RunError(message);
+    };
+    if (archive == nullptr) throw fail(zip_error_strerror(&error));
+    std::vector<std::string> blobs;
+    blobs.reserve(arrays.size());  // libzip reads them at zip_close
+    for (const NamedArray& a : arrays) {
+        blobs.push_back(npyBytes(a));
+        zip_source_t* entry =
+            zip_source_buffer(archive, blobs.back().data(), blobs.back().size(), 0);
+        if (entry == nullptr ||
+            zip_file_add(archive, (a.name + ".npy").c_str(), entry, ZIP_FL_ENC_UTF_8) < 0) {
+            if (entry != nullptr) zip_source_free(entry);
+            const std::string why = zip_strerror(archive);
+            zip_discard(archive);
+            throw fail(why);
+        }
+        zip_set_file_compression(archive,
+                                 static_cast<zip_uint64_t>(zip_get_num_entries(archive, 0) - 1),
+                                 ZIP_CM_STORE, 0);
+    }
+    if (zip_close(archive) < 0) {
+        const std::string why = zip_strerror(archive);
+        zip_discard(archive);
+        throw fail(why);
+    }
+    zip_stat_t stat;
+    if (zip_source_stat(buffer, &stat) < 0 || zip_source_open(buffer) < 0)
+        throw fail(zip_error_strerror(zip_source_error(buffer)));
+    std::string bytes(static_cast<std::size_t>(stat.size), '\0');
+    const zip_int64_t read = zip_source_read(buffer, bytes.data(), stat.size);
+    zip_source_close(buffer);
+    if (read < 0 || static_cast<zip_uint64_t>(read) != stat.size) throw fail("short read");
+    zip_source_free(buffer);
+    zip_error_fini(&error);
+    return bytes;
+}
+
+void writeNpz(const std::string& path, const std::vector<NamedArray>& arrays) {
+    AtomicFile(path, "-o").commit(npzBytes(arrays));
 }
 
 }  // namespace ccsim

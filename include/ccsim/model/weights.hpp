@@ -92,4 +92,23 @@ Matrix parseNpy(const std::string& bytes, const std::string& path);
 /// Writes a matrix as a float64 C-order .npy file.
 void writeNpy(const std::string& path, const Matrix& m);
 
+/// An n-dimensional array for .npy and .npz files: float64 values, or int64 when `integer`
+/// (every value then a whole number), row-major.
+struct NamedArray {
+    std::string name;  ///< the key in an .npz archive
+    std::vector<std::size_t> shape;
+    std::vector<double> data;
+    bool integer = false;
+};
+/// The bytes of a version 1.0 .npy file of the array.
+std::string npyBytes(const NamedArray& array);
+/// The bytes of an uncompressed .npz archive (numpy.load reads it: one NAME.npy entry per
+/// array).
+std::string npzBytes(const std::vector<NamedArray>& arrays);
+/// Writes an uncompressed .npz archive (numpy.load reads it: one NAME.npy entry per
+/// array), atomically (io/atomic_file.hpp).
+void writeNpz(const std::string& path, const std::vector<NamedArray>& arrays);
+/// Writes one array as a .npy file, atomically.
+void writeNpy(const std::string& path, const NamedArray& array);
+
 }  // namespace ccsim

@@ -1,0 +1,1 @@
+data disj_trivial -o d.npz

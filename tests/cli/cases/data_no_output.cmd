@@ -1,0 +1,1 @@
+data qsa N=4 q=2
