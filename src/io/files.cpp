@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -92,7 +93,55 @@ extern "C" void onSignal(int signal) {
 
 }  // namespace
 
+namespace {
+
+std::map<std::string, std::string>& memoryInputs() {
+    static std::map<std::string, std::string> inputs;
+    return inputs;
+}
+
+const std::string* memoryInput(const std::string& name) {
+    Claims& c = claims();
+    std::lock_guard lock(c.mutex);
+    const auto it = memoryInputs().find(name);
+    return it == memoryInputs().end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+void provideMemoryInput(const std::string& name, std::string bytes) {
+    CCSIM_CHECK(name.rfind("python:", 0) == 0);
+    Claims& c = claims();
+    std::lock_guard lock(c.mutex);
+    memoryInputs()[name] = std::move(bytes);
+}
+
+void withdrawMemoryInput(const std::string& name) {
+    Claims& c = claims();
+    std::lock_guard lock(c.mutex);
+    memoryInputs().erase(name);
+}
+
+namespace {
+
+/// A memory input, read like a file: recorded with its digest once per scope.
+std::string readMemory(const std::string& name, const std::string& bytes, std::string_view what,
+                       bool record) {
+    if (record) {
+        Claims& c = claims();
+        std::lock_guard lock(c.mutex);
+        const bool seen = std::any_of(c.read.begin(), c.read.end(),
+                                      [&](const InputRecord& r) { return r.path == name; });
+        if (c.scopes > 0 && !seen)
+            c.read.push_back({std::string(what), name, bytes.size(), sha256Hex(bytes)});
+    }
+    return bytes;
+}
+
+}  // namespace
+
 void noteInput(const std::string& path, std::string_view what, bool record) {
+    if (memoryInput(path) != nullptr) return;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw UsageError(fmt::format("cannot read {} {}: {}", what, path, std::strerror(errno)));
@@ -111,6 +160,12 @@ void noteInput(const std::string& path, std::string_view what, bool record) {
 
 std::string readInput(const std::string& path, std::string_view what, std::uint64_t maxBytes,
                       bool record) {
+    if (const std::string* bytes = memoryInput(path)) {
+        if (bytes->size() > maxBytes)
+            throw UsageError(fmt::format("{} {} has {} bytes, more than the {} ccsim reads", what,
+                                         path, bytes->size(), maxBytes));
+        return readMemory(path, *bytes, what, record);
+    }
     noteInput(path, what, record);
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)

@@ -23,6 +23,12 @@ namespace ccsim::files {
 /// The largest input file read whole (weights, tokens, sweep files): 4 GiB.
 inline constexpr std::uint64_t kMaxInputBytes = std::uint64_t{1} << 32;
 
+/// Bytes readInput returns for `name` instead of reading a file, until withdrawn: how the
+/// Python module hands in a state dict or an array without writing one. Names start with
+/// "python:" so that no path is shadowed; provenance records them like files.
+void provideMemoryInput(const std::string& name, std::string bytes);
+void withdrawMemoryInput(const std::string& name);
+
 /// Reads the whole regular file at path (at most maxBytes), after noteInput.
 std::string readInput(const std::string& path, std::string_view what,
                       std::uint64_t maxBytes = kMaxInputBytes, bool record = true);

@@ -1,0 +1,121 @@
+// The C++ side of the Python module (python/ccsim/__init__.py wraps it): each command as one
+// call that returns its JSON report as text, with ccsim's errors as Python exceptions.
+
+#include <algorithm>
+#include <thread>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <ccsim/error.hpp>
+#include <ccsim/eval/data.hpp>
+#include <ccsim/eval/evaluator.hpp>
+#include <ccsim/eval/forward.hpp>
+#include <ccsim/io/files.hpp>
+#include <ccsim/reduction.hpp>
+#include <ccsim/report/report.hpp>
+#include <ccsim/report/writers.hpp>
+#include <ccsim/sweep/sweep.hpp>
+
+namespace py = pybind11;
+using namespace ccsim;
+
+namespace {
+
+/// 0: every core, as --threads auto.
+unsigned threadsOf(unsigned threads) {
+    return threads != 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+}
+
+VerifyOptions verifyOptions(std::uint64_t seed, std::uint64_t sample, unsigned threads) {
+    VerifyOptions options;
+    options.seed = seed;
+    options.threads = threadsOf(threads);
+    if (sample > 0) {
+        options.mode = VerifyMode::Sample;
+        options.sampleCount = sample;
+    }
+    return options;
+}
+
+std::string runJson(const std::string& name, const std::vector<std::string>& words,
+                    std::uint64_t seed, std::uint64_t sample, unsigned threads) {
+    files::CommandScope scope;
+    const BuiltReduction built = buildReduction(name, words);
+    const VerifyOptions options = verifyOptions(seed, sample, threads);
+    checkRunSize(*built.reduction, options);
+    py::gil_scoped_release release;
+    return write(checkAndReport(built, options), ReportFormat::Json);
+}
+
+std::string sweepJson(const std::string& name, const std::vector<std::string>& words,
+                      std::uint64_t seed, std::uint64_t sample, unsigned threads,
+                      std::int64_t autoMax) {
+    files::CommandScope scope;
+    const ReductionInfo& info = ReductionRegistry::instance().get(name, "reduction");
+    const SweepPlan plan = planSweep(info, words, autoMax);
+    const VerifyOptions options = verifyOptions(seed, sample, threads);
+    checkSweepPoints(plan, options);
+    py::gil_scoped_release release;
+    return write(runSweep(plan, options, {}), ReportFormat::Json);
+}
+
+std::string evalJson(const std::string& task, const std::vector<std::string>& words,
+                     std::uint64_t seed, unsigned threads) {
+    files::CommandScope scope;
+    EvalRequest request;
+    request.words = words;
+    request.seed = seed;
+    request.threads = threadsOf(threads);
+    py::gil_scoped_release release;
+    return write(evaluate(task, request), ReportFormat::Json);
+}
+
+py::bytes dataNpz(const std::string& name, const std::vector<std::string>& words,
+                  std::uint64_t seed, std::uint64_t sample) {
+    files::CommandScope scope;
+    std::string bytes;
+    {
+        py::gil_scoped_release release;
+        bytes = npzBytes(makeData(name, words, seed, sample).arrays);
+    }
+    return py::bytes(bytes);
+}
+
+std::string forwardJson(const std::vector<std::string>& words, unsigned threads) {
+    files::CommandScope scope;
+    py::gil_scoped_release release;
+    return write(forwardPass(words, threadsOf(threads)), ReportFormat::Json);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_ccsim, m) {
+    m.doc() = "ccsim's commands as functions returning JSON reports (see the ccsim package)";
+    static py::exception<UsageError> usage(m, "UsageError", PyExc_ValueError);
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const UsageError& e) {
+            usage(e.what());
+        } catch (const Error& e) {
+            PyErr_SetString(PyExc_RuntimeError, e.what());
+        }
+    });
+    m.def("run_json", &runJson, py::arg("name"), py::arg("words"), py::arg("seed"),
+          py::arg("sample"), py::arg("threads"));
+    m.def("sweep_json", &sweepJson, py::arg("name"), py::arg("words"), py::arg("seed"),
+          py::arg("sample"), py::arg("threads"), py::arg("auto_max"));
+    m.def("eval_json", &evalJson, py::arg("task"), py::arg("words"), py::arg("seed"),
+          py::arg("threads"));
+    m.def("forward_json", &forwardJson, py::arg("words"), py::arg("threads"));
+    m.def("data_npz", &dataNpz, py::arg("name"), py::arg("words"), py::arg("seed"),
+          py::arg("sample"));
+    m.def(
+        "provide_input",
+        [](const std::string& name, const py::bytes& data) {
+            files::provideMemoryInput(name, std::string(data));
+        },
+        py::arg("name"), py::arg("data"));
+    m.def("withdraw_input", &files::withdrawMemoryInput, py::arg("name"));
+}

@@ -1,0 +1,138 @@
+"""ccsim from Python: run, sweep, eval and forward return the reports as dicts.
+
+Every function takes the command's parameters as keyword arguments (``q=4``,
+``precision="fp16"``), exactly as ``name=value`` words on the command line, and returns
+the JSON report (docs/report-format.md) parsed into Python values; ``forward`` also
+turns its matrices into NumPy arrays. Weights can be a file name or a dict of arrays (a
+PyTorch ``state_dict()`` goes straight in); tokens for ``forward`` can be an array.
+ccsim's usage errors raise ``ccsim.UsageError`` (a ``ValueError``) with the message the
+command line would print; failed runs raise ``RuntimeError``. See docs/python.md.
+"""
+
+import json
+import struct
+
+import numpy as np
+
+import _ccsim
+from _ccsim import UsageError
+
+__all__ = ["run", "sweep", "eval", "forward", "data", "UsageError", "safetensors_bytes"]
+
+_WEIGHTS = "python:weights"
+_INPUT = "python:input.npy"
+
+
+def _array(value):
+    """A float64 NumPy array from an array, a list or a torch tensor."""
+    if hasattr(value, "detach"):  # torch.Tensor, without importing torch
+        value = value.detach().cpu().double().numpy()
+    return np.ascontiguousarray(np.asarray(value, dtype="<f8"))
+
+
+def safetensors_bytes(tensors, metadata=None):
+    """The bytes of a safetensors file holding `tensors` ({name: array}) as F64."""
+    header, blobs, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
+    for name, value in tensors.items():
+        raw = _array(value).tobytes()
+        header[name] = {"dtype": "F64", "shape": list(_array(value).shape),
+                        "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(blobs)
+
+
+def _npy_bytes(array):
+    import io
+    buffer = io.BytesIO()
+    np.save(buffer, _array(array))
+    return buffer.getvalue()
+
+
+def _words(params):
+    words = []
+    for key, value in params.items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        words.append(f"{key}={value}")
+    return words
+
+
+class _Inputs:
+    """Hands dict weights and array tokens to ccsim in memory for one call."""
+
+    def __init__(self, params, metadata):
+        self.names = []
+        weights = params.get("weights")
+        if weights is not None and not isinstance(weights, str):
+            if not hasattr(weights, "items"):
+                raise TypeError("weights must be a file name or a dict of arrays")
+            _ccsim.provide_input(_WEIGHTS, safetensors_bytes(weights, metadata))
+            params["weights"] = _WEIGHTS
+            self.names.append(_WEIGHTS)
+        elif metadata:
+            raise TypeError("metadata applies to weights given as a dict")
+        tokens = params.get("input")
+        if tokens is not None and not isinstance(tokens, str):
+            _ccsim.provide_input(_INPUT, _npy_bytes(tokens))
+            params["input"] = _INPUT
+            self.names.append(_INPUT)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for name in self.names:
+            _ccsim.withdraw_input(name)
+        return False
+
+
+def run(name, *, seed=1, sample=0, threads=0, metadata=None, **params):
+    """ccsim run NAME: the report (schema ccsim.run/2) as a dict.
+
+    sample: check that many seeded instances instead of all; threads: 0 = all cores.
+    weights may be a dict of arrays, with `metadata` its safetensors metadata.
+    """
+    with _Inputs(params, metadata):
+        return json.loads(_ccsim.run_json(name, _words(params), seed, sample, threads))
+
+
+def sweep(name, *, seed=1, sample=0, threads=0, auto_max=1024, metadata=None, **params):
+    """ccsim sweep NAME: the report (schema ccsim.sweep/2) as a dict.
+
+    Ranges are strings as on the command line (q="2..6", m="auto") or lists (q=[2, 4]).
+    """
+    with _Inputs(params, metadata):
+        return json.loads(_ccsim.sweep_json(name, _words(params), seed, sample, threads,
+                                            auto_max))
+
+
+def eval(task, *, seed=1, threads=0, metadata=None, **params):  # noqa: A001 (ccsim eval)
+    """ccsim eval TASK: the report (schema ccsim.eval/2) as a dict."""
+    with _Inputs(params, metadata):
+        return json.loads(_ccsim.eval_json(task, _words(params), seed, threads))
+
+
+def forward(*, threads=0, metadata=None, **params):
+    """ccsim forward: the report (schema ccsim.forward/1) as a dict; "reference" and
+    "quantized" become NumPy arrays [N, d_out]. input may be an array [N, d]."""
+    with _Inputs(params, metadata):
+        report = json.loads(_ccsim.forward_json(_words(params), threads))
+    for key in ("reference", "quantized"):
+        if key in report:
+            report[key] = np.array(report[key], dtype=np.float64)
+    return report
+
+
+def data(name, *, seed=1, sample=0, **params):
+    """ccsim data NAME: the arrays (x, y, ...) as a dict of NumPy arrays."""
+    import io
+    raw = _ccsim.data_npz(name, _words(params), seed, sample)
+    with np.load(io.BytesIO(raw)) as archive:
+        return {key: archive[key] for key in archive.files}

@@ -1,0 +1,77 @@
+"""The Python module against the command line and against PyTorch (docs/python.md)."""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+import torch
+
+import ccsim
+
+ROOT = os.environ["CCSIM_SOURCE_ROOT"]
+BINARY = os.environ["CCSIM_BINARY"]
+FIXTURES = os.path.join(ROOT, "tests", "model", "fixtures")
+
+
+def cli_json(*words):
+    out = subprocess.run([BINARY, *words, "--report", "json"], check=False,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def test_run_returns_the_command_lines_report():
+    report = ccsim.run("disj_qsa", q=3, precision="fp16", threads=1)
+    assert report == cli_json("run", "disj_qsa", "q=3", "precision=fp16")
+    assert report["schema"] == "ccsim.run/2"
+    assert report["verdict"]["outcome"] == "correct"
+
+
+def test_sweep_and_eval_return_their_reports():
+    sweep = ccsim.sweep("disj_qsa", q="2..3", precision=["fp16", "fp32"])
+    assert sweep == cli_json("sweep", "disj_qsa", "q=2..3", "precision=fp16,fp32")
+    assert sweep["schema"] == "ccsim.sweep/2"
+    ev = ccsim.eval("qsa", N=8, q=2, samples=5)
+    assert ev == cli_json("eval", "qsa", "N=8", "q=2", "samples=5")
+
+
+def test_the_same_report_for_any_thread_count():
+    assert ccsim.run("disj_qsa", q=3, threads=1) == ccsim.run("disj_qsa", q=3, threads=2)
+
+
+def test_usage_errors_raise_with_ccsims_message():
+    with pytest.raises(ccsim.UsageError, match=r"parameter q=0 out of range \[1, 4096\]"):
+        ccsim.run("disj_qsa", q=0)
+    with pytest.raises(ValueError, match="unknown reduction 'disj_qs'"):
+        ccsim.run("disj_qs")
+    with pytest.raises(ccsim.UsageError, match="no tensor under prefix=nett"):
+        ccsim.forward(weights=os.path.join(FIXTURES, "torch_attention.safetensors"),
+                      prefix="nett", input=np.zeros((6, 4)))
+
+
+def test_forward_takes_a_state_dict_and_an_array():
+    torch.manual_seed(3)
+    layer = torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0,
+                                             norm_first=True).double().eval()
+    x = torch.randn(5, 8, dtype=torch.float64)
+    out = ccsim.forward(model="transformer", weights=layer.state_dict(),
+                        metadata={"num_heads": 2, "norm_first": "true"}, input=x.numpy(),
+                        precision="fp64")
+    with torch.no_grad():
+        want = layer(x.unsqueeze(1)).squeeze(1).numpy()
+    assert isinstance(out["reference"], np.ndarray)
+    assert np.abs(out["reference"] - want).max() < 1e-9
+    inputs = {i["path"]: i for i in out["provenance"]["inputs"]}
+    assert set(inputs) == {"python:weights", "python:input.npy"}
+    # The memory inputs are gone after the call.
+    with pytest.raises(ccsim.UsageError, match="python:weights"):
+        ccsim.forward(model="transformer", weights="python:weights", input=x.numpy())
+
+
+def test_data_returns_arrays():
+    batch = ccsim.data("match2", N=3, M=4, samples=0)
+    assert batch["x"].shape == (64, 3) and batch["y"].shape == (64, 3)
+    assert batch["x"].dtype == np.int64
+    disj = ccsim.data("disj_qsa", q=2)
+    assert disj["x"].shape[0] == 16 and set(disj["y"].tolist()) == {0, 1}
