@@ -63,7 +63,8 @@ TEST_SUITE("catalog") {
                                     "send-token"});
         CHECK(namesOf(PrecisionModelRegistry::instance()) ==
               std::set<std::string>{"embeddings", "partial-sums"});
-        CHECK(namesOf(WriterRegistry::instance()) == std::set<std::string>{"csv", "json", "text"});
+        CHECK(namesOf(WriterRegistry::instance()) ==
+              std::set<std::string>{"csv", "html", "json", "text"});
         std::set<std::string> formats = {"fixed:P:F", "float:E:M"};
         for (const std::string& name : Format::names()) formats.insert(name);
         CHECK(namesOf(FormatRegistry::instance()) == formats);

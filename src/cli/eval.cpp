@@ -64,6 +64,9 @@ int evalCommand(const Args& args) {
     request.seed = parseCount("--seed", seedText, 0, UINT64_MAX);
     request.threads = parseThreads(threadsText);
     const ReportFormat format = parseReportFormat(reportFormat);
+    if (format == ReportFormat::Html)
+        throw UsageError(
+            "--report html writes run reports only (ccsim run); use text, json or csv");
     // The output file is claimed once the parameters are accepted, before the work.
     std::optional<AtomicFile> outFile;
     const bool toFile = writesFile(vm, output);

@@ -35,6 +35,9 @@ int forwardCommand(const Args& args) {
     applyLimitOptions(limits);
     std::vector<std::string> words = positionalWords(vm);
     const ReportFormat format = parseReportFormat(reportFormat);
+    if (format == ReportFormat::Html)
+        throw UsageError(
+            "--report html writes run reports only (ccsim run); use text, json or csv");
 
     const ForwardReport report = forwardPass(words, parseThreads("auto"));
     std::optional<AtomicFile> outFile;

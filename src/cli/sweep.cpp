@@ -52,6 +52,9 @@ int sweepCommand(const Args& args) {
     words.erase(words.begin());
 
     const ReportFormat format = parseReportFormat(reportFormat);
+    if (format == ReportFormat::Html)
+        throw UsageError(
+            "--report html writes run reports only (ccsim run); use text, json or csv");
     const std::int64_t autoMax =
         static_cast<std::int64_t>(parseCount("--auto-max", autoMaxText, 1, 1 << 20));
     const bool resume = vm.count("resume") != 0;

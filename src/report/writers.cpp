@@ -27,8 +27,8 @@ const WriterRegistry::Registrar csv(
 ReportFormat parseReportFormat(std::string_view name) {
     if (const WriterInfo* writer = WriterRegistry::instance().find(name)) return writer->format;
     // In the order the writers are documented, not the registry's alphabetical one.
-    const std::vector<std::string> known = {"text", "json", "csv"};
-    throw UsageError(fmt::format("unknown report format '{}'{}; known: text, json, csv", name,
+    const std::vector<std::string> known = {"text", "json", "csv", "html"};
+    throw UsageError(fmt::format("unknown report format '{}'{}; known: text, json, csv, html", name,
                                  didYouMean(name, known)));
 }
 

@@ -29,9 +29,10 @@ TEST_SUITE("report") {
     TEST_CASE("report formats are parsed by name and misspellings are suggested") {
         CHECK(parseReportFormat("json") == ReportFormat::Json);
         CHECK(parseReportFormat("csv") == ReportFormat::Csv);
+        CHECK(parseReportFormat("html") == ReportFormat::Html);
         CHECK_THROWS_WITH_AS(parseReportFormat("jsn"),
                              "unknown report format 'jsn' (did you mean 'json'?); known: text, "
-                             "json, csv",
+                             "json, csv, html",
                              UsageError);
     }
 
@@ -83,5 +84,28 @@ TEST_SUITE("report") {
         CHECK(partyName(1, 2) == "Bob");
         CHECK(partyName(2, 3) == "P2");
         CHECK(partyName(kBoard, 3) == "board");
+    }
+}
+
+TEST_SUITE("report") {
+    TEST_CASE("the HTML page: a lane per party, an arrow group per round, text escaped") {
+        VerifyOptions options;
+        Report r = checkAndReport("hop_transformer", {"n=4", "k=2"}, options);
+        r.parameters.push_back({"note", "<b>&\"x\"", ParamType::String});
+        const std::string page = writeHtml(r);
+        const auto count = [&](const std::string& what) {
+            std::size_t n = 0;
+            for (std::size_t at = page.find(what); at != std::string::npos;
+                 at = page.find(what, at + 1))
+                ++n;
+            return n;
+        };
+        CHECK(count("<g class=\"lane\"") == r.partyTotals.size());
+        CHECK(count("<g class=\"round\"") == r.rounds.size());
+        CHECK(count("<script") == 0);
+        CHECK(count("http://") == 1);  // the SVG namespace only
+        CHECK(page.find("&lt;b&gt;&amp;&quot;x&quot;") != std::string::npos);
+        CHECK(page.find("<b>&\"x\"") == std::string::npos);
+        CHECK(page.find("class=\"outcome-correct\"") != std::string::npos);
     }
 }

@@ -3,7 +3,8 @@
 /// Report writers. Each turns the same Report value into one format; none computes anything.
 ///  - text: for people, fmt tables;
 ///  - json: nlohmann-json, schema "ccsim.run/2" (docs/report-format.md), keys in a fixed order;
-///  - csv:  one header line and one row of the scalar facts (tables are in the JSON).
+///  - csv:  one header line and one row of the scalar facts (tables are in the JSON);
+///  - html: one self-contained page for people (run reports only).
 
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@ std::string dumpJson(const Json& j) {
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-enum class ReportFormat { Text, Json, Csv };
+enum class ReportFormat { Text, Json, Csv, Html };
 
 /// A parameter value as every JSON report writes it: Int and Real values as numbers (the
 /// value the plugin read, so "010" is 10), strings as strings.
@@ -54,6 +55,8 @@ std::string writeText(const Report& report);
 nlohmann::ordered_json toJson(const Report& report);
 std::string writeJson(const Report& report);
 std::string writeCsv(const Report& report);
+/// One self-contained HTML page (report/html.cpp): inline CSS and SVG, no scripts.
+std::string writeHtml(const Report& report);
 std::string write(const Report& report, ReportFormat format);
 
 /// RFC 4180 quoting: the field as is, or in double quotes with quotes doubled if it holds a
@@ -77,6 +80,9 @@ std::string writeAs(const Value& value, ReportFormat format) {
             return writeJson(value);
         case ReportFormat::Csv:
             return writeCsv(value);
+        case ReportFormat::Html:
+            if constexpr (requires { writeHtml(value); }) return writeHtml(value);
+            throw UsageError("--report html writes run reports only; use text, json or csv");
     }
     return {};
 }
