@@ -10,6 +10,7 @@
 
 #include <ccsim/error.hpp>
 #include <ccsim/io/atomic_file.hpp>
+#include <ccsim/io/process.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/sweep/plot.hpp>
 #include <ccsim/sweep/resume.hpp>
@@ -52,24 +53,28 @@ int sweepCommand(const Args& args) {
     words.erase(words.begin());
 
     const ReportFormat format = parseReportFormat(reportFormat);
-    if (format == ReportFormat::Html)
-        throw UsageError(
-            "--report html writes run reports only (ccsim run); use text, json or csv");
     const std::int64_t autoMax =
         static_cast<std::int64_t>(parseCount("--auto-max", autoMaxText, 1, 1 << 20));
     const bool resume = vm.count("resume") != 0;
     const bool toFile = writesFile(vm, output);
     if (resume && !toFile) throw UsageError("--resume needs -o FILE");
-    if (resume && format == ReportFormat::Text)
+    if (resume && (format == ReportFormat::Text || format == ReportFormat::Html))
         throw UsageError("--resume reads the rows back from -o FILE: use --report csv or json");
 
     const SweepPlan plan = planSweep(info, words, autoMax);
-    if (vm.count("series") != 0 && vm.count("plot") == 0)
-        throw UsageError("--series applies to --plot only");
+    if (vm.count("series") != 0 && vm.count("plot") == 0 && format != ReportFormat::Html)
+        throw UsageError("--series applies to --plot and --report html only");
     std::optional<PlotLayout> layout;
     if (vm.count("plot") != 0) {
         checkPlotTarget(plotFile);
         layout = planPlot(plan, series);
+    } else if (format == ReportFormat::Html) {
+        // The page shows the figure when the sweep has an x axis for one.
+        try {
+            layout = planPlot(plan, series);
+        } catch (const UsageError&) {
+            if (vm.count("series") != 0) throw;
+        }
     }
 
     VerifyOptions options;
@@ -90,12 +95,20 @@ int sweepCommand(const Args& args) {
         observer.starting = [](std::size_t i, std::size_t total, const std::string& key) {
             std::fprintf(stderr, "\r[sweep] point %zu/%zu: %s        ", i + 1, total, key.c_str());
         };
-    if (probe && format != ReportFormat::Text)
+    if (probe && format != ReportFormat::Text && format != ReportFormat::Html)
         // Rewrite the file after every point, so an interrupted sweep can resume.
         observer.computed = [&](const SweepReport& soFar) { probe->commit(write(soFar, format)); };
     const SweepReport s = runSweep(plan, options, previous, observer);
     if (tty) std::fprintf(stderr, "\r%*s\r", 100, "");
-    const std::string text = write(s, format);
+    std::string figure;
+    if (format == ReportFormat::Html && layout && onPath("gnuplot")) {
+        try {
+            figure = plotSvg(s, *layout);
+        } catch (const RunError&) {
+            // Nothing to draw (every point missing): the page says there is no figure.
+        }
+    }
+    const std::string text = format == ReportFormat::Html ? writeHtml(s, figure) : write(s, format);
     if (probe) {
         probe->commit(text);
         std::cout << fmt::format("wrote {} rows to {}\n", s.rows.size(), output);

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include <ccsim/report/sweep_report.hpp>
 #include <ccsim/report/writers.hpp>
 
 namespace ccsim {
@@ -146,16 +148,23 @@ th{background:#f1f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .outcome-fails-above-bound,.outcome-INCONSISTENT{border-color:#c62828!important;background:#fdecea}
 .outcome-undecided,.outcome-no-bound{border-color:#555!important;background:#f3f3f3}
 .msc text{font-family:sans-serif;font-size:13px}.msc .formula{fill:#555;font-size:12px}
-code{background:#f1f4f8;padding:1px 4px}tr.wrong td{background:#fdecea})";
+code{background:#f1f4f8;padding:1px 4px}tr.wrong td{background:#fdecea}
+.figure svg{max-width:100%;height:auto})";
+
+/// The page up to and including its heading.
+std::string pageHead(const std::string& title) {
+    return fmt::format(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{0}"
+        "</title>\n<style>{1}</style>\n</head>\n<body>\n<h1>{0}</h1>\n",
+        esc(title), kStyle);
+}
 
 }  // namespace
 
 std::string writeHtml(const Report& r) {
     const std::string outcome(nameOf(r.outcome));
-    std::string h = fmt::format(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>ccsim "
-        "run {}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>ccsim run {}</h1>\n<p>{}</p>\n",
-        esc(r.reduction), kStyle, esc(r.reduction), esc(r.problemDescription));
+    std::string h = pageHead("ccsim run " + r.reduction) +
+                    fmt::format("<p>{}</p>\n", esc(r.problemDescription));
     h += "<div class=\"verdict\">\n";
     h += fmt::format(
         "<div id=\"verdict\" class=\"outcome-{}\"><div class=\"big\">{}</div>{}</div>\n",
@@ -229,6 +238,53 @@ std::string writeHtml(const Report& r) {
         h += "</table>\n";
     }
     h += "</body>\n</html>\n";
+    return h;
+}
+
+std::string writeHtml(const SweepReport& sweep, const std::string& figureSvg) {
+    std::string h = pageHead("ccsim sweep " + sweep.reduction);
+    h += "<table class=\"facts\">\n";
+    h += row({"command", "<code>" + esc(sweep.command) + "</code>"});
+    if (!sweep.growth.empty()) h += row({"the theory says", esc(sweep.growth)});
+    const auto fit = [&](const std::optional<PowerFit>& f) {
+        return f ? fmt::format("≈ {:.4g} · {}^{:.3f} (R² {:.3f}, {} points)", f->constant,
+                               sweep.sizeAxis, f->slope, f->r2, f->points)
+                 : std::string("none");
+    };
+    if (!sweep.sizeAxis.empty()) {
+        h += row({"fit of the bits against " + esc(sweep.sizeAxis), esc(fit(sweep.bitsFit))});
+        h += row({"fit of the bound", esc(fit(sweep.boundFit))});
+        h += row({"fit of the construction", esc(fit(sweep.constructionFit))});
+    }
+    h += "</table>\n<h2>Figure</h2>\n";
+    if (figureSvg.empty()) {
+        h += "<p id=\"figure\">no figure: it needs a swept integer parameter with two or more "
+             "values and a point with bits</p>\n";
+    } else {
+        // The SVG element itself, without the XML declaration and doctype before it.
+        const std::size_t at = figureSvg.find("<svg");
+        h += "<div id=\"figure\" class=\"figure\">\n" +
+             (at == std::string::npos ? std::string() : figureSvg.substr(at)) + "</div>\n";
+    }
+    h += "<h2>Points</h2>\n<table id=\"points\">\n";
+    // The CSV layout's columns and rows, one table row per grid point.
+    // Without the command (shown above) and the point's key (its axis values are columns).
+    std::istringstream lines(writeCsv(sweep));
+    std::vector<bool> keep;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        const std::vector<std::string> fields = csvSplit(line);
+        const bool header = keep.empty();
+        if (header)
+            for (const std::string& name : fields)
+                keep.push_back(name != "sweep" && name != "point");
+        std::string cells = "<tr>";
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (i >= keep.size() || keep[i])
+                cells += (header ? "<th>" : "<td>") + esc(fields[i]) + (header ? "</th>" : "</td>");
+        h += cells + "</tr>\n";
+    }
+    h += "</table>\n</body>\n</html>\n";
     return h;
 }
 

@@ -1,13 +1,18 @@
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <stdlib.h>
 
 #include <ccsim/error.hpp>
+#include <ccsim/io/files.hpp>
 #include <ccsim/io/process.hpp>
 #include <ccsim/suggest.hpp>
 #include <ccsim/sweep/plot.hpp>
@@ -278,6 +283,25 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
         throw RunError(fmt::format("gnuplot failed on {}.gp: {}", base, printable(first)));
     }
     files.imageFile.commitAsWritten();
+}
+
+std::string plotSvg(const SweepReport& sweep, const PlotLayout& layout) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ccsim-figure-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw RunError(
+            fmt::format("cannot create a temporary directory: {}", std::strerror(errno)));
+    struct Remove {
+        std::string dir;
+        ~Remove() {
+            std::error_code ignored;
+            std::filesystem::remove_all(dir, ignored);
+        }
+    } remove{pattern};
+    {
+        PlotFiles files(pattern + "/figure.svg");
+        writePlot(sweep, layout, files);
+    }
+    return files::readInput(pattern + "/figure.svg", "figure", files::kMaxInputBytes, false);
 }
 
 }  // namespace ccsim

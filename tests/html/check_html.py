@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The HTML run report, rendered by a real browser (Debian's chromium, headless).
 
-For a few runs: the page is self-contained (no scripts, nothing fetched), chromium's DOM
+For a few runs and a sweep: the page is self-contained (no scripts, nothing fetched), chromium's DOM
 has one lane per party and one arrow group per round with the report's bits, the verdict
 beside the bound, the witness table; and a screenshot is a real picture (a valid PNG of the
 window's size with more than a handful of colours). The screenshots stay in the build
@@ -115,7 +115,44 @@ def main():
         except (AssertionError, subprocess.SubprocessError, KeyError) as e:
             failures += 1
             print(f"FAILED {name}: {e!r}")
+    failures += check_sweep()
     sys.exit(1 if failures else 0)
+
+
+def check_sweep():
+    """A sweep page: the figure inline as SVG, one table row per grid point."""
+    words = ["disj_qsa", "q=2..4", "precision=fp16,fp32"]
+    page = os.path.join(OUT, "sweep.html")
+    shot = os.path.join(OUT, "sweep.png")
+    subprocess.run([CCSIM, "sweep", *words, "--report", "html", "-o", page], check=False,
+                   capture_output=True)
+    report = json.loads(subprocess.run([CCSIM, "sweep", *words, "--report", "json"],
+                                       check=False, capture_output=True, text=True).stdout)
+    try:
+        text = open(page, encoding="utf-8").read()
+        assert "<script" not in text and "<link" not in text and "<image" not in text
+        dom_text = subprocess.run(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom",
+             "file://" + page], check=True, capture_output=True, text=True, timeout=120).stdout
+        dom = Dom()
+        dom.feed(dom_text)
+        assert dom.ids.get("figure") == "div" and dom.ids.get("points") == "table"
+        figure = dom_text[dom_text.index('id="figure"'):]
+        assert figure.index("<svg") < figure.index("</div>"), "the figure is inline SVG"
+        table = dom_text[dom_text.index('id="points"'):dom_text.index("</table>",
+                                                                   dom_text.index('id="points"'))]
+        assert table.count("<tr>") == len(report["rows"]) + 1, table.count("<tr>")
+        subprocess.run(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--window-size=1280,1400", f"--screenshot={shot}", "file://" + page], check=True,
+            capture_output=True, timeout=120)
+        width, height, colours = png_colours(shot)
+        assert (width, height) == (1280, 1400) and colours > 20, (width, height, colours)
+        print(f"ok sweep: {len(report['rows'])} points, figure inline, {shot}")
+        return 0
+    except (AssertionError, subprocess.SubprocessError, KeyError, ValueError) as e:
+        print(f"FAILED sweep: {e!r}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -72,6 +72,9 @@ std::string writeText(const SweepReport& sweep);
 nlohmann::ordered_json toJson(const SweepReport& sweep);
 std::string writeJson(const SweepReport& sweep);
 std::string writeCsv(const SweepReport& sweep);
+/// One self-contained HTML page (report/html.cpp): the fits, the figure (figureSvg, the SVG
+/// text gnuplot drew; empty: none) inline, and a table of the points.
+std::string writeHtml(const SweepReport& sweep, const std::string& figureSvg);
 std::string write(const SweepReport& sweep, ReportFormat format);
 
 }  // namespace ccsim

@@ -48,4 +48,8 @@ void checkPlotTarget(const std::string& plotFile);
 /// fails.
 void writePlot(const SweepReport& sweep, const PlotLayout& layout, PlotFiles& files);
 
+/// The same figure as SVG text, drawn in a temporary directory that is removed again (for
+/// the HTML report, which shows it inline).
+std::string plotSvg(const SweepReport& sweep, const PlotLayout& layout);
+
 }  // namespace ccsim

@@ -1,0 +1,1 @@
+sweep disj_qsa q=2..3 --report html --resume -o s.html
