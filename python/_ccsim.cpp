@@ -10,8 +10,10 @@
 #include <ccsim/error.hpp>
 #include <ccsim/eval/data.hpp>
 #include <ccsim/eval/evaluator.hpp>
+#include <ccsim/eval/export.hpp>
 #include <ccsim/eval/forward.hpp>
 #include <ccsim/io/files.hpp>
+#include <ccsim/model/weights.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/report/report.hpp>
 #include <ccsim/report/writers.hpp>
@@ -82,6 +84,16 @@ py::bytes dataNpz(const std::string& name, const std::vector<std::string>& words
     return py::bytes(bytes);
 }
 
+py::bytes exportSafetensors(const std::string& name, const std::vector<std::string>& words) {
+    files::CommandScope scope;
+    std::string bytes;
+    {
+        py::gil_scoped_release release;
+        bytes = safetensorsBytes(exportModel(name, words).file);
+    }
+    return py::bytes(bytes);
+}
+
 std::string forwardJson(const std::vector<std::string>& words, unsigned threads) {
     files::CommandScope scope;
     py::gil_scoped_release release;
@@ -109,6 +121,7 @@ PYBIND11_MODULE(_ccsim, m) {
     m.def("eval_json", &evalJson, py::arg("task"), py::arg("words"), py::arg("seed"),
           py::arg("threads"));
     m.def("forward_json", &forwardJson, py::arg("words"), py::arg("threads"));
+    m.def("export_safetensors", &exportSafetensors, py::arg("name"), py::arg("words"));
     m.def("data_npz", &dataNpz, py::arg("name"), py::arg("words"), py::arg("seed"),
           py::arg("sample"));
     m.def(

@@ -17,7 +17,8 @@ import numpy as np
 import _ccsim
 from _ccsim import UsageError
 
-__all__ = ["run", "sweep", "eval", "forward", "data", "UsageError", "safetensors_bytes"]
+__all__ = ["run", "sweep", "eval", "forward", "data", "export", "UsageError",
+           "safetensors_bytes", "read_safetensors"]
 
 _WEIGHTS = "python:weights"
 _INPUT = "python:input.npy"
@@ -136,3 +137,24 @@ def data(name, *, seed=1, sample=0, **params):
     raw = _ccsim.data_npz(name, _words(params), seed, sample)
     with np.load(io.BytesIO(raw)) as archive:
         return {key: archive[key] for key in archive.files}
+
+
+def read_safetensors(raw):
+    """(tensors, metadata) of safetensors bytes: {name: float64 array}, {key: value}."""
+    (length,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + length])
+    metadata = header.pop("__metadata__", {})
+    dtypes = {"F64": "<f8", "F32": "<f4", "F16": "<f2"}
+    data, tensors = raw[8 + length:], {}
+    for name, entry in header.items():
+        begin, end = entry["data_offsets"]
+        values = np.frombuffer(data[begin:end], dtype=dtypes[entry["dtype"]])
+        tensors[name] = values.astype(np.float64).reshape(entry["shape"])
+    return tensors, metadata
+
+
+def export(name, **params):
+    """ccsim export NAME: the model a reduction builds, as ({name: array}, metadata), the
+    tensors in the names ccsim reads back (docs/weights.md); pass both to run(weights=...,
+    metadata=...) or copy them into a PyTorch module."""
+    return read_safetensors(_ccsim.export_safetensors(name, _words(params)))

@@ -75,3 +75,13 @@ def test_data_returns_arrays():
     assert batch["x"].dtype == np.int64
     disj = ccsim.data("disj_qsa", q=2)
     assert disj["x"].shape[0] == 16 and set(disj["y"].tolist()) == {0, 1}
+
+
+def test_export_round_trips_through_python():
+    tensors, metadata = ccsim.export("qsa_random", q=3)
+    assert metadata["phi.kind"] == "qsa-random-certificates"
+    assert tensors["heads.0.q.weight"].dtype == np.float64
+    from_file = ccsim.run("disj_qsa", q=3, weights=tensors, metadata=metadata)
+    original = ccsim.run("disj_qsa", q=3)
+    for key in ("communication", "verification", "verdict"):
+        assert from_file[key] == original[key], key

@@ -333,6 +333,10 @@ TensorFile parseSafetensors(const std::string& bytes, const std::string& path) {
 }
 
 void writeSafetensors(const std::string& path, const TensorFile& file, bool f32) {
+    AtomicFile(path, "weights file").commit(safetensorsBytes(file, f32));
+}
+
+std::string safetensorsBytes(const TensorFile& file, bool f32) {
     // An object even without tensors: a default-constructed json would be written as "null".
     auto header = nlohmann::ordered_json::object();
     if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
@@ -358,7 +362,7 @@ void writeSafetensors(const std::string& path, const TensorFile& file, bool f32)
     std::string out(reinterpret_cast<const char*>(&n), 8);
     out += text;
     out += data;
-    AtomicFile(path, "weights file").commit(out);
+    return out;
 }
 
 namespace {

@@ -34,6 +34,8 @@ namespace ccsim {
 TensorFile readSafetensors(const std::string& path);
 /// The same from the file's bytes in memory; path only names the file in messages.
 TensorFile parseSafetensors(const std::string& bytes, const std::string& path);
+/// The bytes of a safetensors file holding the tensors as F64 (or F32 when `f32`).
+std::string safetensorsBytes(const TensorFile& file, bool f32 = false);
 /// Writes tensors as F64 (or F32 when `f32`), through a temporary file and a rename.
 void writeSafetensors(const std::string& path, const TensorFile& file, bool f32 = false);
 
