@@ -147,6 +147,13 @@ std::shared_ptr<const FeatureMap> readCertificates(const TensorFile& map, std::s
     if (keys.cols() != static_cast<Eigen::Index>(shape.n) || keys.rows() < 1)
         throw bad(fmt::format("phi.keys has shape [{}, {}], expected [m, N = {}]", keys.rows(),
                               keys.cols(), shape.n));
+    const bool cyclic = std::string_view(kind) == "qsa-cyclic-certificates";
+    const auto m = static_cast<std::size_t>(keys.rows());
+    if (cyclic ? m != 2 * shape.q : m < shape.q)
+        throw bad(fmt::format("phi.keys has m = {} rows; {} needs m {} {}", m, kind,
+                              cyclic ? "= 2q =" : ">= q =", cyclic ? 2 * shape.q : shape.q));
+    for (double v : keysIt->second.data)
+        if (!std::isfinite(v)) throw bad("phi.keys holds a value that is not finite");
     return std::make_shared<const Map>(shape, keys,
                                        fmt::format("{} from {} (m={})", kind, path, keys.rows()));
 }
