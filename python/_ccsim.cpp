@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <thread>
 
+#include <fmt/format.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -24,8 +25,10 @@ using namespace ccsim;
 
 namespace {
 
-/// 0: every core, as --threads auto.
+/// 0: every core, as --threads auto; the command line's limits otherwise.
 unsigned threadsOf(unsigned threads) {
+    if (threads > 1024)
+        throw UsageError(fmt::format("threads={} is more than the 1024 ccsim runs", threads));
     return threads != 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
 }
 
@@ -33,6 +36,9 @@ VerifyOptions verifyOptions(std::uint64_t seed, std::uint64_t sample, unsigned t
     VerifyOptions options;
     options.seed = seed;
     options.threads = threadsOf(threads);
+    if (sample > (std::uint64_t{1} << 40))
+        throw UsageError(
+            fmt::format("sample={} is more than the 2^40 instances ccsim draws", sample));
     if (sample > 0) {
         options.mode = VerifyMode::Sample;
         options.sampleCount = sample;

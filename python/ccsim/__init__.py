@@ -11,6 +11,7 @@ command line would print; failed runs raise ``RuntimeError``. See docs/python.md
 
 import json
 import struct
+import threading
 
 import numpy as np
 
@@ -22,6 +23,10 @@ __all__ = ["run", "sweep", "eval", "forward", "data", "export", "UsageError",
 
 _WEIGHTS = "python:weights"
 _INPUT = "python:input.npy"
+
+# One command at a time: a command's in-memory inputs and its provenance record are
+# process-wide, and the C++ side releases the GIL while it runs. Other threads wait here.
+_LOCK = threading.Lock()
 
 
 def _array(value):
@@ -66,10 +71,22 @@ def _words(params):
 
 
 class _Inputs:
-    """Hands dict weights and array tokens to ccsim in memory for one call."""
+    """Hands dict weights and array tokens to ccsim in memory for one call, holding the
+    command lock from entry to exit (nothing stays registered if a conversion fails)."""
 
     def __init__(self, params, metadata):
-        self.names = []
+        self.params, self.metadata, self.names = params, metadata, []
+
+    def __enter__(self):
+        _LOCK.acquire()
+        try:
+            self._provide(self.params, self.metadata)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _provide(self, params, metadata):
         weights = params.get("weights")
         if weights is not None and not isinstance(weights, str):
             if not hasattr(weights, "items"):
@@ -85,12 +102,13 @@ class _Inputs:
             params["input"] = _INPUT
             self.names.append(_INPUT)
 
-    def __enter__(self):
-        return self
-
     def __exit__(self, *exc):
-        for name in self.names:
-            _ccsim.withdraw_input(name)
+        try:
+            for name in self.names:
+                _ccsim.withdraw_input(name)
+        finally:
+            self.names = []
+            _LOCK.release()
         return False
 
 
@@ -131,10 +149,11 @@ def forward(*, threads=0, metadata=None, **params):
     return report
 
 
-def data(name, *, seed=1, sample=0, **params):
+def data(name, *, seed=1, sample=0, metadata=None, **params):
     """ccsim data NAME: the arrays (x, y, ...) as a dict of NumPy arrays."""
     import io
-    raw = _ccsim.data_npz(name, _words(params), seed, sample)
+    with _Inputs(params, metadata):
+        raw = _ccsim.data_npz(name, _words(params), seed, sample)
     with np.load(io.BytesIO(raw)) as archive:
         return {key: archive[key] for key in archive.files}
 
@@ -153,8 +172,10 @@ def read_safetensors(raw):
     return tensors, metadata
 
 
-def export(name, **params):
+def export(name, *, metadata=None, **params):
     """ccsim export NAME: the model a reduction builds, as ({name: array}, metadata), the
     tensors in the names ccsim reads back (docs/weights.md); pass both to run(weights=...,
     metadata=...) or copy them into a PyTorch module."""
-    return read_safetensors(_ccsim.export_safetensors(name, _words(params)))
+    with _Inputs(params, metadata):
+        raw = _ccsim.export_safetensors(name, _words(params))
+    return read_safetensors(raw)

@@ -85,3 +85,42 @@ def test_export_round_trips_through_python():
     original = ccsim.run("disj_qsa", q=3)
     for key in ("communication", "verification", "verdict"):
         assert from_file[key] == original[key], key
+
+
+def test_concurrent_calls_with_memory_weights_do_not_mix():
+    import threading
+    torch.manual_seed(5)
+    layers = [torch.nn.TransformerEncoderLayer(4, 1, dim_feedforward=8, dropout=0.0)
+              .double().eval() for _ in range(2)]
+    x = torch.randn(4, 4, dtype=torch.float64)
+    want = [ccsim.forward(model="transformer", weights=layer.state_dict(), input=x.numpy(),
+                          metadata={"num_heads": 1}, precision="fp64") for layer in layers]
+    got, errors = [None] * 8, []
+
+    def call(i):
+        try:
+            got[i] = ccsim.forward(model="transformer", weights=layers[i % 2].state_dict(),
+                                   input=x.numpy(), metadata={"num_heads": 1},
+                                   precision="fp64", threads=1)
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(e)
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for i, report in enumerate(got):
+        assert np.array_equal(report["reference"], want[i % 2]["reference"])
+        assert report["provenance"]["inputs"] == want[i % 2]["provenance"]["inputs"]
+
+
+def test_failed_conversion_leaves_nothing_registered():
+    with pytest.raises(Exception):
+        ccsim.forward(model="transformer", weights={"w": np.zeros((2, 2))},
+                      input=object())
+    with pytest.raises(ccsim.UsageError, match="python:weights"):
+        ccsim.forward(model="transformer", weights="python:weights", input=np.zeros((2, 2)))
+    with pytest.raises(ccsim.UsageError, match="threads=5000"):
+        ccsim.run("disj_qsa", q=2, threads=5000)

@@ -160,9 +160,9 @@ DataSet reductionData(const std::string& name, const std::vector<std::string>& w
     const auto instanceAt = [&](std::uint64_t i) {
         return sample == 0 ? problem.instance(i) : problem.sample(instanceSeed(seed, i));
     };
-    const auto first =
-        r.modelPass(sample == 0 && problem.instanceCount() ? problem.instance(0)
-                                                           : problem.sample(instanceSeed(seed, 0)));
+    const auto first = r.modelPass(sample == 0 && problem.instanceCount().value_or(0) > 0
+                                       ? problem.instance(0)
+                                       : problem.sample(instanceSeed(seed, 0)));
     if (!first)
         throw UsageError(fmt::format(
             "{} has no model whose inputs could be written (its parties exchange the problem's "
@@ -192,7 +192,14 @@ DataSet reductionData(const std::string& name, const std::vector<std::string>& w
     for (std::uint64_t i = 0; i < count; ++i) {
         const Instance instance = instanceAt(i);
         const auto pass = r.modelPass(instance);
-        CCSIM_CHECK(pass && static_cast<std::size_t>(pass->tokens.rows()) == n);
+        if (!pass || static_cast<std::size_t>(pass->tokens.rows()) != n ||
+            static_cast<std::size_t>(pass->tokens.cols()) != d)
+            throw RunError(fmt::format(
+                "data {}: instance {} encodes to {} tokens, not the {}×{} of instance 0; one "
+                "array cannot hold both",
+                name, i,
+                pass ? fmt::format("{}×{}", pass->tokens.rows(), pass->tokens.cols()) : "no", n,
+                d));
         for (Eigen::Index t = 0; t < pass->tokens.rows(); ++t)
             for (Eigen::Index c = 0; c < pass->tokens.cols(); ++c)
                 x.data.push_back(pass->tokens(t, c));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -95,16 +96,18 @@ extern "C" void onSignal(int signal) {
 
 namespace {
 
-std::map<std::string, std::string>& memoryInputs() {
-    static std::map<std::string, std::string> inputs;
+// Shared, immutable byte strings: a reader keeps its snapshot alive even if the input is
+// withdrawn or replaced while it reads (the Python module releases the GIL during a command).
+std::map<std::string, std::shared_ptr<const std::string>>& memoryInputs() {
+    static std::map<std::string, std::shared_ptr<const std::string>> inputs;
     return inputs;
 }
 
-const std::string* memoryInput(const std::string& name) {
+std::shared_ptr<const std::string> memoryInput(const std::string& name) {
     Claims& c = claims();
     std::lock_guard lock(c.mutex);
     const auto it = memoryInputs().find(name);
-    return it == memoryInputs().end() ? nullptr : &it->second;
+    return it == memoryInputs().end() ? nullptr : it->second;
 }
 
 }  // namespace
@@ -113,7 +116,7 @@ void provideMemoryInput(const std::string& name, std::string bytes) {
     CCSIM_CHECK(name.rfind("python:", 0) == 0);
     Claims& c = claims();
     std::lock_guard lock(c.mutex);
-    memoryInputs()[name] = std::move(bytes);
+    memoryInputs()[name] = std::make_shared<const std::string>(std::move(bytes));
 }
 
 void withdrawMemoryInput(const std::string& name) {
@@ -160,7 +163,7 @@ void noteInput(const std::string& path, std::string_view what, bool record) {
 
 std::string readInput(const std::string& path, std::string_view what, std::uint64_t maxBytes,
                       bool record) {
-    if (const std::string* bytes = memoryInput(path)) {
+    if (const auto bytes = memoryInput(path)) {
         if (bytes->size() > maxBytes)
             throw UsageError(fmt::format("{} {} has {} bytes, more than the {} ccsim reads", what,
                                          path, bytes->size(), maxBytes));

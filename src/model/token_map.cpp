@@ -232,7 +232,6 @@ std::optional<TensorFile> TokenMap::exportTensors(const std::string& role) const
                 break;
             }
             case TokenStep::Kind::Activation:
-                if (index == 0) return std::nullopt;  // nothing before it to leave a gap after
                 activations.emplace_back(nameOf(s.activation));
                 ++index;
                 break;
@@ -249,6 +248,7 @@ std::optional<TensorFile> TokenMap::exportTensors(const std::string& role) const
         }
     }
     if (!activations.empty()) {
+        if (f.tensors.empty()) return std::nullopt;  // activations alone leave no entry index
         std::string list;
         for (const std::string& a : activations) list += (list.empty() ? "" : ",") + a;
         f.metadata[role + ".activation"] = list;

@@ -590,11 +590,11 @@ std::vector<TokenStep> readSteps(Lookup& look, const std::string& name, double e
                 look.path(), look.scope() + n, name, name));
         indices.insert(i);
     }
-    std::size_t gaps = 0, firstGap = 0;
-    for (auto it = std::next(indices.begin()); it != indices.end(); ++it) {
-        if (gaps == 0) firstGap = *std::prev(it) + 1;
-        gaps += *it - *std::prev(it) - 1;
-    }
+    // Entries without parameters (activations) are the indices 0..last that hold no tensor,
+    // leading ones included: nn.Sequential(ReLU, Linear) stores only phi.1.*.
+    const std::size_t gaps = *indices.rbegin() + 1 - indices.size();
+    std::size_t firstGap = 0;
+    while (indices.count(firstGap) != 0) ++firstGap;
     const bool trailing = acts.size() == gaps + 1;
     const bool everyGap = acts.size() == 1 && gaps > 1;
     if (gaps > 0 && acts.empty())
@@ -607,14 +607,12 @@ std::vector<TokenStep> readSteps(Lookup& look, const std::string& name, double e
             "weights file {}: metadata {} names {} activations, but {}{} has {} entries without "
             "parameters (one more names an activation after the last module)",
             look.path(), key, acts.size(), look.scope(), name, gaps));
-    std::size_t next = 0;
-    std::optional<std::size_t> previous;
+    std::size_t next = 0, from = 0;
     for (std::size_t i : indices) {
-        if (previous)
-            for (std::size_t k = *previous + 1; k < i; ++k)
-                steps.push_back(TokenStep::act(acts.at(everyGap ? 0 : next++)));
+        for (std::size_t k = from; k < i; ++k)
+            steps.push_back(TokenStep::act(acts.at(everyGap ? 0 : next++)));
         steps.push_back(readModule(look, fmt::format("{}.{}", name, i), eps));
-        previous = i;
+        from = i + 1;
     }
     if (trailing && !everyGap) steps.push_back(TokenStep::act(acts.back()));
     return steps;
@@ -1115,7 +1113,15 @@ void putMap(TensorFile& f, const FeatureMap& map, const std::string& role) {
         throw UsageError(fmt::format("the model's {} ({}) cannot be written to a weights file",
                                      role, map.describe()));
     for (const auto& [name, t] : out->tensors) f.tensors[name] = t;
-    for (const auto& [key, value] : out->metadata) f.metadata[key] = value;
+    for (const auto& [key, value] : out->metadata) {
+        const auto it = f.metadata.find(key);
+        if (it != f.metadata.end() && it->second != value)
+            throw UsageError(fmt::format(
+                "the model's {} needs metadata {}={}, but the file already holds {}={} (phi and "
+                "psi share one layer_norm_eps)",
+                role, key, value, key, it->second));
+        f.metadata[key] = value;
+    }
 }
 
 }  // namespace
@@ -1297,9 +1303,11 @@ std::string npzBytes(const std::vector<NamedArray>& arrays) {
             zip_discard(archive);
             throw fail(why);
         }
-        zip_set_file_compression(archive,
-                                 static_cast<zip_uint64_t>(zip_get_num_entries(archive, 0) - 1),
-                                 ZIP_CM_STORE, 0);
+        const auto index = static_cast<zip_uint64_t>(zip_get_num_entries(archive, 0) - 1);
+        zip_set_file_compression(archive, index, ZIP_CM_STORE, 0);
+        // A fixed time stamp (1980-01-01 00:00, the DOS epoch) instead of the clock: the same
+        // command writes the same bytes.
+        zip_file_set_dostime(archive, index, 0, (1 << 5) | 1, 0);
     }
     if (zip_close(archive) < 0) {
         const std::string why = zip_strerror(archive);

@@ -2,6 +2,7 @@
 // checked against definitions written out here, and the .npz archive holds exactly the
 // .npy bytes of every array.
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,15 @@ TEST_SUITE("eval/data") {
         REQUIRE(zip_get_num_entries(archive, 0) == 2);
         for (const NamedArray& a : d.arrays) {
             const std::string entry = a.name + ".npy";
+            // The time stamp is the fixed DOS epoch, not the clock, in the archive's directory.
+            zip_stat_t st;
+            zip_stat_init(&st);
+            REQUIRE(zip_stat(archive, entry.c_str(), 0, &st) == 0);
+            std::tm when{};
+            when.tm_year = 80;
+            when.tm_mday = 1;
+            when.tm_isdst = -1;
+            CHECK(st.mtime == std::mktime(&when));
             zip_file_t* f = zip_fopen(archive, entry.c_str(), 0);
             REQUIRE(f != nullptr);
             const std::string want = npyBytes(a);

@@ -784,6 +784,16 @@ TEST_SUITE("model/weights") {
         a.metadata["psi.activation"] = "relu";
         const auto relu = loadAttention(a, "a.safetensors", 3, 1, false);
         CHECK(relu->outputMap()->describe() == "linear 2→2, relu");
+        // nn.Sequential(ReLU, Linear) stores only psi.1.*: the leading entry is an activation.
+        TensorFile lead = nativeHeads(3);
+        put(lead, "psi.1.weight", Matrix::Identity(2, 2));
+        checkUsageError([&] { loadAttention(lead, "l.safetensors", 3, 1, false); }, "l.safetensors",
+                        "psi.0 has no tensors (an activation?)");
+        lead.metadata["psi.activation"] = "relu";
+        const auto leading = loadAttention(lead, "l.safetensors", 3, 1, false);
+        CHECK(leading->outputMap()->describe() == "relu, linear 2→2");
+        const auto again = loadAttention(attentionTensors(*leading), "b.safetensors", 3, 1, false);
+        CHECK(again->outputMap()->describe() == "relu, linear 2→2");
     }
 }
 
