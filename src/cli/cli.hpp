@@ -31,6 +31,7 @@ int evalCommand(const Args& args);
 int forwardCommand(const Args& args);
 int exportCommand(const Args& args);
 int dataCommand(const Args& args);
+int ccCommand(const Args& args);
 int sweepCommand(const Args& args);
 
 /// Prints usage errors' context: "ccsim run: ..." style help of one command.

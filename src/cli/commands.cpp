@@ -37,6 +37,10 @@ const std::vector<Command>& commands() {
          "write seeded inputs and exact targets (qsa, match2, match3, hop, or a reduction's "
          "encoded instances) as NumPy arrays",
          dataCommand},
+        {"cc", "cc FUNCTION [n=K] | matrix=FILE [options]",
+         "exact communication complexity of a small function: D, one-way, ranks, an optimal "
+         "protocol tree",
+         ccCommand},
         {"demo", "demo",
          "the tour: protocols that meet the bound, ones that must fail, a deep transformer",
          demoCommand},

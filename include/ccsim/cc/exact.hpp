@@ -1,0 +1,87 @@
+#pragma once
+
+/// Exact two-party communication complexity of a small function given as its communication
+/// matrix (docs/theory/exact-cc.md): the deterministic complexity D(f) by a memoised search
+/// over (row set, column set) with the optimal protocol tree, the one-way complexities, and
+/// lower-bound certificates (rank over the rationals with FLINT, rank modulo a prime).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsim {
+class Problem;
+}
+
+namespace ccsim::cc {
+
+/// M[x][y] = f(x, y): rows are Alice's inputs, columns Bob's, values small integers.
+struct CommMatrix {
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<std::int64_t> values;  ///< row-major, rows × cols
+
+    std::int64_t at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }
+    /// The distinct values, ascending.
+    std::vector<std::int64_t> distinctValues() const;
+};
+
+/// The matrix of a two-party problem over its whole product space (UsageError if the problem
+/// has none, or more than maxCells cells).
+CommMatrix matrixOf(const Problem& problem, std::uint64_t maxCells);
+
+/// ⌈log2 k⌉ for k >= 1.
+int ceilLog2(std::uint64_t k);
+
+/// The number of distinct rows (columns, if columns is set).
+std::size_t distinctLines(const CommMatrix& m, bool columns);
+
+/// D→: Alice sends one message, Bob answers: ⌈log2 #distinct rows⌉ (aliceToBob); the other
+/// direction counts distinct columns.
+int oneWayBits(const CommMatrix& m, bool aliceToBob);
+
+/// Rank over ℚ (exact, FLINT's fmpz_mat_rank) and modulo a prime p (nmod_mat_rank).
+std::int64_t rankRational(const CommMatrix& m);
+std::int64_t rankModPrime(const CommMatrix& m, std::uint64_t prime);
+
+/// A node of a deterministic protocol tree. An inner node's speaker sends one bit: rows (or
+/// columns) listed in `zero` send 0, the others 1. A leaf outputs `value`, which both parties
+/// know (the standard convention: every leaf is a monochromatic rectangle).
+struct ProtocolNode {
+    enum class Kind { Leaf, Alice, Bob } kind = Kind::Leaf;
+    std::int64_t value = 0;
+    std::vector<std::size_t> zero;  ///< original row (Alice) or column (Bob) numbers sending 0
+    std::unique_ptr<ProtocolNode> child[2];
+
+    int depth() const;
+    std::size_t leaves() const;
+};
+
+/// The value the tree outputs on (row, column), walking from the root.
+std::int64_t replay(const ProtocolNode& root, std::size_t row, std::size_t col);
+/// True if the tree outputs M[x][y] on every cell.
+bool replaysCorrectly(const ProtocolNode& root, const CommMatrix& m);
+
+struct SearchStats {
+    std::uint64_t states = 0;  ///< distinct (row set, column set) subproblems memoised
+    std::uint64_t splits = 0;  ///< splits tried
+};
+
+struct ExactResult {
+    int bits = 0;        ///< D(f), the depth of an optimal tree
+    int lowerBound = 0;  ///< the root's rank bound ⌈log2 Σ_v rank_GF(2)(M = v)⌉
+    int upperBound = 0;  ///< the trivial protocol: ⌈log2 min(r, c)⌉ + ⌈log2 #values⌉
+    std::unique_ptr<ProtocolNode> tree;
+    SearchStats stats;
+};
+
+/// The exact search's size limit: after merging duplicate rows and columns, at most this many
+/// of each (a subproblem enumerates up to 2^(n-1) splits of its n row classes, balanced first).
+inline constexpr std::size_t kMaxDistinct = 20;
+
+/// D(f) in the standard convention by memoised search (UsageError beyond the limits).
+ExactResult exactTwoWay(const CommMatrix& m);
+
+}  // namespace ccsim::cc

@@ -1,0 +1,49 @@
+#pragma once
+
+/// `ccsim cc`: a communication matrix from a named function or a CSV file, and the report of
+/// what cc/exact.hpp computes on it, as text or JSON (schema ccsim.cc/1, docs/report-format.md).
+
+#include <string>
+#include <vector>
+
+#include <ccsim/cc/exact.hpp>
+
+namespace ccsim::cc {
+
+/// What `ccsim cc` was asked about: the matrix and one line naming it.
+struct Source {
+    std::string name;         ///< "disj", "matrix"
+    std::string description;  ///< "DISJ_3: ..." or the file name
+    std::vector<std::pair<std::string, std::string>> params;
+    CommMatrix matrix;
+};
+
+/// The functions `ccsim cc NAME n=K` knows: disj, eq, index (problems ccsim runs), gt
+/// (x > y) and ip (inner product mod 2) on n-bit inputs.
+std::vector<std::string> functionNames();
+/// The matrix of a named function, or of `matrix=FILE` (CSV of integer rows); `words` are the
+/// name=value parameters. UsageError for unknown names, bad files and sizes too large.
+Source sourceOf(const std::string& name, const std::vector<std::string>& words);
+/// A CSV (or whitespace-separated) matrix of integers, one row per Alice input.
+CommMatrix parseMatrix(const std::string& text, const std::string& path);
+
+struct Report {
+    Source source;
+    std::size_t distinctRows = 0, distinctCols = 0;
+    std::vector<std::int64_t> values;
+    ExactResult exact;
+    int oneWayAliceToBob = 0, oneWayBobToAlice = 0;
+    std::int64_t rankRational = 0;
+    std::uint64_t prime = 2;
+    std::int64_t rankModPrime = 0;
+    bool replayed = false;  ///< the tree replayed on every cell
+};
+
+Report analyse(Source source, std::uint64_t prime);
+
+std::string textReport(const Report& r);
+std::string jsonReport(const Report& r);
+/// The protocol tree in Graphviz DOT.
+std::string dotTree(const Report& r);
+
+}  // namespace ccsim::cc

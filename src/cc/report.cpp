@@ -1,0 +1,262 @@
+// `ccsim cc`'s matrices and reports (cc/report.hpp).
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <memory>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <ccsim/cc/report.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/io/files.hpp>
+#include <ccsim/params.hpp>
+#include <ccsim/problem/disj.hpp>
+#include <ccsim/problem/eq.hpp>
+#include <ccsim/problem/index.hpp>
+
+namespace ccsim::cc {
+
+namespace {
+
+/// Cells ccsim builds a matrix of; the exact search refuses far smaller ones itself.
+constexpr std::uint64_t kMaxCells = std::uint64_t{1} << 22;
+
+CommMatrix tabulate(std::size_t n, std::int64_t (*f)(std::uint64_t, std::uint64_t)) {
+    CommMatrix m;
+    m.rows = m.cols = std::size_t{1} << n;
+    m.values.reserve(m.rows * m.cols);
+    for (std::uint64_t x = 0; x < m.rows; ++x)
+        for (std::uint64_t y = 0; y < m.cols; ++y) m.values.push_back(f(x, y));
+    return m;
+}
+
+}  // namespace
+
+std::vector<std::string> functionNames() { return {"disj", "eq", "gt", "index", "ip"}; }
+
+CommMatrix parseMatrix(const std::string& text, const std::string& path) {
+    CommMatrix m;
+    std::size_t line = 0, begin = 0;
+    while (begin <= text.size()) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string::npos) end = text.size();
+        ++line;
+        std::string row = text.substr(begin, end - begin);
+        begin = end + 1;
+        if (!row.empty() && row.back() == '\r') row.pop_back();
+        std::vector<std::int64_t> values;
+        std::size_t i = 0;
+        const auto separator = [](char c) { return c == ',' || c == ' ' || c == '\t'; };
+        while (i < row.size()) {
+            while (i < row.size() && separator(row[i])) ++i;
+            if (i == row.size()) break;
+            std::size_t j = i;
+            while (j < row.size() && !separator(row[j])) ++j;
+            std::int64_t v = 0;
+            const auto [ptr, ec] = std::from_chars(row.data() + i, row.data() + j, v);
+            if (ec != std::errc() || ptr != row.data() + j || v < -(1 << 30) || v > (1 << 30))
+                throw UsageError(
+                    fmt::format("matrix file {} line {}: '{}' is not an integer in [-2^30, 2^30]",
+                                path, line, row.substr(i, j - i)));
+            values.push_back(v);
+            i = j;
+        }
+        if (values.empty()) continue;
+        if (m.cols == 0) m.cols = values.size();
+        if (values.size() != m.cols)
+            throw UsageError(
+                fmt::format("matrix file {} line {}: {} values, but the first row has {}", path,
+                            line, values.size(), m.cols));
+        if ((m.rows + 1) * m.cols > kMaxCells)
+            throw UsageError(fmt::format("matrix file {} has more than {} cells", path, kMaxCells));
+        m.values.insert(m.values.end(), values.begin(), values.end());
+        ++m.rows;
+    }
+    if (m.rows == 0) throw UsageError(fmt::format("matrix file {} holds no rows", path));
+    return m;
+}
+
+Source sourceOf(const std::string& name, const std::vector<std::string>& words) {
+    Source s;
+    s.name = name;
+    if (name == "matrix") {
+        Params p(
+            {{"file", ParamType::String, "", "CSV of integer rows, one per Alice input", {}, {}}},
+            words, "cc matrix");
+        const std::string path = p.getString("file");
+        if (path.empty()) throw UsageError("cc matrix needs file=FILE (or: ccsim cc matrix=FILE)");
+        p.checkAllUsed();
+        s.matrix = parseMatrix(files::readInput(path, "matrix file"), path);
+        s.description = fmt::format("the matrix in {}", path);
+        s.params = p.resolved();
+        return s;
+    }
+    const std::vector<std::string> known = functionNames();
+    if (std::find(known.begin(), known.end(), name) == known.end())
+        throw UsageError(fmt::format("cc knows the functions {} and matrix=FILE; not '{}'",
+                                     fmt::join(known, ", "), name));
+    Params p({{"n", ParamType::Int, "3", "input bits", 1, 16}}, words, "cc " + name);
+    const auto n = static_cast<std::size_t>(p.getInt("n"));
+    p.checkAllUsed();
+    s.params = p.resolved();
+    if ((std::size_t{1} << n) > kMaxDistinct) {
+        std::size_t largest = 1;
+        while ((std::size_t{1} << (largest + 1)) <= kMaxDistinct) ++largest;
+        throw UsageError(fmt::format(
+            "cc {} n={}: {} distinct rows, more than the {} the exact search takes; the largest "
+            "is n={}",
+            name, n, std::uint64_t{1} << n, kMaxDistinct, largest));
+    }
+    const std::uint64_t cells =
+        name == "index" ? (std::uint64_t{1} << n) * n : std::uint64_t{1} << (2 * n);
+    if (cells > kMaxCells)
+        throw UsageError(fmt::format("cc {} n={}: {} cells, more than the {} ccsim builds", name, n,
+                                     cells, kMaxCells));
+    if (name == "gt") {
+        s.matrix = tabulate(
+            n, [](std::uint64_t x, std::uint64_t y) -> std::int64_t { return x > y ? 1 : 0; });
+        s.description = fmt::format("GT_{}: x, y in [0, 2^{}); 1 iff x > y", n, n);
+    } else if (name == "ip") {
+        s.matrix = tabulate(n, [](std::uint64_t x, std::uint64_t y) -> std::int64_t {
+            return std::popcount(x & y) % 2;
+        });
+        s.description = fmt::format("IP_{}: x, y in {{0,1}}^{}; the inner product mod 2", n, n);
+    } else {
+        std::unique_ptr<Problem> problem;
+        if (name == "disj") problem = std::make_unique<Disj>(n);
+        if (name == "eq") problem = std::make_unique<Eq>(n);
+        if (name == "index") problem = std::make_unique<Index>(n);
+        s.matrix = matrixOf(*problem, kMaxCells);
+        s.description = problem->describe();
+    }
+    return s;
+}
+
+Report analyse(Source source, std::uint64_t prime) {
+    Report r;
+    r.source = std::move(source);
+    const CommMatrix& m = r.source.matrix;
+    r.values = m.distinctValues();
+    r.rankRational = rankRational(m);
+    r.prime = prime;
+    r.rankModPrime = rankModPrime(m, prime);
+    r.oneWayAliceToBob = oneWayBits(m, true);
+    r.oneWayBobToAlice = oneWayBits(m, false);
+    r.distinctRows = distinctLines(m, false);
+    r.distinctCols = distinctLines(m, true);
+    r.exact = exactTwoWay(m);
+    r.replayed = replaysCorrectly(*r.exact.tree, m);
+    return r;
+}
+
+namespace {
+
+std::string list(const std::vector<std::size_t>& v) { return fmt::format("{}", fmt::join(v, ",")); }
+
+void textTree(const ProtocolNode& node, const std::string& indent, std::string& out) {
+    if (node.kind == ProtocolNode::Kind::Leaf) {
+        out += fmt::format("{}output {}\n", indent, node.value);
+        return;
+    }
+    const bool alice = node.kind == ProtocolNode::Kind::Alice;
+    out += fmt::format("{}{} sends 0 iff {} in {{{}}}\n", indent, alice ? "Alice" : "Bob",
+                       alice ? "row" : "column", list(node.zero));
+    for (const int side : {0, 1}) {
+        out += fmt::format("{}  {}:\n", indent, side);
+        textTree(*node.child[side], indent + "    ", out);
+    }
+}
+
+nlohmann::ordered_json jsonTree(const ProtocolNode& node) {
+    nlohmann::ordered_json j;
+    if (node.kind == ProtocolNode::Kind::Leaf) {
+        j["leaf"] = node.value;
+        return j;
+    }
+    j["speaker"] = node.kind == ProtocolNode::Kind::Alice ? "alice" : "bob";
+    j["zero"] = node.zero;
+    j["children"] = {jsonTree(*node.child[0]), jsonTree(*node.child[1])};
+    return j;
+}
+
+void dotNodes(const ProtocolNode& node, std::size_t& next, std::string& out) {
+    const std::size_t id = next++;
+    if (node.kind == ProtocolNode::Kind::Leaf) {
+        out += fmt::format("  n{} [shape=box, label=\"{}\"];\n", id, node.value);
+        return;
+    }
+    const bool alice = node.kind == ProtocolNode::Kind::Alice;
+    out += fmt::format("  n{} [label=\"{}: 0 iff {} in {{{}}}\"];\n", id, alice ? "Alice" : "Bob",
+                       alice ? "row" : "col", list(node.zero));
+    for (const int side : {0, 1}) {
+        const std::size_t child = next;
+        dotNodes(*node.child[side], next, out);
+        out += fmt::format("  n{} -> n{} [label=\"{}\"];\n", id, child, side);
+    }
+}
+
+}  // namespace
+
+std::string textReport(const Report& r) {
+    const CommMatrix& m = r.source.matrix;
+    std::string out = fmt::format("cc {}: {}\n", r.source.name, r.source.description);
+    out += fmt::format("matrix: {}×{} ({} distinct rows, {} distinct columns), values {}\n", m.rows,
+                       m.cols, r.distinctRows, r.distinctCols, fmt::join(r.values, ","));
+    out += fmt::format(
+        "exact D (standard convention, every leaf a monochromatic rectangle): {} bits\n",
+        r.exact.bits);
+    out += fmt::format("  bounds at the root: rank bound {} <= D <= {} (trivial protocol)\n",
+                       r.exact.lowerBound, r.exact.upperBound);
+    out += fmt::format("  search: {} subproblems, {} splits tried\n", r.exact.stats.states,
+                       r.exact.stats.splits);
+    out += fmt::format("one-way exact: Alice -> Bob {} bits, Bob -> Alice {} bits\n",
+                       r.oneWayAliceToBob, r.oneWayBobToAlice);
+    out +=
+        fmt::format("rank over Q: {}; rank mod {}: {}\n", r.rankRational, r.prime, r.rankModPrime);
+    out += fmt::format("protocol tree (depth {}, {} leaves, replayed on all {} cells: {}):\n",
+                       r.exact.tree->depth(), r.exact.tree->leaves(), m.rows * m.cols,
+                       r.replayed ? "correct" : "WRONG");
+    textTree(*r.exact.tree, "  ", out);
+    return out;
+}
+
+std::string jsonReport(const Report& r) {
+    const CommMatrix& m = r.source.matrix;
+    nlohmann::ordered_json j;
+    j["schema"] = "ccsim.cc/1";
+    j["source"] = {{"name", r.source.name}, {"description", r.source.description}};
+    nlohmann::ordered_json params = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : r.source.params) params[k] = v;
+    j["source"]["params"] = params;
+    j["matrix"] = {{"rows", m.rows},
+                   {"cols", m.cols},
+                   {"distinct_rows", r.distinctRows},
+                   {"distinct_cols", r.distinctCols},
+                   {"values", r.values}};
+    j["exact"] = {
+        {"two_way_bits", r.exact.bits},
+        {"one_way_bits",
+         {{"alice_to_bob", r.oneWayAliceToBob}, {"bob_to_alice", r.oneWayBobToAlice}}},
+        {"convention", "standard: every leaf is a monochromatic rectangle"},
+        {"method", "memoised search"},
+        {"search", {{"subproblems", r.exact.stats.states}, {"splits", r.exact.stats.splits}}}};
+    j["bounds"] = {{"rank_rational", r.rankRational},
+                   {"rank_mod_prime", {{"prime", r.prime}, {"rank", r.rankModPrime}}},
+                   {"rank_bound_bits", r.exact.lowerBound},
+                   {"trivial_upper_bits", r.exact.upperBound}};
+    j["protocol_tree"] = jsonTree(*r.exact.tree);
+    j["replay"] = {{"cells", m.rows * m.cols}, {"correct", r.replayed}};
+    return j.dump(2) + "\n";
+}
+
+std::string dotTree(const Report& r) {
+    std::string out = "digraph protocol {\n";
+    std::size_t next = 0;
+    dotNodes(*r.exact.tree, next, out);
+    return out + "}\n";
+}
+
+}  // namespace ccsim::cc

@@ -1,0 +1,157 @@
+// Exact communication complexity (include/ccsim/cc/exact.hpp) against values known from the
+// literature and against a brute force written here: no merging, no rank bound, every split.
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <utility>
+
+#include <doctest/doctest.h>
+
+#include <ccsim/cc/exact.hpp>
+#include <ccsim/error.hpp>
+#include <ccsim/numeric/random.hpp>
+#include <ccsim/problem/disj.hpp>
+#include <ccsim/problem/eq.hpp>
+#include <ccsim/problem/index.hpp>
+
+using namespace ccsim;
+using namespace ccsim::cc;
+
+namespace {
+
+CommMatrix tabulate(std::size_t rows, std::size_t cols,
+                    const std::function<std::int64_t(std::size_t, std::size_t)>& f) {
+    CommMatrix m;
+    m.rows = rows;
+    m.cols = cols;
+    for (std::size_t x = 0; x < rows; ++x)
+        for (std::size_t y = 0; y < cols; ++y) m.values.push_back(f(x, y));
+    return m;
+}
+
+CommMatrix innerProduct(std::size_t n) {
+    return tabulate(std::size_t{1} << n, std::size_t{1} << n, [](std::size_t x, std::size_t y) {
+        return static_cast<std::int64_t>(std::popcount(x & y) % 2);
+    });
+}
+
+CommMatrix greaterThan(std::size_t n) {
+    return tabulate(std::size_t{1} << n, std::size_t{1} << n,
+                    [](std::size_t x, std::size_t y) { return x > y ? 1 : 0; });
+}
+
+/// D by definition: a monochromatic rectangle costs 0, otherwise one bit plus the worse half
+/// of the best split of the rows or of the columns, over every split.
+int bruteForce(const CommMatrix& m, std::uint32_t rows, std::uint32_t cols,
+               std::map<std::pair<std::uint32_t, std::uint32_t>, int>& memo) {
+    if (const auto it = memo.find({rows, cols}); it != memo.end()) return it->second;
+    std::int64_t first = -1;
+    bool mono = true;
+    for (std::size_t x = 0; x < m.rows; ++x)
+        for (std::size_t y = 0; y < m.cols; ++y)
+            if ((rows >> x & 1) != 0 && (cols >> y & 1) != 0) {
+                if (first < 0) first = m.at(x, y);
+                mono = mono && m.at(x, y) == first;
+            }
+    int best = 0;
+    if (!mono) {
+        best = 1 << 20;
+        for (std::uint32_t s = (rows - 1) & rows; s != 0; s = (s - 1) & rows)
+            best = std::min(best, 1 + std::max(bruteForce(m, s, cols, memo),
+                                               bruteForce(m, rows & ~s, cols, memo)));
+        for (std::uint32_t s = (cols - 1) & cols; s != 0; s = (s - 1) & cols)
+            best = std::min(best, 1 + std::max(bruteForce(m, rows, s, memo),
+                                               bruteForce(m, rows, cols & ~s, memo)));
+    }
+    memo[{rows, cols}] = best;
+    return best;
+}
+
+int bruteForce(const CommMatrix& m) {
+    std::map<std::pair<std::uint32_t, std::uint32_t>, int> memo;
+    return bruteForce(m, (1U << m.rows) - 1, (1U << m.cols) - 1, memo);
+}
+
+CommMatrix randomMatrix(SplitMix64& rng, std::size_t rows, std::size_t cols, int values) {
+    return tabulate(rows, cols, [&](std::size_t, std::size_t) {
+        return static_cast<std::int64_t>(rng.next() % static_cast<std::uint64_t>(values));
+    });
+}
+
+}  // namespace
+
+TEST_SUITE("cc/exact") {
+    TEST_CASE("D(EQ_n) = D(DISJ_n) = D(IP_n) = D(GT_n) = n + 1, with a tree that replays") {
+        for (std::size_t n = 1; n <= 4; ++n) {
+            CAPTURE(n);
+            const CommMatrix eq = matrixOf(Eq(n), 1 << 20);
+            const CommMatrix disj = matrixOf(Disj(n), 1 << 20);
+            for (const CommMatrix* m : {&eq, &disj}) {
+                CHECK(m->rows == (std::size_t{1} << n));
+            }
+            const CommMatrix ip = innerProduct(n), gt = greaterThan(n);
+            for (const CommMatrix* m : {&eq, &disj, &ip, &gt}) {
+                const ExactResult r = exactTwoWay(*m);
+                CHECK(r.bits == static_cast<int>(n) + 1);
+                REQUIRE(r.tree);
+                CHECK(r.tree->depth() == r.bits);
+                CHECK(replaysCorrectly(*r.tree, *m));
+            }
+        }
+    }
+
+    TEST_CASE("one-way INDEX_n = n from Alice, ceil(log2 n) from Bob") {
+        for (std::size_t n = 2; n <= 8; ++n) {
+            CAPTURE(n);
+            const CommMatrix m = matrixOf(Index(n), 1 << 20);
+            CHECK(oneWayBits(m, true) == static_cast<int>(n));
+            CHECK(oneWayBits(m, false) == ceilLog2(n));
+        }
+    }
+
+    TEST_CASE("exact ranks: IP_n has rank 2^n - 1 over Q; DISJ_n full rank; mod 2 differs") {
+        for (std::size_t n = 1; n <= 5; ++n) {
+            CAPTURE(n);
+            const CommMatrix ip = innerProduct(n);
+            CHECK(rankRational(ip) == (std::int64_t{1} << n) - 1);
+            CHECK(rankRational(matrixOf(Disj(n), 1 << 20)) == std::int64_t{1} << n);
+            // Over GF(2), IP_n is the bilinear form x·y: rank n.
+            CHECK(rankModPrime(ip, 2) == static_cast<std::int64_t>(n));
+            CHECK(rankModPrime(ip, 3) == (std::int64_t{1} << n) - 1);
+        }
+        CHECK_THROWS_WITH_AS(rankModPrime(innerProduct(2), 4), "prime=4 is not a prime",
+                             UsageError);
+    }
+
+    TEST_CASE("the search agrees with the brute force on random 4×4 and 5×4 matrices") {
+        SplitMix64 rng(7);
+        for (int trial = 0; trial < 300; ++trial) {
+            const std::size_t rows = trial % 2 == 0 ? 4 : 5;
+            const CommMatrix m = randomMatrix(rng, rows, 4, trial % 3 == 0 ? 3 : 2);
+            CAPTURE(trial);
+            const ExactResult r = exactTwoWay(m);
+            CHECK(r.bits == bruteForce(m));
+            CHECK(r.lowerBound <= r.bits);
+            CHECK(r.bits <= r.upperBound);
+            CHECK(replaysCorrectly(*r.tree, m));
+        }
+    }
+
+    TEST_CASE("duplicate rows and columns do not change D; limits are one-line errors") {
+        const CommMatrix gt = greaterThan(3);
+        const CommMatrix doubled =
+            tabulate(16, 16, [&](std::size_t x, std::size_t y) { return gt.at(x / 2, y % 8); });
+        CHECK(exactTwoWay(doubled).bits == exactTwoWay(gt).bits);
+        const CommMatrix big =
+            tabulate(21, 22, [](std::size_t x, std::size_t y) { return x == y ? 1 : 0; });
+        CHECK_THROWS_WITH_AS(
+            exactTwoWay(big),
+            doctest::Contains(
+                "21 distinct rows and 22 distinct columns; the exact search takes at most 20"),
+            UsageError);
+        CHECK(exactTwoWay(tabulate(3, 3, [](std::size_t, std::size_t) { return 5; })).bits == 0);
+    }
+}

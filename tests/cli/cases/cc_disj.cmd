@@ -1,0 +1,1 @@
+cc disj n=2

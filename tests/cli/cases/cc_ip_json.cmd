@@ -1,0 +1,1 @@
+cc ip n=3 --report json
