@@ -147,6 +147,9 @@ Report analyse(Source source, std::uint64_t prime) {
     r.oneWayBobToAlice = oneWayBits(m, false);
     r.distinctRows = distinctLines(m, false);
     r.distinctCols = distinctLines(m, true);
+    r.fooling = largestFoolingSet(m);
+    const std::size_t size = r.fooling.cells.size();
+    r.foolingBits = ceilLog2(r.values.size() > 1 ? size + 1 : size);
     r.exact = exactTwoWay(m);
     r.replayed = replaysCorrectly(*r.exact.tree, m);
     return r;
@@ -216,6 +219,8 @@ std::string textReport(const Report& r) {
                        r.oneWayAliceToBob, r.oneWayBobToAlice);
     out +=
         fmt::format("rank over Q: {}; rank mod {}: {}\n", r.rankRational, r.prime, r.rankModPrime);
+    out += fmt::format("largest fooling set: {} cells of value {} (D >= {})\n",
+                       r.fooling.cells.size(), r.fooling.value, r.foolingBits);
     out += fmt::format("protocol tree (depth {}, {} leaves, replayed on all {} cells: {}):\n",
                        r.exact.tree->depth(), r.exact.tree->leaves(), m.rows * m.cols,
                        r.replayed ? "correct" : "WRONG");
@@ -243,8 +248,13 @@ std::string jsonReport(const Report& r) {
         {"convention", "standard: every leaf is a monochromatic rectangle"},
         {"method", "memoised search"},
         {"search", {{"subproblems", r.exact.stats.states}, {"splits", r.exact.stats.splits}}}};
+    nlohmann::ordered_json cells = nlohmann::ordered_json::array();
+    for (const auto& [x, y] : r.fooling.cells) cells.push_back({x, y});
     j["bounds"] = {{"rank_rational", r.rankRational},
                    {"rank_mod_prime", {{"prime", r.prime}, {"rank", r.rankModPrime}}},
+                   {"fooling_set_size", r.fooling.cells.size()},
+                   {"fooling_set", {{"value", r.fooling.value}, {"cells", cells}}},
+                   {"fooling_bound_bits", r.foolingBits},
                    {"rank_bound_bits", r.exact.lowerBound},
                    {"trivial_upper_bits", r.exact.upperBound}};
     j["protocol_tree"] = jsonTree(*r.exact.tree);

@@ -155,3 +155,35 @@ TEST_SUITE("cc/exact") {
         CHECK(exactTwoWay(tabulate(3, 3, [](std::size_t, std::size_t) { return 5; })).bits == 0);
     }
 }
+
+TEST_SUITE("cc/fooling") {
+    TEST_CASE("the largest fooling set of DISJ_n and EQ_n has 2^n cells") {
+        for (std::size_t n = 1; n <= 4; ++n) {
+            CAPTURE(n);
+            for (const CommMatrix& m : {matrixOf(Disj(n), 1 << 20), matrixOf(Eq(n), 1 << 20)}) {
+                const FoolingSet f = largestFoolingSet(m);
+                CHECK(f.cells.size() == std::size_t{1} << n);
+                CHECK((f.value == 1 || n == 1));  // EQ_1 has two of each value
+                CHECK(isFoolingSet(m, f));
+            }
+        }
+    }
+
+    TEST_CASE("its size is the maximum: every subset of cells of a random 4×4 matrix") {
+        SplitMix64 rng(11);
+        for (int trial = 0; trial < 40; ++trial) {
+            CAPTURE(trial);
+            const CommMatrix m = randomMatrix(rng, 4, 4, 2);
+            std::size_t best = 0;
+            for (std::uint32_t s = 1; s < (1U << 16); ++s)
+                for (const std::int64_t v : {0, 1}) {
+                    FoolingSet f;
+                    f.value = v;
+                    for (std::size_t c = 0; c < 16; ++c)
+                        if ((s >> c & 1) != 0) f.cells.emplace_back(c / 4, c % 4);
+                    if (f.cells.size() > best && isFoolingSet(m, f)) best = f.cells.size();
+                }
+            CHECK(largestFoolingSet(m).cells.size() == best);
+        }
+    }
+}

@@ -85,3 +85,23 @@ inline constexpr std::size_t kMaxDistinct = 20;
 ExactResult exactTwoWay(const CommMatrix& m);
 
 }  // namespace ccsim::cc
+
+namespace ccsim::cc {
+
+/// A fooling set for one value v: cells (x_i, y_i) with M = v such that for i != j,
+/// M[x_i][y_j] != v or M[x_j][y_i] != v. No two of its cells share a leaf of a standard tree,
+/// so D >= ⌈log2 size⌉, and >= ⌈log2 (size + 1)⌉ when M takes another value too.
+struct FoolingSet {
+    std::int64_t value = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> cells;  ///< original row, column
+};
+
+/// The largest fooling set of any value: an exact maximum clique (cliquer) in the graph whose
+/// vertices are the cells of value v (distinct rows and columns) and whose edges join
+/// compatible pairs. At most kMaxDistinct distinct rows and columns.
+FoolingSet largestFoolingSet(const CommMatrix& m);
+
+/// True if `set` is a fooling set of m.
+bool isFoolingSet(const CommMatrix& m, const FoolingSet& set);
+
+}  // namespace ccsim::cc

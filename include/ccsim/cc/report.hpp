@@ -36,6 +36,8 @@ struct Report {
     std::int64_t rankRational = 0;
     std::uint64_t prime = 2;
     std::int64_t rankModPrime = 0;
+    FoolingSet fooling;     ///< a largest fooling set
+    int foolingBits = 0;    ///< the lower bound it gives on D
     bool replayed = false;  ///< the tree replayed on every cell
 };
 
