@@ -219,6 +219,16 @@ std::string textReport(const Report& r) {
                        r.oneWayAliceToBob, r.oneWayBobToAlice);
     out +=
         fmt::format("rank over Q: {}; rank mod {}: {}\n", r.rankRational, r.prime, r.rankModPrime);
+    if (r.source.run) {
+        const int slack = ceilLog2(std::max<std::size_t>(r.values.size(), 1));
+        out += fmt::format(
+            "the protocol: {} bits per instance (answer not sent), wrong on {} of {} cells; its "
+            "answers need D = {} <= {} + {} (the answer, sent) bits: {}\n",
+            r.source.run->bits, r.source.run->wrongCells, m.rows * m.cols, r.exact.bits,
+            r.source.run->bits, slack,
+            r.exact.bits <= static_cast<int>(r.source.run->bits) + slack ? "consistent"
+                                                                         : "INCONSISTENT");
+    }
     out += fmt::format("largest fooling set: {} cells of value {} (D >= {})\n",
                        r.fooling.cells.size(), r.fooling.value, r.foolingBits);
     out += fmt::format("protocol tree (depth {}, {} leaves, replayed on all {} cells: {}):\n",
@@ -257,6 +267,8 @@ std::string jsonReport(const Report& r) {
                    {"fooling_bound_bits", r.foolingBits},
                    {"rank_bound_bits", r.exact.lowerBound},
                    {"trivial_upper_bits", r.exact.upperBound}};
+    if (r.source.run)
+        j["run"] = {{"bits", r.source.run->bits}, {"wrong_cells", r.source.run->wrongCells}};
     j["protocol_tree"] = jsonTree(*r.exact.tree);
     j["replay"] = {{"cells", m.rows * m.cols}, {"correct", r.replayed}};
     return j.dump(2) + "\n";

@@ -8,6 +8,7 @@
 
 #include <ccsim/cc/report.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/eval/answers.hpp>
 #include <ccsim/io/atomic_file.hpp>
 #include <ccsim/io/files.hpp>
 #include <ccsim/report/writers.hpp>
@@ -19,42 +20,13 @@ namespace po = boost::program_options;
 
 namespace ccsim::cli {
 
-int ccCommand(const Args& args) {
-    po::options_description desc("options");
-    std::string reportFormat = "text";
-    std::string output;
-    std::string dot;
-    std::string primeText = "2";
-    desc.add_options()  //
-        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
-         "text|json")                                                                     //
-        ("output,o", po::value(&output)->value_name("FILE"), "write the report to FILE")  //
-        ("dot", po::value(&dot)->value_name("FILE"),
-         "also write the protocol tree in Graphviz DOT to FILE")  //
-        ("prime", po::value(&primeText)->default_value(primeText)->value_name("P"),
-         "the prime of the rank modulo p");
-    LimitOptionTexts limits;
-    addLimitOptions(desc, limits);
-    po::variables_map vm;
-    if (!parseOptions(args, desc, vm, "cc")) return 0;
-    applyLimitOptions(limits);
-    std::vector<std::string> words = positionalWords(vm);
-    if (words.empty())
-        throw UsageError("cc needs a function (disj, eq, gt, index, ip) or matrix=FILE");
-    std::string name = words.front();
-    words.erase(words.begin());
-    if (name.rfind("matrix=", 0) == 0) {
-        words.insert(words.begin(), "file=" + name.substr(7));
-        name = "matrix";
-    }
-    const ReportFormat format = parseReportFormat(reportFormat);
-    if (format != ReportFormat::Text && format != ReportFormat::Json)
-        throw UsageError(fmt::format("cc writes --report text or json, not {}", reportFormat));
-    const std::uint64_t prime = parseCount("--prime", primeText, 2, std::uint64_t{1} << 62);
+namespace {
 
-    files::CommandScope scope;
-    // Everything is computed before a file is claimed: an error leaves no file behind.
-    const cc::Report report = cc::analyse(cc::sourceOf(name, words), prime);
+/// Analyses the matrix and writes the report; everything is computed before a file is
+/// claimed, so an error leaves no file behind.
+int finish(const po::variables_map& vm, const std::string& output, const std::string& dot,
+           ReportFormat format, std::uint64_t prime, cc::Source source) {
+    const cc::Report report = cc::analyse(std::move(source), prime);
     const std::string text =
         format == ReportFormat::Json ? cc::jsonReport(report) : cc::textReport(report);
     std::optional<AtomicFile> outFile, dotFile;
@@ -68,6 +40,50 @@ int ccCommand(const Args& args) {
         std::cout << text;
     }
     return 0;
+}
+
+}  // namespace
+
+int ccCommand(const Args& args) {
+    po::options_description desc("options");
+    std::string reportFormat = "text";
+    std::string output;
+    std::string dot;
+    std::string primeText = "2";
+    std::string fromRun;
+    desc.add_options()  //
+        ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
+         "text|json")                                                                     //
+        ("output,o", po::value(&output)->value_name("FILE"), "write the report to FILE")  //
+        ("dot", po::value(&dot)->value_name("FILE"),
+         "also write the protocol tree in Graphviz DOT to FILE")  //
+        ("from-run", po::value(&fromRun)->value_name("REDUCTION"),
+         "the function REDUCTION's protocol computes (its answers on every instance); the "
+         "name=value words are the reduction's parameters")  //
+        ("prime", po::value(&primeText)->default_value(primeText)->value_name("P"),
+         "the prime of the rank modulo p");
+    LimitOptionTexts limits;
+    addLimitOptions(desc, limits);
+    po::variables_map vm;
+    if (!parseOptions(args, desc, vm, "cc")) return 0;
+    applyLimitOptions(limits);
+    std::vector<std::string> words = positionalWords(vm);
+    const ReportFormat format = parseReportFormat(reportFormat);
+    if (format != ReportFormat::Text && format != ReportFormat::Json)
+        throw UsageError(fmt::format("cc writes --report text or json, not {}", reportFormat));
+    const std::uint64_t prime = parseCount("--prime", primeText, 2, std::uint64_t{1} << 62);
+    files::CommandScope scope;
+    if (!fromRun.empty())
+        return finish(vm, output, dot, format, prime, answerSource(fromRun, words));
+    if (words.empty())
+        throw UsageError("cc needs a function (disj, eq, gt, index, ip) or matrix=FILE");
+    std::string name = words.front();
+    words.erase(words.begin());
+    if (name.rfind("matrix=", 0) == 0) {
+        words.insert(words.begin(), "file=" + name.substr(7));
+        name = "matrix";
+    }
+    return finish(vm, output, dot, format, prime, cc::sourceOf(name, words));
 }
 
 }  // namespace ccsim::cli

@@ -3,6 +3,7 @@
 /// `ccsim cc`: a communication matrix from a named function or a CSV file, and the report of
 /// what cc/exact.hpp computes on it, as text or JSON (schema ccsim.cc/1, docs/report-format.md).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@ struct Source {
     std::string description;  ///< "DISJ_3: ..." or the file name
     std::vector<std::pair<std::string, std::string>> params;
     CommMatrix matrix;
+    /// --from-run: the protocol's bits per instance (charged, answer not sent) and the
+    /// cells it answers wrongly (where its answer differs from the problem's truth).
+    struct Run {
+        std::size_t bits = 0;
+        std::uint64_t wrongCells = 0;
+    };
+    std::optional<Run> run;
 };
 
 /// The functions `ccsim cc NAME n=K` knows: disj, eq, index (problems ccsim runs), gt

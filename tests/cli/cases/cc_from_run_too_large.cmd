@@ -1,0 +1,1 @@
+cc --from-run disj_trivial n=9
