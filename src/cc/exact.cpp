@@ -53,28 +53,23 @@ int ceilLog2(std::uint64_t k) {
     return k == 1 ? 0 : 64 - std::countl_zero(k - 1);
 }
 
-namespace {
-
-/// Class number of every row (transpose: column) and the class count, first occurrences first.
-std::vector<std::size_t> classesOf(const CommMatrix& m, bool columns, std::size_t& count) {
+Classes classesOf(const CommMatrix& m, bool columns) {
     const std::size_t n = columns ? m.cols : m.rows, len = columns ? m.rows : m.cols;
     std::map<std::vector<std::int64_t>, std::size_t> seen;
-    std::vector<std::size_t> cls(n);
+    Classes c;
+    c.classOf.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         std::vector<std::int64_t> key(len);
         for (std::size_t j = 0; j < len; ++j) key[j] = columns ? m.at(j, i) : m.at(i, j);
-        cls[i] = seen.emplace(std::move(key), seen.size()).first->second;
+        const auto [it, fresh] = seen.emplace(std::move(key), seen.size());
+        if (fresh) c.first.push_back(i);
+        c.classOf[i] = it->second;
     }
-    count = seen.size();
-    return cls;
+    return c;
 }
 
-}  // namespace
-
 std::size_t distinctLines(const CommMatrix& m, bool columns) {
-    std::size_t count = 0;
-    classesOf(m, columns, count);
-    return count;
+    return classesOf(m, columns).first.size();
 }
 
 int oneWayBits(const CommMatrix& m, bool aliceToBob) {
@@ -355,9 +350,10 @@ private:
 
 ExactResult exactTwoWay(const CommMatrix& m) {
     if (m.rows == 0 || m.cols == 0) throw UsageError("the matrix has no cells");
-    std::size_t r = 0, c = 0;
-    const std::vector<std::size_t> rowClass = classesOf(m, false, r);
-    const std::vector<std::size_t> colClass = classesOf(m, true, c);
+    const Classes rowClasses = classesOf(m, false), colClasses = classesOf(m, true);
+    const std::vector<std::size_t>& rowClass = rowClasses.classOf;
+    const std::vector<std::size_t>& colClass = colClasses.classOf;
+    const std::size_t r = rowClasses.first.size(), c = colClasses.first.size();
     if (r > kMaxDistinct || c > kMaxDistinct)
         throw UsageError(fmt::format(
             "the matrix has {} distinct rows and {} distinct columns; the exact search takes at "

@@ -26,28 +26,8 @@ bool isFoolingSet(const CommMatrix& m, const FoolingSet& set) {
 
 FoolingSet largestFoolingSet(const CommMatrix& m) {
     // One representative of each distinct row and column: equal rows never both appear.
-    std::vector<std::size_t> rows, cols;
-    {
-        std::vector<std::vector<std::int64_t>> seen;
-        for (std::size_t x = 0; x < m.rows; ++x) {
-            std::vector<std::int64_t> row(
-                m.values.begin() + static_cast<std::ptrdiff_t>(x * m.cols),
-                m.values.begin() + static_cast<std::ptrdiff_t>((x + 1) * m.cols));
-            if (std::find(seen.begin(), seen.end(), row) == seen.end()) {
-                seen.push_back(std::move(row));
-                rows.push_back(x);
-            }
-        }
-        seen.clear();
-        for (std::size_t y = 0; y < m.cols; ++y) {
-            std::vector<std::int64_t> col(m.rows);
-            for (std::size_t x = 0; x < m.rows; ++x) col[x] = m.at(x, y);
-            if (std::find(seen.begin(), seen.end(), col) == seen.end()) {
-                seen.push_back(std::move(col));
-                cols.push_back(y);
-            }
-        }
-    }
+    const std::vector<std::size_t> rows = classesOf(m, false).first;
+    const std::vector<std::size_t> cols = classesOf(m, true).first;
     if (rows.size() > kMaxDistinct || cols.size() > kMaxDistinct)
         throw UsageError(fmt::format(
             "the matrix has {} distinct rows and {} distinct columns; the fooling-set search "

@@ -135,7 +135,7 @@ Source sourceOf(const std::string& name, const std::vector<std::string>& words) 
     return s;
 }
 
-Report analyse(Source source, std::uint64_t prime) {
+Report analyse(Source source, std::uint64_t prime, SatWhen sat) {
     Report r;
     r.source = std::move(source);
     const CommMatrix& m = r.source.matrix;
@@ -152,6 +152,13 @@ Report analyse(Source source, std::uint64_t prime) {
     r.foolingBits = ceilLog2(r.values.size() > 1 ? size + 1 : size);
     r.exact = exactTwoWay(m);
     r.replayed = replaysCorrectly(*r.exact.tree, m);
+    if (sat == SatWhen::On ||
+        (sat == SatWhen::Auto && r.distinctRows * r.distinctCols <= kAutoSatCells)) {
+        r.sat = satTwoWay(m);
+        if (r.sat->bits != r.exact.bits)
+            throw InternalError(
+                fmt::format("the search found D = {}, SAT D = {}", r.exact.bits, r.sat->bits));
+    }
     return r;
 }
 
@@ -215,6 +222,14 @@ std::string textReport(const Report& r) {
                        r.exact.lowerBound, r.exact.upperBound);
     out += fmt::format("  search: {} subproblems, {} splits tried\n", r.exact.stats.states,
                        r.exact.stats.splits);
+    if (r.sat) {
+        std::string verdicts;
+        for (const SatDepth& d : r.sat->depths)
+            verdicts += fmt::format("{}depth {} {}", verdicts.empty() ? "" : ", ", d.depth,
+                                    d.satisfiable ? "SAT" : "UNSAT");
+        out += fmt::format("  SAT (CaDiCaL) agrees: {}; no tree shallower than {} exists\n",
+                           verdicts, r.sat->bits);
+    }
     out += fmt::format("one-way exact: Alice -> Bob {} bits, Bob -> Alice {} bits\n",
                        r.oneWayAliceToBob, r.oneWayBobToAlice);
     out +=
@@ -267,6 +282,15 @@ std::string jsonReport(const Report& r) {
                    {"fooling_bound_bits", r.foolingBits},
                    {"rank_bound_bits", r.exact.lowerBound},
                    {"trivial_upper_bits", r.exact.upperBound}};
+    if (r.sat) {
+        nlohmann::ordered_json depths = nlohmann::ordered_json::array();
+        for (const SatDepth& d : r.sat->depths)
+            depths.push_back({{"depth", d.depth},
+                              {"verdict", d.satisfiable ? "sat" : "unsat"},
+                              {"variables", d.variables},
+                              {"clauses", d.clauses}});
+        j["sat"] = {{"solver", "CaDiCaL"}, {"two_way_bits", r.sat->bits}, {"depths", depths}};
+    }
     if (r.source.run)
         j["run"] = {{"bits", r.source.run->bits}, {"wrong_cells", r.source.run->wrongCells}};
     j["protocol_tree"] = jsonTree(*r.exact.tree);

@@ -25,8 +25,8 @@ namespace {
 /// Analyses the matrix and writes the report; everything is computed before a file is
 /// claimed, so an error leaves no file behind.
 int finish(const po::variables_map& vm, const std::string& output, const std::string& dot,
-           ReportFormat format, std::uint64_t prime, cc::Source source) {
-    const cc::Report report = cc::analyse(std::move(source), prime);
+           ReportFormat format, std::uint64_t prime, cc::SatWhen sat, cc::Source source) {
+    const cc::Report report = cc::analyse(std::move(source), prime, sat);
     const std::string text =
         format == ReportFormat::Json ? cc::jsonReport(report) : cc::textReport(report);
     std::optional<AtomicFile> outFile, dotFile;
@@ -51,6 +51,7 @@ int ccCommand(const Args& args) {
     std::string dot;
     std::string primeText = "2";
     std::string fromRun;
+    std::string satText = "auto";
     desc.add_options()  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
          "text|json")                                                                     //
@@ -60,6 +61,9 @@ int ccCommand(const Args& args) {
         ("from-run", po::value(&fromRun)->value_name("REDUCTION"),
          "the function REDUCTION's protocol computes (its answers on every instance); the "
          "name=value words are the reduction's parameters")  //
+        ("sat", po::value(&satText)->default_value(satText)->value_name("WHEN"),
+         "auto|on|off: also compute D by SAT (CaDiCaL), which must agree with the search; auto "
+         "runs it up to 8×8 distinct rows and columns")  //
         ("prime", po::value(&primeText)->default_value(primeText)->value_name("P"),
          "the prime of the rank modulo p");
     LimitOptionTexts limits;
@@ -72,9 +76,14 @@ int ccCommand(const Args& args) {
     if (format != ReportFormat::Text && format != ReportFormat::Json)
         throw UsageError(fmt::format("cc writes --report text or json, not {}", reportFormat));
     const std::uint64_t prime = parseCount("--prime", primeText, 2, std::uint64_t{1} << 62);
+    if (satText != "auto" && satText != "on" && satText != "off")
+        throw UsageError(fmt::format("--sat {}: expected auto, on or off", satText));
+    const cc::SatWhen sat = satText == "on"    ? cc::SatWhen::On
+                            : satText == "off" ? cc::SatWhen::Off
+                                               : cc::SatWhen::Auto;
     files::CommandScope scope;
     if (!fromRun.empty())
-        return finish(vm, output, dot, format, prime, answerSource(fromRun, words));
+        return finish(vm, output, dot, format, prime, sat, answerSource(fromRun, words));
     if (words.empty())
         throw UsageError("cc needs a function (disj, eq, gt, index, ip) or matrix=FILE");
     std::string name = words.front();
@@ -83,7 +92,7 @@ int ccCommand(const Args& args) {
         words.insert(words.begin(), "file=" + name.substr(7));
         name = "matrix";
     }
-    return finish(vm, output, dot, format, prime, cc::sourceOf(name, words));
+    return finish(vm, output, dot, format, prime, sat, cc::sourceOf(name, words));
 }
 
 }  // namespace ccsim::cli

@@ -187,3 +187,29 @@ TEST_SUITE("cc/fooling") {
         }
     }
 }
+
+TEST_SUITE("cc/sat") {
+    TEST_CASE("SAT and the search agree on random matrices up to 8×8, and on EQ, GT, IP") {
+        SplitMix64 rng(23);
+        for (int trial = 0; trial < 60; ++trial) {
+            const std::size_t rows = 2 + static_cast<std::size_t>(trial % 7);
+            const std::size_t cols = 2 + static_cast<std::size_t>((trial / 7) % 7);
+            const CommMatrix m = randomMatrix(rng, rows, cols, trial % 5 == 0 ? 3 : 2);
+            CAPTURE(trial);
+            const SatResult sat = satTwoWay(m);
+            CHECK(sat.bits == exactTwoWay(m).bits);
+            REQUIRE(sat.tree);
+            CHECK(replaysCorrectly(*sat.tree, m));
+            CHECK(sat.tree->depth() <= sat.bits);
+            // Every shallower depth was proven impossible.
+            REQUIRE(sat.depths.size() == static_cast<std::size_t>(sat.bits) + 1);
+            for (int k = 0; k < sat.bits; ++k) CHECK_FALSE(sat.depths[k].satisfiable);
+            CHECK(sat.depths.back().satisfiable);
+        }
+        for (std::size_t n = 1; n <= 3; ++n) {
+            CAPTURE(n);
+            for (const CommMatrix& m : {matrixOf(Eq(n), 1 << 20), greaterThan(n), innerProduct(n)})
+                CHECK(satTwoWay(m).bits == static_cast<int>(n) + 1);
+        }
+    }
+}

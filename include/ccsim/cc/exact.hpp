@@ -35,6 +35,13 @@ CommMatrix matrixOf(const Problem& problem, std::uint64_t maxCells);
 /// ⌈log2 k⌉ for k >= 1.
 int ceilLog2(std::uint64_t k);
 
+/// Equal rows (columns, if columns is set) as classes, numbered by first occurrence:
+/// `first[k]` is class k's first member, `classOf[i]` the class of row i.
+struct Classes {
+    std::vector<std::size_t> first, classOf;
+};
+Classes classesOf(const CommMatrix& m, bool columns);
+
 /// The number of distinct rows (columns, if columns is set).
 std::size_t distinctLines(const CommMatrix& m, bool columns);
 
@@ -103,5 +110,31 @@ FoolingSet largestFoolingSet(const CommMatrix& m);
 
 /// True if `set` is a fooling set of m.
 bool isFoolingSet(const CommMatrix& m, const FoolingSet& set);
+
+}  // namespace ccsim::cc
+
+namespace ccsim::cc {
+
+/// The SAT solver's answer to "is there a standard protocol tree of depth k?".
+struct SatDepth {
+    int depth = 0;
+    bool satisfiable = false;
+    std::uint64_t variables = 0;
+    std::uint64_t clauses = 0;
+};
+
+struct SatResult {
+    int bits = 0;                        ///< the least satisfiable depth: D(f)
+    std::vector<SatDepth> depths;        ///< every depth asked, 0..bits
+    std::unique_ptr<ProtocolNode> tree;  ///< read from the model at depth `bits`
+};
+
+/// D(f) by SAT (CaDiCaL), independently of exactTwoWay: a complete tree of depth k, a
+/// speaker variable per inner node, one bit variable per node and row (Alice) and per node
+/// and column (Bob), and one clause per cell and leaf saying that a cell reaching the leaf
+/// has the leaf's value. Depths are asked from 0 upward; at most kMaxSatDepth, kMaxDistinct
+/// distinct rows and columns.
+inline constexpr int kMaxSatDepth = 8;
+SatResult satTwoWay(const CommMatrix& m);
 
 }  // namespace ccsim::cc

@@ -47,9 +47,15 @@ struct Report {
     FoolingSet fooling;     ///< a largest fooling set
     int foolingBits = 0;    ///< the lower bound it gives on D
     bool replayed = false;  ///< the tree replayed on every cell
+    /// D by SAT, independently of the search (when asked for and within its limits).
+    std::optional<SatResult> sat;
 };
 
-Report analyse(Source source, std::uint64_t prime);
+/// When to also compute D by SAT (satTwoWay) and check it against the search: Auto up to
+/// kAutoSatCells distinct cells (16 × 16 takes 6 to 27 s, see docs/theory/exact-cc.md).
+enum class SatWhen { Auto, On, Off };
+inline constexpr std::size_t kAutoSatCells = 64;
+Report analyse(Source source, std::uint64_t prime, SatWhen sat);
 
 std::string textReport(const Report& r);
 std::string jsonReport(const Report& r);

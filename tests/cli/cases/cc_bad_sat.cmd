@@ -1,0 +1,1 @@
+cc eq n=2 --sat maybe
