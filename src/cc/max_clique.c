@@ -18,8 +18,8 @@ int ccsim_max_clique(int n, const unsigned char* adjacent, int* members) {
     set_t clique = clique_unweighted_find_single(g, 0, 0, FALSE, &options);
     int size = 0;
     if (clique != NULL) {
-        for (int i = 0; i < n; ++i)
-            if (SET_CONTAINS(clique, i)) members[size++] = i;
+        for (setelement i = 0; i < (setelement)n; ++i)
+            if (SET_CONTAINS(clique, i)) members[size++] = (int)i;
         set_free(clique);
     }
     graph_free(g);
