@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <ccsim/cc/report.hpp>
 #include <ccsim/comm/transcript.hpp>
 #include <ccsim/compile/strategy.hpp>
 #include <ccsim/construct/construction.hpp>
@@ -13,6 +14,9 @@
 #include <ccsim/eval/evaluator.hpp>
 #include <ccsim/model/family.hpp>
 #include <ccsim/numeric/format.hpp>
+#include <ccsim/problem/disj.hpp>
+#include <ccsim/problem/eq.hpp>
+#include <ccsim/problem/index.hpp>
 #include <ccsim/reduction.hpp>
 #include <ccsim/report/report.hpp>
 #include <ccsim/report/writers.hpp>
@@ -143,6 +147,39 @@ std::string explainReduction(const ReductionInfo& info, const std::vector<std::s
 
 }  // namespace
 
+namespace {
+
+/// For a problem `ccsim cc` can tabulate: the textbook bounds beside the exact values at
+/// n = 1..4, computed now (ccsim cc, docs/theory/exact-cc.md).
+std::string exactTable(const std::string& name) {
+    if (name != "disj" && name != "eq" && name != "index") return {};
+    std::string out =
+        "\nexact values, computed now (ccsim cc; D in the standard convention, the answer "
+        "known to both;\nthe textbook bounds ccsim runs are held against do not charge the "
+        "answer)\n";
+    out += fmt::format("  {:<4}{:<24}{:<20}{:<24}{}\n", "n", "textbook two-way", "exact D",
+                       "textbook one-way A->B", "exact D-> A->B");
+    for (std::size_t size = name == "index" ? 2 : 1; size <= 4; ++size) {
+        std::unique_ptr<Problem> problem;
+        if (name == "disj") problem = std::make_unique<Disj>(size);
+        if (name == "eq") problem = std::make_unique<Eq>(size);
+        if (name == "index") problem = std::make_unique<Index>(size);
+        const cc::Source source = cc::sourceOf(name, {fmt::format("n={}", size)});
+        const cc::ExactResult exact = cc::exactTwoWay(source.matrix);
+        const auto bound = [&](BoundClass cls) {
+            const std::optional<LowerBound> b = problem->lowerBound(cls);
+            return b ? fmt::format("{} = {:g}", b->formula, b->bits) : std::string("-");
+        };
+        out +=
+            fmt::format("  {:<4}{:<24}{:<20}{:<24}{}\n", size, bound(BoundClass::TwoWay),
+                        fmt::format("{} (computed)", exact.bits),
+                        bound(BoundClass::OneWayAliceToBob), cc::oneWayBits(source.matrix, true));
+    }
+    return out;
+}
+
+}  // namespace
+
 int explainCommand(const Args& args) {
     po::options_description desc("options");
     po::variables_map vm;
@@ -170,6 +207,7 @@ int explainCommand(const Args& args) {
             fmt::format("{}: {}\n\nreductions of this problem\n", p->name, p->summary);
         for (const ReductionInfo& r : ReductionRegistry::instance().all())
             if (r.problem == name) text += fmt::format("  {:<18}{}\n", r.name, r.summary);
+        text += exactTable(name);
         section(text);
     }
     if (const TaskInfo* t = TaskRegistry::instance().find(name)) {
