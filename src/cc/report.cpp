@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <memory>
 
 #include <fmt/format.h>
@@ -147,6 +148,8 @@ Report analyse(Source source, std::uint64_t prime, SatWhen sat) {
     r.oneWayBobToAlice = oneWayBits(m, false);
     r.distinctRows = distinctLines(m, false);
     r.distinctCols = distinctLines(m, true);
+    if (r.values.size() == 2 && std::min(m.rows, m.cols) <= kMaxDiscrepancySide)
+        r.discrepancy = uniformDiscrepancy(m);
     r.fooling = largestFoolingSet(m);
     const std::size_t size = r.fooling.cells.size();
     r.foolingBits = ceilLog2(r.values.size() > 1 ? size + 1 : size);
@@ -163,6 +166,9 @@ Report analyse(Source source, std::uint64_t prime, SatWhen sat) {
 }
 
 namespace {
+
+/// log2(1 / (3 disc)), at least 0: the public-coin bound at error 1/3.
+double randomizedBits(const Discrepancy& d) { return std::max(0.0, -std::log2(3 * d.value())); }
 
 std::string list(const std::vector<std::size_t>& v) { return fmt::format("{}", fmt::join(v, ",")); }
 
@@ -244,6 +250,11 @@ std::string textReport(const Report& r) {
             r.exact.bits <= static_cast<int>(r.source.run->bits) + slack ? "consistent"
                                                                          : "INCONSISTENT");
     }
+    if (r.discrepancy)
+        out += fmt::format(
+            "discrepancy (uniform): {}/{} = {:.6g}; public-coin error 1/3 needs >= {:.3f} bits\n",
+            r.discrepancy->numerator, r.discrepancy->denominator, r.discrepancy->value(),
+            randomizedBits(*r.discrepancy));
     out += fmt::format("largest fooling set: {} cells of value {} (D >= {})\n",
                        r.fooling.cells.size(), r.fooling.value, r.foolingBits);
     out += fmt::format("protocol tree (depth {}, {} leaves, replayed on all {} cells: {}):\n",
@@ -275,11 +286,18 @@ std::string jsonReport(const Report& r) {
         {"search", {{"subproblems", r.exact.stats.states}, {"splits", r.exact.stats.splits}}}};
     nlohmann::ordered_json cells = nlohmann::ordered_json::array();
     for (const auto& [x, y] : r.fooling.cells) cells.push_back({x, y});
+    nlohmann::ordered_json discrepancy = nullptr;
+    if (r.discrepancy)
+        discrepancy = {{"numerator", r.discrepancy->numerator},
+                       {"denominator", r.discrepancy->denominator},
+                       {"value", r.discrepancy->value()},
+                       {"randomized_bound_bits", randomizedBits(*r.discrepancy)}};
     j["bounds"] = {{"rank_rational", r.rankRational},
                    {"rank_mod_prime", {{"prime", r.prime}, {"rank", r.rankModPrime}}},
                    {"fooling_set_size", r.fooling.cells.size()},
                    {"fooling_set", {{"value", r.fooling.value}, {"cells", cells}}},
                    {"fooling_bound_bits", r.foolingBits},
+                   {"discrepancy_uniform", discrepancy},
                    {"rank_bound_bits", r.exact.lowerBound},
                    {"trivial_upper_bits", r.exact.upperBound}};
     if (r.sat) {

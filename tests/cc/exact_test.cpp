@@ -213,3 +213,41 @@ TEST_SUITE("cc/sat") {
         }
     }
 }
+
+TEST_SUITE("cc/discrepancy") {
+    TEST_CASE("uniform discrepancy: XOR of two bits is 1/4; brute force over all rectangles") {
+        const CommMatrix x = tabulate(
+            2, 2, [](std::size_t a, std::size_t b) { return static_cast<std::int64_t>(a ^ b); });
+        const Discrepancy d = uniformDiscrepancy(x);
+        CHECK(d.numerator == 1);
+        CHECK(d.denominator == 4);
+        SplitMix64 rng(5);
+        for (int trial = 0; trial < 30; ++trial) {
+            CAPTURE(trial);
+            const std::size_t rows = 2 + static_cast<std::size_t>(trial % 4);
+            const std::size_t cols = 2 + static_cast<std::size_t>((trial / 4) % 5);
+            CommMatrix m = randomMatrix(rng, rows, cols, 2);
+            m.values[0] = 0;
+            m.values[1] = 1;  // two values
+            std::int64_t best = 0;
+            for (std::uint32_t r = 1; r < (1U << rows); ++r)
+                for (std::uint32_t c = 1; c < (1U << cols); ++c) {
+                    std::int64_t sum = 0;
+                    for (std::size_t i = 0; i < rows; ++i)
+                        for (std::size_t j = 0; j < cols; ++j)
+                            if ((r >> i & 1) != 0 && (c >> j & 1) != 0)
+                                sum += m.at(i, j) == 1 ? 1 : -1;
+                    best = std::max(best, std::abs(sum));
+                }
+            const Discrepancy got = uniformDiscrepancy(m);
+            CHECK(static_cast<std::int64_t>(got.numerator) == best);
+            std::int64_t sum = 0;  // the rectangle it names attains it
+            for (const std::size_t i : got.rows)
+                for (const std::size_t j : got.cols) sum += m.at(i, j) == 1 ? 1 : -1;
+            CHECK(std::abs(sum) == best);
+        }
+        CHECK_THROWS_WITH_AS(
+            uniformDiscrepancy(tabulate(2, 2, [](std::size_t, std::size_t) { return 1; })),
+            doctest::Contains("exactly two values"), UsageError);
+    }
+}

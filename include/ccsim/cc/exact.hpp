@@ -138,3 +138,25 @@ inline constexpr int kMaxSatDepth = 8;
 SatResult satTwoWay(const CommMatrix& m);
 
 }  // namespace ccsim::cc
+
+namespace ccsim::cc {
+
+/// Discrepancy under the uniform distribution of a two-valued matrix (the larger value
+/// counts +1, the smaller −1): the largest |Σ over a rectangle of the signs| over all
+/// rectangles, divided by the number of cells, as an exact fraction. By Yao's principle a
+/// public-coin protocol with error 1/3 needs at least log2(1 / (3 · disc)) bits.
+struct Discrepancy {
+    std::uint64_t numerator = 0;          ///< the largest |Σ signs| of a rectangle
+    std::uint64_t denominator = 1;        ///< rows × cols
+    std::vector<std::size_t> rows, cols;  ///< a rectangle attaining it
+    double value() const {
+        return static_cast<double>(numerator) / static_cast<double>(denominator);
+    }
+};
+/// Enumerates every subset of the smaller side (at most kMaxDiscrepancySide of them); the
+/// best columns for a row set are read off their sums. UsageError beyond that or for a
+/// matrix that does not have exactly two values.
+inline constexpr std::size_t kMaxDiscrepancySide = 22;
+Discrepancy uniformDiscrepancy(const CommMatrix& m);
+
+}  // namespace ccsim::cc

@@ -44,6 +44,9 @@ struct Report {
     std::int64_t rankRational = 0;
     std::uint64_t prime = 2;
     std::int64_t rankModPrime = 0;
+    /// Uniform discrepancy, for two-valued matrices whose smaller side has at most
+    /// kMaxDiscrepancySide lines.
+    std::optional<Discrepancy> discrepancy;
     FoolingSet fooling;     ///< a largest fooling set
     int foolingBits = 0;    ///< the lower bound it gives on D
     bool replayed = false;  ///< the tree replayed on every cell
