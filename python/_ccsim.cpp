@@ -8,7 +8,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <ccsim/cc/report.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/eval/answers.hpp>
 #include <ccsim/eval/data.hpp>
 #include <ccsim/eval/evaluator.hpp>
 #include <ccsim/eval/export.hpp>
@@ -106,6 +108,21 @@ std::string forwardJson(const std::vector<std::string>& words, unsigned threads)
     return write(forwardPass(words, threadsOf(threads)), ReportFormat::Json);
 }
 
+std::string ccJson(const std::string& name, const std::vector<std::string>& words,
+                   std::uint64_t prime, const std::string& sat, const std::string& fromRun) {
+    files::CommandScope scope;
+    if (sat != "auto" && sat != "on" && sat != "off")
+        throw UsageError(fmt::format("sat={}: expected auto, on or off", sat));
+    if (prime < 2 || prime > (std::uint64_t{1} << 62))
+        throw UsageError(fmt::format("prime={} is out of range [2, 2^62]", prime));
+    const cc::SatWhen when = sat == "on"    ? cc::SatWhen::On
+                             : sat == "off" ? cc::SatWhen::Off
+                                            : cc::SatWhen::Auto;
+    cc::Source source = fromRun.empty() ? cc::sourceOf(name, words) : answerSource(fromRun, words);
+    py::gil_scoped_release release;
+    return cc::jsonReport(cc::analyse(std::move(source), prime, when));
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_ccsim, m) {
@@ -136,5 +153,7 @@ PYBIND11_MODULE(_ccsim, m) {
             files::provideMemoryInput(name, std::string(data));
         },
         py::arg("name"), py::arg("data"));
+    m.def("cc_json", &ccJson, py::arg("name"), py::arg("words"), py::arg("prime"), py::arg("sat"),
+          py::arg("from_run"));
     m.def("withdraw_input", &files::withdrawMemoryInput, py::arg("name"));
 }

@@ -18,11 +18,12 @@ import numpy as np
 import _ccsim
 from _ccsim import UsageError
 
-__all__ = ["run", "sweep", "eval", "forward", "data", "export", "UsageError",
+__all__ = ["run", "sweep", "eval", "forward", "data", "export", "cc", "UsageError",
            "safetensors_bytes", "read_safetensors"]
 
 _WEIGHTS = "python:weights"
 _INPUT = "python:input.npy"
+_MATRIX = "python:matrix.csv"
 
 # One command at a time: a command's in-memory inputs and its provenance record are
 # process-wide, and the C++ side releases the GIL while it runs. Other threads wait here.
@@ -179,3 +180,38 @@ def export(name, *, metadata=None, **params):
     with _Inputs(params, metadata):
         raw = _ccsim.export_safetensors(name, _words(params))
     return read_safetensors(raw)
+
+
+def cc(name=None, *, matrix=None, from_run=None, prime=2, sat="auto", **params):
+    """ccsim cc: the exact communication complexity report (schema ccsim.cc/1) as a dict.
+
+    cc("disj", n=3); cc(matrix=array) with a 2-D integer array (rows: Alice's inputs) or a
+    CSV file name; cc(from_run="disj_truncated", n=3, k=2) for what a protocol computes.
+    """
+    with _LOCK:
+        provided = False
+        try:
+            if from_run is not None:
+                if name is not None or matrix is not None:
+                    raise TypeError("from_run takes the reduction's parameters only")
+                text = _ccsim.cc_json("", _words(params), prime, sat, from_run)
+            else:
+                if matrix is not None:
+                    if name is not None:
+                        raise TypeError("give a function name or matrix=, not both")
+                    if not isinstance(matrix, str):
+                        rows = np.asarray(matrix)
+                        if rows.ndim != 2 or not np.issubdtype(rows.dtype, np.integer):
+                            raise TypeError("matrix must be a 2-D integer array or a file name")
+                        csv = "\n".join(",".join(str(int(v)) for v in row) for row in rows)
+                        _ccsim.provide_input(_MATRIX, (csv + "\n").encode())
+                        provided = True
+                        matrix = _MATRIX
+                    name, params = "matrix", dict(params, file=matrix)
+                elif name is None:
+                    raise TypeError("cc needs a function name, matrix= or from_run=")
+                text = _ccsim.cc_json(name, _words(params), prime, sat, "")
+        finally:
+            if provided:
+                _ccsim.withdraw_input(_MATRIX)
+    return json.loads(text)

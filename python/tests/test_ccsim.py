@@ -124,3 +124,20 @@ def test_failed_conversion_leaves_nothing_registered():
         ccsim.forward(model="transformer", weights="python:weights", input=np.zeros((2, 2)))
     with pytest.raises(ccsim.UsageError, match="threads=5000"):
         ccsim.run("disj_qsa", q=2, threads=5000)
+
+
+def test_cc_returns_the_command_lines_report_and_takes_arrays():
+    report = ccsim.cc("disj", n=3)
+    assert report == cli_json("cc", "disj", "n=3")
+    assert report["exact"]["two_way_bits"] == 4
+    # An array is the matrix: GT_2, x > y.
+    gt = np.array([[1 if x > y else 0 for y in range(4)] for x in range(4)])
+    from_array = ccsim.cc(matrix=gt)
+    assert from_array["exact"]["two_way_bits"] == ccsim.cc("gt", n=2)["exact"]["two_way_bits"]
+    assert from_array["bounds"]["rank_rational"] == 3
+    run = ccsim.cc(from_run="disj_truncated", n=3, k=2)
+    assert run["run"] == {"bits": 2, "wrong_cells": 9}
+    with pytest.raises(ccsim.UsageError, match="the largest is n=4"):
+        ccsim.cc("disj", n=5)
+    with pytest.raises(TypeError):
+        ccsim.cc(matrix=np.zeros((2, 2)))
