@@ -136,7 +136,8 @@ def test_cc_returns_the_command_lines_report_and_takes_arrays():
     assert from_array["exact"]["two_way_bits"] == ccsim.cc("gt", n=2)["exact"]["two_way_bits"]
     assert from_array["bounds"]["rank_rational"] == 3
     run = ccsim.cc(from_run="disj_truncated", n=3, k=2)
-    assert run["run"] == {"bits": 2, "wrong_cells": 9}
+    assert run["run"] == {"bits": 2, "wrong_cells": 9, "consistent": True}
+    assert run["exact"]["answer_not_charged_bits"] == 2
     with pytest.raises(ccsim.UsageError, match="the largest is n=4"):
         ccsim.cc("disj", n=5)
     with pytest.raises(TypeError):

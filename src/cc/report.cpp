@@ -154,6 +154,11 @@ Report analyse(Source source, std::uint64_t prime, SatWhen sat) {
     const std::size_t size = r.fooling.cells.size();
     r.foolingBits = ceilLog2(r.values.size() > 1 ? size + 1 : size);
     r.exact = exactTwoWay(m);
+    if (r.distinctRows * r.distinctCols <= kAutoSatCells) {
+        r.answerNotCharged = answerNotChargedBits(m);
+        for (int k = 1; k <= kReportedRounds; ++k)
+            r.rounds.emplace_back(roundLimitedBits(m, k, true), roundLimitedBits(m, k, false));
+    }
     r.replayed = replaysCorrectly(*r.exact.tree, m);
     if (sat == SatWhen::On ||
         (sat == SatWhen::Auto && r.distinctRows * r.distinctCols <= kAutoSatCells)) {
@@ -216,6 +221,13 @@ void dotNodes(const ProtocolNode& node, std::size_t& next, std::string& out) {
 
 }  // namespace
 
+bool runConsistent(const Report& r) {
+    CCSIM_CHECK(r.source.run.has_value());
+    const int bits = static_cast<int>(r.source.run->bits);
+    const int slack = ceilLog2(std::max<std::size_t>(r.values.size(), 1));
+    return r.exact.bits <= bits + slack && (!r.answerNotCharged || *r.answerNotCharged <= bits);
+}
+
 std::string textReport(const Report& r) {
     const CommMatrix& m = r.source.matrix;
     std::string out = fmt::format("cc {}: {}\n", r.source.name, r.source.description);
@@ -238,17 +250,27 @@ std::string textReport(const Report& r) {
     }
     out += fmt::format("one-way exact: Alice -> Bob {} bits, Bob -> Alice {} bits\n",
                        r.oneWayAliceToBob, r.oneWayBobToAlice);
+    if (r.answerNotCharged) {
+        out += fmt::format(
+            "answer not charged (ccsim's runs): two-way {} bits; k rounds (Alice first/Bob first)",
+            *r.answerNotCharged);
+        for (std::size_t k = 0; k < r.rounds.size(); ++k)
+            out += fmt::format("{} k={}: {}/{}", k == 0 ? "" : ",", k + 1, r.rounds[k].first,
+                               r.rounds[k].second);
+        out += "\n";
+    }
     out +=
         fmt::format("rank over Q: {}; rank mod {}: {}\n", r.rankRational, r.prime, r.rankModPrime);
     if (r.source.run) {
         const int slack = ceilLog2(std::max<std::size_t>(r.values.size(), 1));
         out += fmt::format(
             "the protocol: {} bits per instance (answer not sent), wrong on {} of {} cells; its "
-            "answers need D = {} <= {} + {} (the answer, sent) bits: {}\n",
+            "answers need D = {} <= {} + {} (the answer, sent) bits",
             r.source.run->bits, r.source.run->wrongCells, m.rows * m.cols, r.exact.bits,
-            r.source.run->bits, slack,
-            r.exact.bits <= static_cast<int>(r.source.run->bits) + slack ? "consistent"
-                                                                         : "INCONSISTENT");
+            r.source.run->bits, slack);
+        if (r.answerNotCharged)
+            out += fmt::format(" and D_nc = {} <= {}", *r.answerNotCharged, r.source.run->bits);
+        out += fmt::format(": {}\n", runConsistent(r) ? "consistent" : "INCONSISTENT");
     }
     if (r.discrepancy)
         out += fmt::format(
@@ -277,10 +299,18 @@ std::string jsonReport(const Report& r) {
                    {"distinct_rows", r.distinctRows},
                    {"distinct_cols", r.distinctCols},
                    {"values", r.values}};
+    nlohmann::ordered_json rounds = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < r.rounds.size(); ++k)
+        rounds.push_back({{"rounds", k + 1},
+                          {"alice_first_bits", r.rounds[k].first},
+                          {"bob_first_bits", r.rounds[k].second}});
     j["exact"] = {
         {"two_way_bits", r.exact.bits},
         {"one_way_bits",
          {{"alice_to_bob", r.oneWayAliceToBob}, {"bob_to_alice", r.oneWayBobToAlice}}},
+        {"answer_not_charged_bits",
+         r.answerNotCharged ? nlohmann::ordered_json(*r.answerNotCharged) : nullptr},
+        {"round_limited", rounds},
         {"convention", "standard: every leaf is a monochromatic rectangle"},
         {"method", "memoised search"},
         {"search", {{"subproblems", r.exact.stats.states}, {"splits", r.exact.stats.splits}}}};
@@ -310,7 +340,9 @@ std::string jsonReport(const Report& r) {
         j["sat"] = {{"solver", "CaDiCaL"}, {"two_way_bits", r.sat->bits}, {"depths", depths}};
     }
     if (r.source.run)
-        j["run"] = {{"bits", r.source.run->bits}, {"wrong_cells", r.source.run->wrongCells}};
+        j["run"] = {{"bits", r.source.run->bits},
+                    {"wrong_cells", r.source.run->wrongCells},
+                    {"consistent", runConsistent(r)}};
     j["protocol_tree"] = jsonTree(*r.exact.tree);
     j["replay"] = {{"cells", m.rows * m.cols}, {"correct", r.replayed}};
     return j.dump(2) + "\n";

@@ -251,3 +251,39 @@ TEST_SUITE("cc/discrepancy") {
             doctest::Contains("exactly two values"), UsageError);
     }
 }
+
+TEST_SUITE("cc/rounds") {
+    TEST_CASE("one round is the one-way count; unlimited rounds sit between D - 1 and D") {
+        SplitMix64 rng(31);
+        for (int trial = 0; trial < 80; ++trial) {
+            CAPTURE(trial);
+            const std::size_t rows = 2 + static_cast<std::size_t>(trial % 5);
+            const std::size_t cols = 2 + static_cast<std::size_t>((trial / 5) % 5);
+            const CommMatrix m = randomMatrix(rng, rows, cols, 2);
+            CHECK(roundLimitedBits(m, 1, true) == oneWayBits(m, true));
+            CHECK(roundLimitedBits(m, 1, false) == oneWayBits(m, false));
+            const int d = exactTwoWay(m).bits, nc = answerNotChargedBits(m);
+            CHECK(nc <= d);
+            CHECK(d <= nc + 1);
+            // More rounds never cost more.
+            for (int k = 1; k < 4; ++k)
+                CHECK(roundLimitedBits(m, k + 1, true) <= roundLimitedBits(m, k, true));
+        }
+    }
+
+    TEST_CASE("ccsim's convention: DISJ_n and EQ_n cost n, INDEX_n ceil(log2 n) Bob first") {
+        for (std::size_t n = 1; n <= 3; ++n) {
+            CAPTURE(n);
+            CHECK(answerNotChargedBits(matrixOf(Disj(n), 1 << 20)) == static_cast<int>(n));
+            CHECK(answerNotChargedBits(matrixOf(Eq(n), 1 << 20)) == static_cast<int>(n));
+        }
+        for (std::size_t n = 2; n <= 4; ++n) {
+            CAPTURE(n);
+            const CommMatrix index = matrixOf(Index(n), 1 << 20);
+            CHECK(roundLimitedBits(index, 1, false) == ceilLog2(n));
+            CHECK(roundLimitedBits(index, 1, true) == static_cast<int>(n));
+            // Alice first but two rounds: she passes, Bob names i, Alice answers.
+            CHECK(roundLimitedBits(index, 2, true) == ceilLog2(n));
+        }
+    }
+}

@@ -160,3 +160,19 @@ inline constexpr std::size_t kMaxDiscrepancySide = 22;
 Discrepancy uniformDiscrepancy(const CommMatrix& m);
 
 }  // namespace ccsim::cc
+
+namespace ccsim::cc {
+
+/// ccsim's convention ("answer not charged"): the protocol may stop as soon as the party
+/// listening in the current round can compute the answer (a leaf constant on each of that
+/// party's own inputs), and the answer is not sent; the output party is thus the receiver
+/// of the last round used. A round is a maximal run of messages by
+/// one speaker; an empty round passes the floor. The least worst-case bits with at most
+/// `rounds` rounds, `aliceFirst` speaking in the first; rounds = 1 is the one-way D→.
+/// By memoised search over (rows, columns, rounds left, speaker); kMaxDistinct limits.
+int roundLimitedBits(const CommMatrix& m, int rounds, bool aliceFirst);
+/// Unlimited rounds, either party first: the two-way complexity in ccsim's convention,
+/// D_nc <= D <= D_nc + ⌈log2 #values⌉.
+int answerNotChargedBits(const CommMatrix& m);
+
+}  // namespace ccsim::cc

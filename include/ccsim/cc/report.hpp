@@ -41,6 +41,11 @@ struct Report {
     std::vector<std::int64_t> values;
     ExactResult exact;
     int oneWayAliceToBob = 0, oneWayBobToAlice = 0;
+    /// ccsim's convention (answer not charged): unlimited rounds, and k = 1..kReportedRounds
+    /// rounds with Alice first and with Bob first.
+    /// Computed up to kAutoSatCells distinct cells (the round search has no rank pruning).
+    std::optional<int> answerNotCharged;
+    std::vector<std::pair<int, int>> rounds;
     std::int64_t rankRational = 0;
     std::uint64_t prime = 2;
     std::int64_t rankModPrime = 0;
@@ -57,9 +62,13 @@ struct Report {
 /// When to also compute D by SAT (satTwoWay) and check it against the search: Auto up to
 /// kAutoSatCells distinct cells (16 × 16 takes 6 to 27 s, see docs/theory/exact-cc.md).
 enum class SatWhen { Auto, On, Off };
+inline constexpr int kReportedRounds = 3;
 inline constexpr std::size_t kAutoSatCells = 64;
 Report analyse(Source source, std::uint64_t prime, SatWhen sat);
 
+/// For --from-run: the protocol's answers cost no more than it paid, D <= bits + ⌈log2
+/// #values⌉ and, where computed, D_nc <= bits (its transcript tree is such a protocol).
+bool runConsistent(const Report& r);
 std::string textReport(const Report& r);
 std::string jsonReport(const Report& r);
 /// The protocol tree in Graphviz DOT.
