@@ -45,8 +45,9 @@ const ParamSpec* findSpec(const std::vector<ParamSpec>& specs, const std::string
 
 TEST_SUITE("catalog") {
     TEST_CASE("each registry holds exactly the entries built") {
-        CHECK(namesOf(ProblemRegistry::instance()) ==
-              std::set<std::string>{"disj", "eq", "index", "match2", "nof_match3", "pc"});
+        CHECK(namesOf(ProblemRegistry::instance()) == std::set<std::string>{"disj", "eq", "gt",
+                                                                            "index", "ip", "match2",
+                                                                            "nof_match3", "pc"});
         CHECK(namesOf(TaskRegistry::instance()) ==
               std::set<std::string>{"hop", "match2", "match3", "qsa"});
         // One evaluator per task.

@@ -12,11 +12,16 @@
 
 #include <ccsim/cc/report.hpp>
 #include <ccsim/error.hpp>
+#include <ccsim/io/csv.hpp>
 #include <ccsim/io/files.hpp>
 #include <ccsim/params.hpp>
 #include <ccsim/problem/disj.hpp>
 #include <ccsim/problem/eq.hpp>
+#include <ccsim/problem/gt.hpp>
 #include <ccsim/problem/index.hpp>
+#include <ccsim/problem/ip.hpp>
+#include <ccsim/problem/pc.hpp>
+#include <ccsim/version.hpp>
 
 namespace ccsim::cc {
 
@@ -25,18 +30,28 @@ namespace {
 /// Cells ccsim builds a matrix of; the exact search refuses far smaller ones itself.
 constexpr std::uint64_t kMaxCells = std::uint64_t{1} << 22;
 
-CommMatrix tabulate(std::size_t n, std::int64_t (*f)(std::uint64_t, std::uint64_t)) {
-    CommMatrix m;
-    m.rows = m.cols = std::size_t{1} << n;
-    m.values.reserve(m.rows * m.cols);
-    for (std::uint64_t x = 0; x < m.rows; ++x)
-        for (std::uint64_t y = 0; y < m.cols; ++y) m.values.push_back(f(x, y));
-    return m;
+/// Distinct rows and columns of a problem's matrix, if ccsim can build it.
+std::optional<std::pair<std::size_t, std::size_t>> distinctOf(const Problem& problem) {
+    const std::optional<ProductSpace> space = problem.productSpace();
+    if (!space || space->sizes.size() != 2 || space->sizes[0] > kMaxCells / space->sizes[1])
+        return std::nullopt;
+    const CommMatrix m = matrixOf(problem, kMaxCells);
+    return std::pair{classesOf(m, false).first.size(), classesOf(m, true).first.size()};
 }
 
 }  // namespace
 
-std::vector<std::string> functionNames() { return {"disj", "eq", "gt", "index", "ip"}; }
+std::vector<std::string> functionNames() { return {"disj", "eq", "gt", "index", "ip", "pc"}; }
+
+std::unique_ptr<Problem> namedProblem(const std::string& name, std::size_t n, std::size_t k) {
+    if (name == "disj") return std::make_unique<Disj>(n);
+    if (name == "eq") return std::make_unique<Eq>(n);
+    if (name == "gt") return std::make_unique<Gt>(n);
+    if (name == "index") return std::make_unique<Index>(n);
+    if (name == "ip") return std::make_unique<Ip>(n);
+    CCSIM_CHECK(name == "pc");
+    return std::make_unique<Pc>(n, k);
+}
 
 CommMatrix parseMatrix(const std::string& text, const std::string& path) {
     CommMatrix m;
@@ -99,40 +114,37 @@ Source sourceOf(const std::string& name, const std::vector<std::string>& words) 
     if (std::find(known.begin(), known.end(), name) == known.end())
         throw UsageError(fmt::format("cc knows the functions {} and matrix=FILE; not '{}'",
                                      fmt::join(known, ", "), name));
-    Params p({{"n", ParamType::Int, "3", "input bits", 1, 16}}, words, "cc " + name);
+    std::vector<ParamSpec> specs = {{"n", ParamType::Int, name == "pc" ? "2" : "3",
+                                     name == "pc" ? "the size of the domain [n]" : "input bits",
+                                     name == "index" ? 2 : 1, 16}};
+    if (name == "pc") specs.push_back({"k", ParamType::Int, "2", "pointer hops", 2, 16});
+    Params p(specs, words, "cc " + name);
     const auto n = static_cast<std::size_t>(p.getInt("n"));
+    const auto k = name == "pc" ? static_cast<std::size_t>(p.getInt("k")) : std::size_t{0};
     p.checkAllUsed();
     s.params = p.resolved();
-    if ((std::size_t{1} << n) > kMaxDistinct) {
-        std::size_t largest = 1;
-        while ((std::size_t{1} << (largest + 1)) <= kMaxDistinct) ++largest;
+    const std::unique_ptr<Problem> problem = namedProblem(name, n, k);
+    const auto fits = [](const std::optional<std::pair<std::size_t, std::size_t>>& d) {
+        return d && d->first <= kMaxDistinct && d->second <= kMaxDistinct;
+    };
+    const auto distinct = distinctOf(*problem);
+    if (!fits(distinct)) {
+        // Name the largest size that fits: sizes from the smallest up, until one does not
+        // (each is tabulated, so never the large ones).
+        std::size_t largest = name == "index" ? 2 : 1;
+        while (largest + 1 < n && fits(distinctOf(*namedProblem(name, largest + 1, k)))) ++largest;
+        const std::string shape = distinct ? fmt::format("{} distinct rows and {} distinct columns",
+                                                         distinct->first, distinct->second)
+                                           : fmt::format("more than {} cells", kMaxCells);
+        const std::string params =
+            name == "pc" ? fmt::format("n={} k={}", n, k) : fmt::format("n={}", n);
         throw UsageError(fmt::format(
-            "cc {} n={}: {} distinct rows, more than the {} the exact search takes; the largest "
-            "is n={}",
-            name, n, std::uint64_t{1} << n, kMaxDistinct, largest));
+            "cc {} {}: {}, more than the {} of each the exact search takes; the largest is n={}",
+            name, params, shape, kMaxDistinct, largest));
     }
-    const std::uint64_t cells =
-        name == "index" ? (std::uint64_t{1} << n) * n : std::uint64_t{1} << (2 * n);
-    if (cells > kMaxCells)
-        throw UsageError(fmt::format("cc {} n={}: {} cells, more than the {} ccsim builds", name, n,
-                                     cells, kMaxCells));
-    if (name == "gt") {
-        s.matrix = tabulate(
-            n, [](std::uint64_t x, std::uint64_t y) -> std::int64_t { return x > y ? 1 : 0; });
-        s.description = fmt::format("GT_{}: x, y in [0, 2^{}); 1 iff x > y", n, n);
-    } else if (name == "ip") {
-        s.matrix = tabulate(n, [](std::uint64_t x, std::uint64_t y) -> std::int64_t {
-            return std::popcount(x & y) % 2;
-        });
-        s.description = fmt::format("IP_{}: x, y in {{0,1}}^{}; the inner product mod 2", n, n);
-    } else {
-        std::unique_ptr<Problem> problem;
-        if (name == "disj") problem = std::make_unique<Disj>(n);
-        if (name == "eq") problem = std::make_unique<Eq>(n);
-        if (name == "index") problem = std::make_unique<Index>(n);
-        s.matrix = matrixOf(*problem, kMaxCells);
-        s.description = problem->describe();
-    }
+    s.matrix = matrixOf(*problem, kMaxCells);
+    s.description = problem->describe();
+    s.textbook = problem->lowerBounds();
     return s;
 }
 
@@ -221,6 +233,31 @@ void dotNodes(const ProtocolNode& node, std::size_t& next, std::string& out) {
 
 }  // namespace
 
+namespace {
+
+/// How a textbook bound compares with the exact value of its class.
+std::string textbookVerdict(const LowerBound& b, int exact) {
+    const double gap = static_cast<double>(exact) - b.bits;
+    if (std::abs(gap) < 1e-9) return "meets it";
+    if (gap > 0) return fmt::format("{:g} bit{} above it", gap, gap == 1 ? "" : "s");
+    return "BELOW the bound (the bound or ccsim is wrong)";
+}
+
+}  // namespace
+
+std::vector<TextbookCheck> textbookChecks(const Report& r) {
+    std::vector<TextbookCheck> out;
+    for (const LowerBound& b : r.source.textbook) {
+        if (b.cls == BoundClass::OneWayAliceToBob)
+            out.push_back({&b, r.oneWayAliceToBob});
+        else if (b.cls == BoundClass::OneWayBobToAlice)
+            out.push_back({&b, r.oneWayBobToAlice});
+        else if (b.cls == BoundClass::TwoWay)
+            out.push_back({&b, r.answerNotCharged});
+    }
+    return out;
+}
+
 bool runConsistent(const Report& r) {
     CCSIM_CHECK(r.source.run.has_value());
     const int bits = static_cast<int>(r.source.run->bits);
@@ -258,6 +295,16 @@ std::string textReport(const Report& r) {
             out += fmt::format("{} k={}: {}/{}", k == 0 ? "" : ",", k + 1, r.rounds[k].first,
                                r.rounds[k].second);
         out += "\n";
+    }
+    for (const TextbookCheck& c : textbookChecks(r)) {
+        out += fmt::format("textbook {}: {} = {:g} (answer not charged); exact ",
+                           nameOf(c.bound->cls), c.bound->formula, c.bound->bits);
+        if (!c.exact)
+            out += fmt::format("D_nc in [{}, {}] (not searched beyond {} distinct cells)\n",
+                               std::max(0, r.exact.bits - ceilLog2(r.values.size())), r.exact.bits,
+                               kAutoSatCells);
+        else
+            out += fmt::format("{}: {}\n", *c.exact, textbookVerdict(*c.bound, *c.exact));
     }
     out +=
         fmt::format("rank over Q: {}; rank mod {}: {}\n", r.rankRational, r.prime, r.rankModPrime);
@@ -343,9 +390,81 @@ std::string jsonReport(const Report& r) {
         j["run"] = {{"bits", r.source.run->bits},
                     {"wrong_cells", r.source.run->wrongCells},
                     {"consistent", runConsistent(r)}};
+    nlohmann::ordered_json textbook = nlohmann::ordered_json::array();
+    for (const TextbookCheck& c : textbookChecks(r))
+        textbook.push_back(
+            {{"class", nameOf(c.bound->cls)},
+             {"formula", c.bound->formula},
+             {"bits", c.bound->bits},
+             {"source", c.bound->source},
+             {"exact_bits", c.exact ? nlohmann::ordered_json(*c.exact) : nullptr},
+             {"holds",
+              c.exact ? nlohmann::ordered_json(*c.exact + 1e-9 >= c.bound->bits) : nullptr}});
+    j["textbook"] = textbook;
     j["protocol_tree"] = jsonTree(*r.exact.tree);
     j["replay"] = {{"cells", m.rows * m.cols}, {"correct", r.replayed}};
+    j["version"] = std::string(version());
     return j.dump(2) + "\n";
+}
+
+std::string csvReport(const Report& r) {
+    const CommMatrix& m = r.source.matrix;
+    const auto optional = [](const std::optional<int>& v) {
+        return v ? std::to_string(*v) : std::string();
+    };
+    std::string params;
+    for (const auto& [k, v] : r.source.params) params += (params.empty() ? "" : ";") + k + "=" + v;
+    std::vector<std::pair<std::string, std::string>> cols = {
+        {"schema", "ccsim.cc/1"},
+        {"source", r.source.name},
+        {"parameters", params},
+        {"rows", std::to_string(m.rows)},
+        {"cols", std::to_string(m.cols)},
+        {"distinct_rows", std::to_string(r.distinctRows)},
+        {"distinct_cols", std::to_string(r.distinctCols)},
+        {"values", fmt::format("{}", fmt::join(r.values, ";"))},
+        {"two_way_bits", std::to_string(r.exact.bits)},
+        {"one_way_alice_to_bob", std::to_string(r.oneWayAliceToBob)},
+        {"one_way_bob_to_alice", std::to_string(r.oneWayBobToAlice)},
+        {"answer_not_charged_bits", optional(r.answerNotCharged)}};
+    for (int k = 1; k <= kReportedRounds; ++k) {
+        const bool known = static_cast<std::size_t>(k) <= r.rounds.size();
+        const auto& bits = known ? r.rounds[static_cast<std::size_t>(k - 1)] : std::pair{0, 0};
+        cols.emplace_back(fmt::format("rounds_{}_alice_first", k),
+                          known ? std::to_string(bits.first) : "");
+        cols.emplace_back(fmt::format("rounds_{}_bob_first", k),
+                          known ? std::to_string(bits.second) : "");
+    }
+    const std::vector<TextbookCheck> checks = textbookChecks(r);
+    for (const auto& [cls, column] :
+         {std::pair{BoundClass::TwoWay, "textbook_two_way_bits"},
+          std::pair{BoundClass::OneWayAliceToBob, "textbook_one_way_alice_to_bob_bits"},
+          std::pair{BoundClass::OneWayBobToAlice, "textbook_one_way_bob_to_alice_bits"}}) {
+        const auto it = std::find_if(checks.begin(), checks.end(),
+                                     [&](const TextbookCheck& c) { return c.bound->cls == cls; });
+        cols.emplace_back(column, it == checks.end() ? "" : fmt::format("{:g}", it->bound->bits));
+    }
+    cols.insert(
+        cols.end(),
+        {{"rank_rational", std::to_string(r.rankRational)},
+         {"prime", std::to_string(r.prime)},
+         {"rank_mod_prime", std::to_string(r.rankModPrime)},
+         {"fooling_set_size", std::to_string(r.fooling.cells.size())},
+         {"fooling_bound_bits", std::to_string(r.foolingBits)},
+         {"discrepancy_uniform",
+          r.discrepancy ? fmt::format("{}/{}", r.discrepancy->numerator, r.discrepancy->denominator)
+                        : ""},
+         {"rank_bound_bits", std::to_string(r.exact.lowerBound)},
+         {"trivial_upper_bits", std::to_string(r.exact.upperBound)},
+         {"sat_two_way_bits", r.sat ? std::to_string(r.sat->bits) : ""},
+         {"run_bits", r.source.run ? std::to_string(r.source.run->bits) : ""},
+         {"run_wrong_cells", r.source.run ? std::to_string(r.source.run->wrongCells) : ""},
+         {"run_consistent", r.source.run ? (runConsistent(r) ? "true" : "false") : ""},
+         {"tree_depth", std::to_string(r.exact.tree->depth())},
+         {"tree_leaves", std::to_string(r.exact.tree->leaves())},
+         {"replay_correct", r.replayed ? "true" : "false"},
+         {"version", std::string(version())}});
+    return csvRow(cols);
 }
 
 std::string dotTree(const Report& r) {

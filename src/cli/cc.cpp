@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <ccsim/cc/report.hpp>
 #include <ccsim/error.hpp>
@@ -27,8 +28,9 @@ namespace {
 int finish(const po::variables_map& vm, const std::string& output, const std::string& dot,
            ReportFormat format, std::uint64_t prime, cc::SatWhen sat, cc::Source source) {
     const cc::Report report = cc::analyse(std::move(source), prime, sat);
-    const std::string text =
-        format == ReportFormat::Json ? cc::jsonReport(report) : cc::textReport(report);
+    const std::string text = format == ReportFormat::Json  ? cc::jsonReport(report)
+                             : format == ReportFormat::Csv ? cc::csvReport(report)
+                                                           : cc::textReport(report);
     std::optional<AtomicFile> outFile, dotFile;
     if (writesFile(vm, output)) outFile.emplace(output, "-o");
     if (!dot.empty()) dotFile.emplace(dot, "--dot");
@@ -54,7 +56,7 @@ int ccCommand(const Args& args) {
     std::string satText = "auto";
     desc.add_options()  //
         ("report", po::value(&reportFormat)->default_value(reportFormat)->value_name("F"),
-         "text|json")                                                                     //
+         "text|json|csv")                                                                 //
         ("output,o", po::value(&output)->value_name("FILE"), "write the report to FILE")  //
         ("dot", po::value(&dot)->value_name("FILE"),
          "also write the protocol tree in Graphviz DOT to FILE")  //
@@ -73,8 +75,9 @@ int ccCommand(const Args& args) {
     applyLimitOptions(limits);
     std::vector<std::string> words = positionalWords(vm);
     const ReportFormat format = parseReportFormat(reportFormat);
-    if (format != ReportFormat::Text && format != ReportFormat::Json)
-        throw UsageError(fmt::format("cc writes --report text or json, not {}", reportFormat));
+    if (format == ReportFormat::Html)
+        throw UsageError(
+            "--report html writes run reports only (ccsim run); use text, json or csv");
     const std::uint64_t prime = parseCount("--prime", primeText, 2, std::uint64_t{1} << 62);
     if (satText != "auto" && satText != "on" && satText != "off")
         throw UsageError(fmt::format("--sat {}: expected auto, on or off", satText));
@@ -85,7 +88,8 @@ int ccCommand(const Args& args) {
     if (!fromRun.empty())
         return finish(vm, output, dot, format, prime, sat, answerSource(fromRun, words));
     if (words.empty())
-        throw UsageError("cc needs a function (disj, eq, gt, index, ip) or matrix=FILE");
+        throw UsageError(fmt::format("cc needs a function ({}) or matrix=FILE",
+                                     fmt::join(cc::functionNames(), ", ")));
     std::string name = words.front();
     words.erase(words.begin());
     if (name.rfind("matrix=", 0) == 0) {

@@ -5,25 +5,11 @@
 
 namespace ccsim {
 
-Disj::Disj(std::size_t n) : n_(n) { CCSIM_CHECK_OP(n, >=, 1U); }
+Disj::Disj(std::size_t n) : BitPairProblem(n) {}
 
 std::string Disj::describe() const {
     return fmt::format(
         "DISJ_{0}: Alice a, Bob b in {{0,1}}^{0}; answer 1 iff no i has a_i = b_i = 1", n_);
-}
-
-Instance Disj::instance(std::uint64_t index) const {
-    CCSIM_CHECK_OP(2 * n_, <=, 64U);
-    const std::uint64_t mask = n_ == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_) - 1;
-    const std::uint64_t high = n_ == 64 ? 0 : index >> n_;
-    return {PartyInput{bitsOf(index & mask, n_), {}, {}}, PartyInput{bitsOf(high, n_), {}, {}}};
-}
-
-Instance Disj::sample(std::uint64_t seed) const {
-    SplitMix64 rng(seed);
-    Payload a = randomBits(rng, n_);
-    Payload b = randomBits(rng, n_);
-    return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
 std::vector<Problem::Distribution> Disj::distributions() const {
@@ -52,8 +38,8 @@ Instance Disj::sampleFrom(std::uint64_t seed, std::string_view distribution) con
     return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
 }
 
-std::uint64_t Disj::truth(const Instance& instance) const {
-    return instance.at(0).bits.intersects(instance.at(1).bits) ? 0 : 1;
+std::uint64_t Disj::answer(const Payload& a, const Payload& b) const {
+    return a.intersects(b) ? 0 : 1;
 }
 
 std::vector<LowerBound> Disj::lowerBounds() const {
@@ -77,38 +63,14 @@ std::vector<LowerBound> Disj::lowerBounds() const {
     };
 }
 
-PartyInput Disj::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}, {}}; }
-
-PartyInput Disj::defaultReceiverInput() const { return {Payload(n_), {}, {}}; }
-
 PartyInput Disj::separate(const PartyInput& a, const PartyInput& aPrime) const {
-    // b = e_i at a position where they differ: DISJ(a, e_i) = not a_i.
-    const Payload diff = a.bits ^ aPrime.bits;
-    const std::size_t i = diff.find_first();
-    CCSIM_CHECK(i != Payload::npos);
-    Payload b(n_);
-    b.set(i);
-    return {std::move(b), {}, {}};
+    return unitAtFirstDifference(a, aPrime);  // DISJ(a, e_i) = not a_i
 }
 
 Instance Disj::foolingPair(std::uint64_t i) const {
     Payload a = bitsOf(i, n_);
     Payload b = ~a;
     return {PartyInput{std::move(a), {}, {}}, PartyInput{std::move(b), {}, {}}};
-}
-
-std::string Disj::show(const PartyInput& input, PartyId party) const {
-    return fmt::format("{}={}", party == 0 ? "a" : "b", bitString(input.bits));
-}
-
-std::optional<ProductSpace> Disj::productSpace() const {
-    if (2 * n_ > 64) return std::nullopt;
-    return ProductSpace{{std::uint64_t{1} << n_, std::uint64_t{1} << n_},
-                        {1, std::uint64_t{1} << n_}};
-}
-
-std::uint64_t Disj::truthOf(std::span<const PartyInput* const> parts) const {
-    return parts[0]->bits.intersects(parts[1]->bits) ? 0 : 1;
 }
 
 namespace {

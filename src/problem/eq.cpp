@@ -5,17 +5,10 @@
 
 namespace ccsim {
 
-Eq::Eq(std::size_t n) : n_(n) { CCSIM_CHECK_OP(n, >=, 1U); }
+Eq::Eq(std::size_t n) : BitPairProblem(n) {}
 
 std::string Eq::describe() const {
     return fmt::format("EQ_{0}: Alice a, Bob b in {{0,1}}^{0}; answer 1 iff a = b", n_);
-}
-
-Instance Eq::instance(std::uint64_t index) const {
-    CCSIM_CHECK_OP(2 * n_, <=, 64U);
-    const std::uint64_t mask = n_ == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n_) - 1;
-    const std::uint64_t high = n_ == 64 ? 0 : index >> n_;
-    return {PartyInput{bitsOf(index & mask, n_), {}, {}}, PartyInput{bitsOf(high, n_), {}, {}}};
 }
 
 Instance Eq::sample(std::uint64_t seed) const {
@@ -33,9 +26,7 @@ std::vector<Problem::Distribution> Eq::distributions() const {
              "never equal)"}};
 }
 
-std::uint64_t Eq::truth(const Instance& instance) const {
-    return instance.at(0).bits == instance.at(1).bits ? 1 : 0;
-}
+std::uint64_t Eq::answer(const Payload& a, const Payload& b) const { return a == b ? 1 : 0; }
 
 std::vector<LowerBound> Eq::lowerBounds() const {
     const double n = static_cast<double>(n_);
@@ -49,10 +40,6 @@ std::vector<LowerBound> Eq::lowerBounds() const {
     };
 }
 
-PartyInput Eq::senderInput(std::uint64_t i) const { return {bitsOf(i, n_), {}, {}}; }
-
-PartyInput Eq::defaultReceiverInput() const { return {Payload(n_), {}, {}}; }
-
 PartyInput Eq::separate(const PartyInput& a, const PartyInput& aPrime) const {
     CCSIM_CHECK(a.bits != aPrime.bits);
     return a;  // EQ(a, a) = 1, EQ(a', a) = 0
@@ -61,20 +48,6 @@ PartyInput Eq::separate(const PartyInput& a, const PartyInput& aPrime) const {
 Instance Eq::foolingPair(std::uint64_t i) const {
     Payload a = bitsOf(i, n_);
     return {PartyInput{a, {}, {}}, PartyInput{a, {}, {}}};
-}
-
-std::string Eq::show(const PartyInput& input, PartyId party) const {
-    return fmt::format("{}={}", party == 0 ? "a" : "b", bitString(input.bits));
-}
-
-std::optional<ProductSpace> Eq::productSpace() const {
-    if (2 * n_ > 64) return std::nullopt;
-    return ProductSpace{{std::uint64_t{1} << n_, std::uint64_t{1} << n_},
-                        {1, std::uint64_t{1} << n_}};
-}
-
-std::uint64_t Eq::truthOf(std::span<const PartyInput* const> parts) const {
-    return parts[0]->bits == parts[1]->bits ? 1 : 0;
 }
 
 namespace {

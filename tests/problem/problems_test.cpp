@@ -14,7 +14,9 @@
 #include <ccsim/error.hpp>
 #include <ccsim/problem/disj.hpp>
 #include <ccsim/problem/eq.hpp>
+#include <ccsim/problem/gt.hpp>
 #include <ccsim/problem/index.hpp>
+#include <ccsim/problem/ip.hpp>
 #include <ccsim/problem/problem.hpp>
 
 #include "../doctest_ccsim.hpp"
@@ -48,6 +50,31 @@ std::uint64_t eqByHand(const Instance& in) {
     return 1;
 }
 
+/// x > y with x = sum_i x_i 2^i (n <= 63).
+std::uint64_t gtByHand(const Instance& in) {
+    const Payload& x = in.at(0).bits;
+    const Payload& y = in.at(1).bits;
+    REQUIRE(x.size() == y.size());
+    REQUIRE(x.size() < 64);
+    std::uint64_t xv = 0;
+    std::uint64_t yv = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        xv += x[i] ? std::uint64_t{1} << i : 0;
+        yv += y[i] ? std::uint64_t{1} << i : 0;
+    }
+    return xv > yv ? 1 : 0;
+}
+
+std::uint64_t ipByHand(const Instance& in) {
+    const Payload& a = in.at(0).bits;
+    const Payload& b = in.at(1).bits;
+    REQUIRE(a.size() == b.size());
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] && b[i]) ++sum;
+    return sum % 2;
+}
+
 std::uint64_t indexByHand(const Instance& in) {
     const Payload& x = in.at(0).bits;
     REQUIRE(in.at(1).values.size() == 1);
@@ -67,13 +94,16 @@ struct Case {
 
 std::uint64_t pow2(std::size_t k) { return std::uint64_t{1} << k; }
 
-/// DISJ, INDEX and EQ for n = 1..4 with their hand-computed sizes.
+/// DISJ, INDEX, EQ, GT and IP for n = 1..4 with their hand-computed sizes.
 std::vector<Case> smallCases() {
     std::vector<Case> cases;
     for (std::size_t n = 1; n <= 4; ++n) {
         cases.push_back({std::make_shared<Disj>(n), disjByHand, pow2(2 * n), pow2(n)});
         cases.push_back({std::make_shared<Index>(n), indexByHand, n * pow2(n), n});
         cases.push_back({std::make_shared<Eq>(n), eqByHand, pow2(2 * n), pow2(n)});
+        cases.push_back({std::make_shared<Gt>(n), gtByHand, pow2(2 * n), pow2(n)});
+        // IP's fooling set {(a, not a) : |a| <= 1}: the empty set and the n singletons.
+        cases.push_back({std::make_shared<Ip>(n), ipByHand, pow2(2 * n), n + 1});
     }
     return cases;
 }
@@ -107,6 +137,8 @@ void checkWellFormed(const Problem& problem, std::size_t n, const Instance& in) 
 std::size_t sizeOf(const Problem& p) {
     if (const auto* d = dynamic_cast<const Disj*>(&p)) return d->n();
     if (const auto* e = dynamic_cast<const Eq*>(&p)) return e->n();
+    if (const auto* g = dynamic_cast<const Gt*>(&p)) return g->n();
+    if (const auto* ip = dynamic_cast<const Ip*>(&p)) return ip->n();
     return dynamic_cast<const Index&>(p).n();
 }
 
@@ -173,13 +205,19 @@ TEST_SUITE("problem/problems") {
                 CHECK(c.problem->truth(in) == c.byHand(in));
                 ones += c.byHand(in);
             }
-            // Hand counts of yes-instances: DISJ 3^n, EQ 2^n, INDEX n 2^(n-1).
+            // Hand counts of yes-instances: DISJ 3^n, EQ 2^n, INDEX n 2^(n-1), GT the pairs
+            // x > y, 2^n (2^n - 1) / 2, and IP 2^(n-1) (2^n - 1) (each a != 0 is odd against
+            // half of the b).
             const std::size_t n = sizeOf(*c.problem);
             std::uint64_t expectedOnes = 0;
             if (c.problem->name() == "disj")
                 expectedOnes = static_cast<std::uint64_t>(std::llround(std::pow(3.0, n)));
             else if (c.problem->name() == "eq")
                 expectedOnes = pow2(n);
+            else if (c.problem->name() == "gt")
+                expectedOnes = pow2(n) * (pow2(n) - 1) / 2;
+            else if (c.problem->name() == "ip")
+                expectedOnes = pow2(n - 1) * (pow2(n) - 1);
             else
                 expectedOnes = n * pow2(n - 1);
             CHECK(ones == expectedOnes);
@@ -189,7 +227,8 @@ TEST_SUITE("problem/problems") {
     TEST_CASE("sample is deterministic per seed, well formed, and varies with the seed") {
         for (std::size_t n : {1U, 3U, 8U}) {
             const std::vector<std::shared_ptr<Problem>> problems = {
-                std::make_shared<Disj>(n), std::make_shared<Index>(n), std::make_shared<Eq>(n)};
+                std::make_shared<Disj>(n), std::make_shared<Index>(n), std::make_shared<Eq>(n),
+                std::make_shared<Gt>(n), std::make_shared<Ip>(n)};
             for (const auto& p : problems) {
                 CAPTURE(p->describe());
                 std::set<std::vector<std::pair<std::string, std::vector<std::uint64_t>>>> seen;
@@ -511,5 +550,235 @@ TEST_SUITE("problem/problems") {
         CHECK_THROWS_AS(Disj(0), InternalError);
         CHECK_THROWS_AS(Index(0), InternalError);
         CHECK_THROWS_AS(Eq(0), InternalError);
+        CHECK_THROWS_AS(Gt(0), InternalError);
+        CHECK_THROWS_AS(Ip(0), InternalError);
+    }
+
+    TEST_CASE("GT and IP enumerate x + 2^n y, and their product space says the same") {
+        const std::vector<std::shared_ptr<Problem>> problems = {std::make_shared<Gt>(3),
+                                                                std::make_shared<Ip>(3)};
+        for (const auto& p : problems) {
+            CAPTURE(p->describe());
+            REQUIRE(p->instanceCount().has_value());
+            CHECK(*p->instanceCount() == 64);
+            const std::optional<ProductSpace> space = p->productSpace();
+            REQUIRE(space.has_value());
+            CHECK(space->sizes == std::vector<std::uint64_t>{8, 8});
+            CHECK(space->strides == std::vector<std::uint64_t>{1, 8});
+            for (std::uint64_t i = 0; i < 64; ++i) {
+                CAPTURE(i);
+                const Instance in = p->instance(i);
+                CHECK(bitString(in.at(0).bits) == bitString(bitsOf(i % 8, 3)));
+                CHECK(bitString(in.at(1).bits) == bitString(bitsOf(i / 8, 3)));
+                // Party p's input number id is its part of instance(id * strides[p]).
+                CHECK(p->instance((i % 8) * space->strides[0])[0] == in[0]);
+                CHECK(p->instance((i / 8) * space->strides[1])[1] == in[1]);
+            }
+        }
+        const Instance g = Gt(4).instance(5 + 16 * 3);
+        CHECK(bitString(g[0].bits) == "1010");
+        CHECK(bitString(g[1].bits) == "1100");
+        CHECK(Gt(4).truth(g) == 1);
+        CHECK(*Gt(31).instanceCount() == pow2(62));
+        CHECK_FALSE(Gt(32).instanceCount().has_value());
+        CHECK_FALSE(Gt(33).productSpace().has_value());
+        CHECK_FALSE(Ip(33).productSpace().has_value());
+    }
+
+    TEST_CASE("GT compares numbers with bit 0 least significant; IP is the parity of a AND b") {
+        const auto pair = [](const std::string& a, const std::string& b) {
+            return Instance{PartyInput{payloadFromString(a), {}, {}},
+                            PartyInput{payloadFromString(b), {}, {}}};
+        };
+        const Gt gt(3);
+        CHECK(gt.truth(pair("001", "110")) == 1);  // 4 > 3: the high bit decides, not bit 0
+        CHECK(gt.truth(pair("110", "001")) == 0);  // 3 > 4 is false
+        CHECK(gt.truth(pair("101", "101")) == 0);  // 5 > 5 is false
+        CHECK(gt.truth(pair("110", "010")) == 1);  // 3 > 2
+        CHECK(gt.truth(pair("100", "000")) == 1);  // 1 > 0
+        CHECK(gt.truth(pair("000", "100")) == 0);  // 0 > 1 is false
+        CHECK(gt.truth(pair("111", "011")) == 1);  // 7 > 6
+        const Gt wide(70);  // beyond 64 bits: still compared from the highest bit down
+        Payload x(70);
+        Payload y(70);
+        x.set(69);
+        y.set(0);
+        y.set(68);
+        CHECK(wide.truth({PartyInput{x, {}, {}}, PartyInput{y, {}, {}}}) == 1);
+        CHECK(wide.truth({PartyInput{y, {}, {}}, PartyInput{x, {}, {}}}) == 0);
+
+        const Ip ip(4);
+        CHECK(ip.truth(pair("1101", "1011")) == 0);  // common 1s at 0 and 3: even
+        CHECK(ip.truth(pair("1100", "0110")) == 1);  // common 1 at 1
+        CHECK(ip.truth(pair("1111", "1110")) == 1);  // three in common
+        CHECK(ip.truth(pair("1111", "1111")) == 0);  // four in common
+        CHECK(ip.truth(pair("1010", "0101")) == 0);  // none in common
+    }
+
+    TEST_CASE("truthOf agrees with truth on every instance of GT_3 and IP_3") {
+        const std::vector<std::shared_ptr<Problem>> problems = {std::make_shared<Gt>(3),
+                                                                std::make_shared<Ip>(3)};
+        for (const auto& p : problems) {
+            CAPTURE(p->describe());
+            std::uint64_t ones = 0;
+            for (std::uint64_t i = 0; i < 64; ++i) {
+                const Instance in = p->instance(i);
+                CAPTURE(p->show(in));
+                const std::vector<const PartyInput*> parts = {&in[0], &in[1]};
+                CHECK(p->truthOf(parts) == p->truth(in));
+                ones += p->truthOf(parts);
+            }
+            // 28 pairs x > y in [0, 8); 7 nonzero a, each odd against 4 of the 8 b.
+            CHECK(ones == 28);
+        }
+    }
+
+    TEST_CASE("sampled GT and IP instances are balanced between the answers") {
+        const std::vector<std::shared_ptr<Problem>> problems = {std::make_shared<Gt>(16),
+                                                                std::make_shared<Ip>(16)};
+        for (const auto& p : problems) {
+            CAPTURE(p->describe());
+            REQUIRE(p->distributions().size() == 1);
+            CHECK(p->distributions()[0].name == "uniform");
+            CHECK(p->sampleFrom(5, "uniform") == p->sample(5));
+            CHECK_THROWS_AS(p->sampleFrom(5, "hard"), UsageError);
+            int ones = 0;
+            const int samples = 4000;
+            for (int s = 0; s < samples; ++s)
+                ones += static_cast<int>(
+                    p->truth(p->sample(instanceSeed(3, static_cast<std::uint64_t>(s)))));
+            // (1 - 2^-16) / 2 for both.
+            CHECK(std::abs(static_cast<double>(ones) / samples - 0.5) < 0.04);
+        }
+    }
+
+    TEST_CASE("GT's separating input is min(a, a') and IP's is e_i at the lowest difference") {
+        const auto input = [](const std::string& bits) {
+            return PartyInput{payloadFromString(bits), {}, {}};
+        };
+        const Gt gt(3);
+        CHECK(bitString(gt.separate(input("001"), input("110")).bits) == "110");  // min(4, 3)
+        CHECK(bitString(gt.separate(input("110"), input("001")).bits) == "110");
+        CHECK(bitString(gt.separate(input("000"), input("111")).bits) == "000");
+        CHECK_THROWS_AS(gt.separate(input("010"), input("010")), InternalError);
+        const Ip ip(4);
+        CHECK(bitString(ip.separate(input("0110"), input("0011")).bits) == "0100");
+        CHECK(bitString(ip.separate(input("1111"), input("0000")).bits) == "1000");
+        CHECK_THROWS_AS(ip.separate(input("0101"), input("0101")), InternalError);
+    }
+
+    TEST_CASE("IP's Bob -> Alice argument: Bob's inputs are all strings, a = e_i separates") {
+        for (std::size_t n = 1; n <= 4; ++n) {
+            CAPTURE(n);
+            const Ip p(n);
+            REQUIRE(p.log2ReverseSenderInputs().has_value());
+            CHECK(*p.log2ReverseSenderInputs() == static_cast<double>(n));
+            checkWellFormed(p, n, {p.defaultReverseReceiverInput(), p.reverseSenderInput(0)});
+            for (std::uint64_t i = 0; i < pow2(n); ++i) {
+                CHECK(bitString(p.reverseSenderInput(i).bits) == bitString(bitsOf(i, n)));
+                for (std::uint64_t j = 0; j < pow2(n); ++j) {
+                    if (i == j) continue;
+                    const PartyInput b = p.reverseSenderInput(i);
+                    const PartyInput bPrime = p.reverseSenderInput(j);
+                    const PartyInput x = p.separateReverse(b, bPrime);
+                    CAPTURE(p.show(b, 1));
+                    CAPTURE(p.show(bPrime, 1));
+                    checkWellFormed(p, n, {x, b});
+                    CHECK(ipByHand({x, b}) != ipByHand({x, bPrime}));
+                }
+            }
+        }
+    }
+
+    TEST_CASE("the GT and IP fooling sets are the documented ones") {
+        const Instance g = Gt(3).foolingPair(4);
+        CHECK(bitString(g[0].bits) == "001");
+        CHECK(bitString(g[1].bits) == "001");
+        CHECK(Gt(3).foolingSetName() == "{(x, x)}");
+        const Ip ip(4);
+        CHECK(ip.foolingSetName() == "{(a, not a) : |a| <= 1}");
+        CHECK(std::exp2(ip.log2FoolingSet()) == doctest::Approx(5));
+        const Instance empty = ip.foolingPair(0);
+        CHECK(bitString(empty[0].bits) == "0000");
+        CHECK(bitString(empty[1].bits) == "1111");
+        const Instance third = ip.foolingPair(3);
+        CHECK(bitString(third[0].bits) == "0010");
+        CHECK(bitString(third[1].bits) == "1101");
+        CHECK_THROWS_AS(ip.foolingPair(5), InternalError);
+    }
+
+    TEST_CASE("GT and IP lower bounds are n in all three deterministic classes") {
+        for (std::size_t n : {1U, 3U, 10U}) {
+            CAPTURE(n);
+            const double nn = static_cast<double>(n);
+            const std::vector<std::shared_ptr<Problem>> problems = {std::make_shared<Gt>(n),
+                                                                    std::make_shared<Ip>(n)};
+            for (const auto& p : problems) {
+                CAPTURE(p->describe());
+                for (BoundClass cls : {BoundClass::OneWayAliceToBob, BoundClass::OneWayBobToAlice,
+                                       BoundClass::TwoWay}) {
+                    CAPTURE(cls);
+                    const std::optional<LowerBound> b = p->lowerBound(cls);
+                    REQUIRE(b.has_value());
+                    CHECK(b->bits == nn);
+                    CHECK(b->formula == "n");
+                }
+                CHECK(p->lowerBound(BoundClass::TwoWay)->note.find("n + 1") != std::string::npos);
+                CHECK_FALSE(p->lowerBound(BoundClass::RandomizedTwoWay).has_value());
+                CHECK_FALSE(p->lowerBound(BoundClass::RandomizedOneWay).has_value());
+            }
+        }
+        // GT's two-way bound is its fooling set's; IP's rests on rank, which no witness search
+        // executes (its fooling sets are far smaller than 2^n).
+        CHECK(Gt(5).lowerBound(BoundClass::TwoWay)->executable);
+        CHECK(Gt(5).lowerBound(BoundClass::OneWayAliceToBob)->executable);
+        CHECK_FALSE(Ip(5).lowerBound(BoundClass::TwoWay)->executable);
+        CHECK(Ip(5).lowerBound(BoundClass::OneWayAliceToBob)->executable);
+        CHECK(Ip(5).lowerBound(BoundClass::OneWayBobToAlice)->executable);
+    }
+
+    TEST_CASE("every executed bound is witnessed: a protocol below it collides in the domain") {
+        // The witness search calls a run below an executable bound INCONSISTENT when it has
+        // visited the whole domain of its argument without a collision. That is sound only if
+        // every whole number of bits below the bound leaves fewer transcripts than the domain
+        // has inputs: 2^(ceil(bound) - 1) < domain.
+        for (const Case& c : smallCases()) {
+            CAPTURE(label(c));
+            const Problem& p = *c.problem;
+            for (const LowerBound& b : p.lowerBounds()) {
+                CAPTURE(b.cls);
+                if (!b.executable) continue;
+                double log2Domain = 0;
+                if (b.cls == BoundClass::OneWayAliceToBob)
+                    log2Domain = p.log2SenderInputs();
+                else if (b.cls == BoundClass::OneWayBobToAlice)
+                    log2Domain = p.log2ReverseSenderInputs().value_or(p.log2FoolingSet());
+                else if (b.cls == BoundClass::TwoWay)
+                    log2Domain = p.log2FoolingSet();
+                else
+                    continue;
+                CHECK(std::ceil(b.bits) - 1 < log2Domain);
+            }
+        }
+    }
+
+    TEST_CASE("GT and IP show, name and describe themselves and are registered") {
+        const Gt gtProblem(2);
+        const Problem& gt = gtProblem;
+        CHECK(gt.show(gt.instance(2 + 4 * 3)) == "x=01 y=11");
+        const Ip ipProblem(2);
+        const Problem& ip = ipProblem;
+        CHECK(ip.show(ip.instance(2 + 4 * 3)) == "a=01 b=11");
+        CHECK(Gt(10).name() == "gt");
+        CHECK(Ip(10).name() == "ip");
+        CHECK(Gt(3).describe().rfind("GT_3:", 0) == 0);
+        CHECK(Ip(3).describe().rfind("IP_3:", 0) == 0);
+        const ProblemInfo* gtInfo = ProblemRegistry::instance().find("gt");
+        REQUIRE(gtInfo != nullptr);
+        CHECK(gtInfo->summary == "greater-than: 1 iff Alice's n-bit number exceeds Bob's");
+        const ProblemInfo* ipInfo = ProblemRegistry::instance().find("ip");
+        REQUIRE(ipInfo != nullptr);
+        CHECK(ipInfo->summary ==
+              "inner product: the parity of the coordinates where both n-bit strings are 1");
     }
 }

@@ -3,11 +3,13 @@
 /// `ccsim cc`: a communication matrix from a named function or a CSV file, and the report of
 /// what cc/exact.hpp computes on it, as text or JSON (schema ccsim.cc/1, docs/report-format.md).
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <ccsim/cc/exact.hpp>
+#include <ccsim/problem/problem.hpp>
 
 namespace ccsim::cc {
 
@@ -24,11 +26,17 @@ struct Source {
         std::uint64_t wrongCells = 0;
     };
     std::optional<Run> run;
+    /// A registered problem's own lower bounds at this size (empty for matrix files and
+    /// --from-run, whose matrix is not the problem's), held against the exact values.
+    std::vector<LowerBound> textbook;
 };
 
-/// The functions `ccsim cc NAME n=K` knows: disj, eq, index (problems ccsim runs), gt
-/// (x > y) and ip (inner product mod 2) on n-bit inputs.
+/// The functions `ccsim cc NAME n=K` knows, all registered problems: disj, eq, gt, index and
+/// ip on n-bit inputs, and pc (pointer chasing, n=N k=K).
 std::vector<std::string> functionNames();
+/// The problem of a function name (one of functionNames()): n input bits (pc: the domain
+/// [n]), k pointer hops (pc only).
+std::unique_ptr<Problem> namedProblem(const std::string& name, std::size_t n, std::size_t k = 2);
 /// The matrix of a named function, or of `matrix=FILE` (CSV of integer rows); `words` are the
 /// name=value parameters. UsageError for unknown names, bad files and sizes too large.
 Source sourceOf(const std::string& name, const std::vector<std::string>& words);
@@ -66,11 +74,22 @@ inline constexpr int kReportedRounds = 3;
 inline constexpr std::size_t kAutoSatCells = 64;
 Report analyse(Source source, std::uint64_t prime, SatWhen sat);
 
+/// A textbook bound beside the exact value of its class, in its convention (the answer not
+/// charged): the one-way D→ of its direction, or D_nc for two-way (when computed).
+struct TextbookCheck {
+    const LowerBound* bound;
+    std::optional<int> exact;  ///< nullopt when the class has no exact value here
+};
+/// The deterministic two-party bounds of report.source.textbook with their exact values.
+std::vector<TextbookCheck> textbookChecks(const Report& r);
+
 /// For --from-run: the protocol's answers cost no more than it paid, D <= bits + ⌈log2
 /// #values⌉ and, where computed, D_nc <= bits (its transcript tree is such a protocol).
 bool runConsistent(const Report& r);
 std::string textReport(const Report& r);
 std::string jsonReport(const Report& r);
+/// One header line and one row of the scalar facts (the tree and the cells are in the JSON).
+std::string csvReport(const Report& r);
 /// The protocol tree in Graphviz DOT.
 std::string dotTree(const Report& r);
 

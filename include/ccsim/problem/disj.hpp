@@ -5,39 +5,24 @@
 /// Enumeration: instance index = a + 2^n · b (a and b read as binary numbers, bit 0 first).
 /// Fooling set {(a, not a)}: all disjoint; crossing two of them makes an intersecting pair.
 
-#include <ccsim/problem/problem.hpp>
+#include <ccsim/problem/bit_pair.hpp>
 
 namespace ccsim {
 
-class Disj final : public Problem {
+class Disj final : public BitPairProblem {
 public:
     explicit Disj(std::size_t n);
 
-    std::size_t n() const { return n_; }
-
     std::string_view name() const override { return "disj"; }
     std::string describe() const override;
-    double log2Instances() const override { return 2.0 * static_cast<double>(n_); }
-    Instance instance(std::uint64_t index) const override;
-    Instance sample(std::uint64_t seed) const override;
     std::vector<Distribution> distributions() const override;
     Instance sampleFrom(std::uint64_t seed, std::string_view distribution) const override;
-    std::uint64_t truth(const Instance& instance) const override;
-    std::optional<ProductSpace> productSpace() const override;
-    std::uint64_t truthOf(std::span<const PartyInput* const> parts) const override;
     std::vector<LowerBound> lowerBounds() const override;
-    double log2SenderInputs() const override { return static_cast<double>(n_); }
-    PartyInput senderInput(std::uint64_t i) const override;
-    PartyInput defaultReceiverInput() const override;
+    std::uint64_t answer(const Payload& a, const Payload& b) const override;
     PartyInput separate(const PartyInput& a, const PartyInput& aPrime) const override;
     double log2FoolingSet() const override { return static_cast<double>(n_); }
     Instance foolingPair(std::uint64_t i) const override;
     std::string foolingSetName() const override { return "{(a, not a)}"; }
-    using Problem::show;
-    std::string show(const PartyInput& input, PartyId party) const override;
-
-private:
-    std::size_t n_;
 };
 
 }  // namespace ccsim

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ccsim/io/csv.hpp>
 #include <ccsim/registry.hpp>
 #include <ccsim/report/report.hpp>
 
@@ -58,16 +59,6 @@ std::string writeCsv(const Report& report);
 /// One self-contained HTML page (report/html.cpp): inline CSS and SVG, no scripts.
 std::string writeHtml(const Report& report);
 std::string write(const Report& report, ReportFormat format);
-
-/// RFC 4180 quoting: the field as is, or in double quotes with quotes doubled if it holds a
-/// comma, quote or line break.
-std::string csvField(std::string_view field);
-/// Splits one CSV line written that way (RFC 4180 quoting, no embedded line breaks).
-std::vector<std::string> csvSplit(const std::string& line);
-
-/// A one-row CSV table: the columns' names as the header line, their values, quoted, as the
-/// row.
-std::string csvRow(const std::vector<std::pair<std::string, std::string>>& columns);
 
 /// The layout `format` of any report value that has the three writers (writeText, writeJson
 /// and writeCsv, found next to its type): what every command hands its value to.

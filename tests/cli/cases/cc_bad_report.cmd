@@ -1,1 +1,1 @@
-cc eq n=2 --report csv
+cc eq n=2 --report html

@@ -1,0 +1,1 @@
+cc gt n=2 --report csv
