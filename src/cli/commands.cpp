@@ -21,8 +21,9 @@ const std::vector<Command>& commands() {
         {"run", "run REDUCTION [name=value ...] [options]",
          "run a reduction over all (or sampled) instances and check it against its lower bound",
          runCommand},
-        {"sweep", "sweep REDUCTION name=range ... [options]",
-         "check a reduction over a grid (q=2..16, m=auto): bits, bounds, fits, plots",
+        {"sweep", "sweep REDUCTION name=range ... | sweep cc FUNCTION n=range [options]",
+         "check a reduction over a grid (q=2..16, m=auto): bits, bounds, fits, plots; or the "
+         "exact complexity of a function over sizes",
          sweepCommand},
         {"eval", "eval TASK [name=value ...] [options]",
          "measure how well a model computes a task (qsa, match2, match3, hop) under a number "

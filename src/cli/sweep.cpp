@@ -6,12 +6,15 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <ccsim/error.hpp>
 #include <ccsim/io/atomic_file.hpp>
+#include <ccsim/io/files.hpp>
 #include <ccsim/io/process.hpp>
 #include <ccsim/report/writers.hpp>
+#include <ccsim/sweep/cc_sweep.hpp>
 #include <ccsim/sweep/plot.hpp>
 #include <ccsim/sweep/resume.hpp>
 #include <ccsim/sweep/sweep.hpp>
@@ -22,6 +25,49 @@
 namespace po = boost::program_options;
 
 namespace ccsim::cli {
+
+namespace {
+
+/// `ccsim sweep cc FUNCTION name=range …`: the exact values over a grid (sweep/cc_sweep.hpp).
+int ccSweep(const po::variables_map& vm, std::vector<std::string> words,
+            const std::string& reportFormat, const std::string& output,
+            const std::string& plotFile) {
+    for (const auto& [name, value] : vm)
+        if (!value.defaulted() && name != "positional" && name != "report" && name != "output" &&
+            name != "plot")
+            throw UsageError(fmt::format("sweep cc takes --report, -o and --plot; not --{}", name));
+    words.erase(words.begin());
+    if (words.empty())
+        throw UsageError(
+            fmt::format("sweep cc needs a function ({})", fmt::join(cc::functionNames(), ", ")));
+    const std::string function = words.front();
+    words.erase(words.begin());
+    const ReportFormat format = parseReportFormat(reportFormat);
+    if (format != ReportFormat::Text && format != ReportFormat::Csv)
+        throw UsageError(
+            "sweep cc writes --report text or csv (ccsim cc FUNCTION --report json gives one "
+            "point's JSON)");
+    if (vm.count("plot") != 0) checkPlotTarget(plotFile);
+    files::CommandScope scope;
+    CcSweep sweep = runCcSweep(function, words, cc::SatWhen::Auto);
+    if (vm.count("plot") != 0) checkCcPlot(sweep);
+    // Everything is computed before a file is claimed: an error leaves no file behind.
+    std::optional<AtomicFile> outFile;
+    if (writesFile(vm, output)) outFile.emplace(output, "-o");
+    std::optional<PlotFiles> plotFiles;
+    if (vm.count("plot") != 0) plotFiles.emplace(plotFile);
+    const std::string text = format == ReportFormat::Csv ? ccSweepCsv(sweep) : ccSweepText(sweep);
+    if (plotFiles) writeCcPlot(sweep, *plotFiles);
+    if (outFile) {
+        outFile->commit(text);
+        std::cout << fmt::format("wrote {} rows to {}\n", sweep.reports.size(), output);
+    } else {
+        std::cout << text;
+    }
+    return 0;
+}
+
+}  // namespace
 
 int sweepCommand(const Args& args) {
     po::options_description desc("options");
@@ -49,6 +95,7 @@ int sweepCommand(const Args& args) {
     if (!parseOptions(args, desc, vm, "sweep", reductionHelp)) return 0;
     std::vector<std::string> words = positionalWords(vm);
     if (words.empty()) throw UsageError("sweep needs a reduction name; see 'ccsim list'");
+    if (words.front() == "cc") return ccSweep(vm, words, reportFormat, output, plotFile);
     const ReductionInfo& info = ReductionRegistry::instance().get(words.front(), "reduction");
     words.erase(words.begin());
 

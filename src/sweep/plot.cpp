@@ -119,7 +119,6 @@ void checkPlotTarget(const std::string& plotFile) {
 void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files) {
     const std::string& target = files.image;
     const std::string& base = files.base;
-    const std::string ext = extensionOf(target);
 
     // The series in the order they first appear, each with its rows in x order.
     std::vector<std::string> names;
@@ -173,9 +172,7 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
     std::sort(xs.begin(), xs.end());
     xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
 
-    const std::string terminal = ext == "svg"   ? "svg size 800,520 dynamic font 'sans,12'"
-                                 : ext == "png" ? "pngcairo size 800,520 font 'sans,11'"
-                                                : "pdfcairo size 6in,3.9in font 'sans,9'";
+    const std::string terminal = gnuplotTerminal(target);
     const std::string caption =
         fmt::format("{}: bits against {}{}", s.reduction, layout.x,
                     layout.series.empty()
@@ -267,6 +264,20 @@ void writePlot(const SweepReport& s, const PlotLayout& layout, PlotFiles& files)
         throw RunError(
             "--plot: no point of the sweep has bits to draw (every point is missing), so no plot "
             "was written");
+    runGnuplot(files, data, script);
+}
+
+std::string gnuplotTerminal(const std::string& image) {
+    const std::string ext = extensionOf(image);
+    return ext == "svg"   ? "svg size 800,520 dynamic font 'sans,12'"
+           : ext == "png" ? "pngcairo size 800,520 font 'sans,11'"
+                          : "pdfcairo size 6in,3.9in font 'sans,9'";
+}
+
+std::string gnuplotString(std::string_view text) { return gnuplotLiteral(text); }
+
+void runGnuplot(PlotFiles& files, const std::string& data, const std::string& script) {
+    const std::string& base = files.base;
     files.data.commit(data);
     files.script.commit(script);
     // gnuplot writes the image to the temporary file, which then replaces the target.

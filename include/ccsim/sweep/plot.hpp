@@ -9,6 +9,7 @@
 /// title is passed to gnuplot as a literal: nothing in them is run or expanded.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ccsim/io/atomic_file.hpp>
@@ -47,6 +48,14 @@ void checkPlotTarget(const std::string& plotFile);
 /// Writes the data and the script, runs gnuplot and commits the image; RunError if gnuplot
 /// fails.
 void writePlot(const SweepReport& sweep, const PlotLayout& layout, PlotFiles& files);
+
+/// gnuplot's terminal line for an image file name ending in .svg, .png or .pdf.
+std::string gnuplotTerminal(const std::string& image);
+/// A gnuplot string constant taken literally: nothing in it is run or expanded.
+std::string gnuplotString(std::string_view text);
+/// Commits the data and the script, runs gnuplot on the script with the image going to
+/// its temporary file, and commits the image; RunError with gnuplot's message if it fails.
+void runGnuplot(PlotFiles& files, const std::string& data, const std::string& script);
 
 /// The same figure as SVG text, drawn in a temporary directory that is removed again (for
 /// the HTML report, which shows it inline).

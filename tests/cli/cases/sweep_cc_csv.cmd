@@ -1,0 +1,1 @@
+sweep cc ip n=1..3 --report csv

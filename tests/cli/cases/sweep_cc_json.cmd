@@ -1,0 +1,1 @@
+sweep cc disj n=1..3 --report json
