@@ -166,7 +166,7 @@ Report analyse(Source source, std::uint64_t prime, SatWhen sat) {
     const std::size_t size = r.fooling.cells.size();
     r.foolingBits = ceilLog2(r.values.size() > 1 ? size + 1 : size);
     r.exact = exactTwoWay(m);
-    if (r.distinctRows * r.distinctCols <= kAutoSatCells) {
+    if (r.distinctRows * r.distinctCols <= kMaxRoundSearchCells) {
         r.answerNotCharged = answerNotChargedBits(m);
         for (int k = 1; k <= kReportedRounds; ++k)
             r.rounds.emplace_back(roundLimitedBits(m, k, true), roundLimitedBits(m, k, false));
@@ -302,7 +302,7 @@ std::string textReport(const Report& r) {
         if (!c.exact)
             out += fmt::format("D_nc in [{}, {}] (not searched beyond {} distinct cells)\n",
                                std::max(0, r.exact.bits - ceilLog2(r.values.size())), r.exact.bits,
-                               kAutoSatCells);
+                               kMaxRoundSearchCells);
         else
             out += fmt::format("{}: {}\n", *c.exact, textbookVerdict(*c.bound, *c.exact));
     }

@@ -167,7 +167,7 @@ std::string exactTable(const std::string& name) {
         };
         const bool small = cc::classesOf(source.matrix, false).first.size() *
                                cc::classesOf(source.matrix, true).first.size() <=
-                           cc::kAutoSatCells;
+                           cc::kMaxRoundSearchCells;
         out += fmt::format(
             "  {:<4}{:<22}{:<10}{:<8}{:<24}{}\n", size, bound(BoundClass::TwoWay), exact.bits,
             small ? std::to_string(cc::answerNotChargedBits(source.matrix)) : "-",

@@ -88,6 +88,7 @@ Report makeReport(const ReportInputs& in) {
 
     const Verdict& verdict = in.checked.verdict;
     r.bound = verdict.bound;
+    r.exactBound = verdict.exact;
     for (const LowerBound& b : problem.lowerBounds())
         if (b.cls != r.bound.cls) r.otherBounds.push_back(b);
     r.relatedBounds = problem.relatedBounds();

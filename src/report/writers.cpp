@@ -103,6 +103,17 @@ std::string boundLine(const LowerBound& b) {
 
 }  // namespace
 
+namespace {
+
+/// "meets the textbook bound" or "1 above the textbook bound".
+std::string exactVersusTextbook(const Report& r) {
+    const double gap = static_cast<double>(r.exactBound->bits) - r.bound.bits;
+    if (std::abs(gap) < 1e-9) return "meets the textbook bound";
+    return fmt::format("{:g} {} the textbook bound", std::abs(gap), gap > 0 ? "above" : "BELOW");
+}
+
+}  // namespace
+
 std::string writeText(const Report& r) {
     std::string out;
     auto field = [&out](std::string_view name, const std::string& value) {
@@ -161,6 +172,9 @@ std::string writeText(const Report& r) {
     if (r.hasBound()) {
         field("lower bound", boundLine(r.bound));
         if (!r.bound.note.empty()) field("", r.bound.note);
+        if (r.exactBound)
+            field("exact bound", fmt::format("{} bits, {} ({})", r.exactBound->bits,
+                                             exactVersusTextbook(r), r.exactBound->method));
     } else {
         field("lower bound", fmt::format("none ({})", nameOf(r.bound.cls)));
         field("", r.bound.note);
@@ -273,6 +287,9 @@ nlohmann::ordered_json toJson(const Report& r) {
     ordered_json others = ordered_json::array();
     for (const auto& b : r.otherBounds) others.push_back(boundJson(b));
     j["bound"] = r.hasBound() ? boundJson(r.bound) : ordered_json();
+    j["exact_bound"] =
+        r.exactBound ? ordered_json{{"bits", r.exactBound->bits}, {"method", r.exactBound->method}}
+                     : ordered_json();
     j["other_bounds"] = others;
     ordered_json related = ordered_json::array();
     for (const auto& b : r.relatedBounds) {
@@ -337,6 +354,7 @@ std::string writeCsv(const Report& r) {
         {"error_rate", fmt::format("{:.6g}", r.errorRate.estimate)},
         {"error_rate_lower", fmt::format("{:.6g}", r.errorRate.lower)},
         {"error_rate_upper", fmt::format("{:.6g}", r.errorRate.upper)},
+        {"exact_bound_bits", r.exactBound ? std::to_string(r.exactBound->bits) : ""},
     };
     return csvRow(cols);
 }

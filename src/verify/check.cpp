@@ -58,7 +58,7 @@ CheckResult check(const Reduction& reduction, const VerifyOptions& options) {
     else
         out.search.argument =
             WitnessArgument::None;  // no lower-bound argument to execute for an asymptotic bound
-    out.verdict = decide(out.result, out.search, *bound);
+    out.verdict = decide(out.result, out.search, *bound, exactBoundFor(problem, *bound));
     return out;
 }
 

@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
 
+#include <ccsim/cc/exact.hpp>
 #include <ccsim/verify/verdict.hpp>
 
 namespace ccsim {
@@ -83,9 +85,43 @@ std::optional<LowerBound> boundFor(const Problem& problem, const Protocol& proto
     return *best;
 }
 
-Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound) {
+std::optional<ExactBound> exactBoundFor(const Problem& problem, const LowerBound& bound) {
+    const std::optional<ProductSpace> space = problem.productSpace();
+    if (!space || space->sizes.size() != 2 || space->sizes[0] == 0 ||
+        space->sizes[0] > kMaxExactBoundCells / std::max<std::uint64_t>(space->sizes[1], 1))
+        return std::nullopt;
+    const bool oneWay =
+        bound.cls == BoundClass::OneWayAliceToBob || bound.cls == BoundClass::OneWayBobToAlice;
+    if (!oneWay && bound.cls != BoundClass::TwoWay && bound.cls != BoundClass::RoundLimited)
+        return std::nullopt;
+    const cc::CommMatrix m = cc::matrixOf(problem, kMaxExactBoundCells);
+    if (oneWay) {
+        const bool alice = bound.cls == BoundClass::OneWayAliceToBob;
+        return ExactBound{cc::oneWayBits(m, alice),
+                          fmt::format("one-way: ceil(log2 #distinct {} of its {}x{} matrix)",
+                                      alice ? "rows" : "columns", m.rows, m.cols)};
+    }
+    const std::size_t rows = cc::classesOf(m, false).first.size();
+    const std::size_t cols = cc::classesOf(m, true).first.size();
+    if (rows * cols > cc::kMaxRoundSearchCells) return std::nullopt;
+    if (bound.cls == BoundClass::TwoWay)
+        return ExactBound{cc::answerNotChargedBits(m),
+                          fmt::format("two-way D_nc by exhaustive search of its {}x{} distinct "
+                                      "rows and columns (ccsim cc)",
+                                      rows, cols)};
+    if (bound.maxRounds < 1 || bound.maxRounds > 64) return std::nullopt;
+    return ExactBound{
+        cc::roundLimitedBits(m, static_cast<int>(bound.maxRounds), bound.firstSpeaker == 0),
+        fmt::format("{} rounds, {} first, by exhaustive search of its {}x{} "
+                    "distinct rows and columns (ccsim cc)",
+                    bound.maxRounds, bound.firstSpeaker == 0 ? "Alice" : "Bob", rows, cols)};
+}
+
+Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound,
+               const std::optional<ExactBound>& exact) {
     Verdict v;
     v.bound = bound;
+    v.exact = exact;
     v.bits = result.maxBits;
     const bool exhaustive = result.mode == VerifyMode::Exhaustive;
     const bool below = static_cast<double>(v.bits) < bound.bits;
@@ -99,11 +135,43 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
         v.explanation = "witness search: " + search.inconsistency;
         return v;
     }
+    if (exact && static_cast<double>(exact->bits) + 1e-9 < bound.bits) {
+        v.outcome = Outcome::Inconsistent;
+        v.explanation = fmt::format(
+            "the {} bound {:g} exceeds the exact optimum {} of its class at this size ({}): the "
+            "bound or ccsim is wrong",
+            nameOf(bound.cls), bound.bits, exact->bits, exact->method);
+        return v;
+    }
+    if (!below && exact && static_cast<int>(v.bits) < exact->bits) {
+        // Between the textbook bound and the optimum: no protocol this small is right
+        // everywhere, though the textbook argument does not show it.
+        const std::string between =
+            fmt::format("{} bits >= textbook bound {:g} but < exact bound {} ({}; {})", v.bits,
+                        bound.bits, exact->bits, nameOf(bound.cls), exact->method);
+        if (result.incorrect > 0) {
+            v.outcome = Outcome::FailsAsPredicted;
+            v.explanation =
+                fmt::format("{}: the protocol must answer some instance wrongly, and {} of {} are",
+                            between, result.incorrect, checked);
+        } else if (exhaustive) {
+            v.outcome = Outcome::Inconsistent;
+            v.explanation = fmt::format("{}, yet correct on {}", between, checked);
+        } else {
+            v.outcome = Outcome::Undecided;
+            v.explanation = fmt::format(
+                "{}, but all {} were right: a sample cannot refute (run it exhaustively)", between,
+                checked);
+        }
+        return v;
+    }
     if (below && (!bound.executable || !hasWitnessArgument(bound.cls))) {
         // An asymptotic bound says nothing exact at this size, and a class without an executed
         // argument has no witness: never INCONSISTENT.
         const char* why = !bound.executable
-                              ? "the bound is asymptotic (its constants are not exact at this size)"
+                              ? "the bound is not executable: asymptotic (its constants are not "
+                                "exact at this size) or proved by an argument ccsim does not run, "
+                                "such as rank"
                               : "ccsim executes no lower-bound argument for this class";
         if (result.incorrect > 0) {
             v.outcome = Outcome::FailsAsPredicted;

@@ -171,6 +171,9 @@ namespace ccsim::cc {
 /// `rounds` rounds, `aliceFirst` speaking in the first; rounds = 1 is the one-way D→.
 /// By memoised search over (rows, columns, rounds left, speaker); kMaxDistinct limits.
 int roundLimitedBits(const CommMatrix& m, int rounds, bool aliceFirst);
+/// Distinct cells (distinct rows × distinct columns) up to which callers run the round
+/// search: it has no rank pruning, 8 × 8 takes milliseconds and DISJ_4 (16 × 16) minutes.
+inline constexpr std::size_t kMaxRoundSearchCells = 64;
 /// Unlimited rounds, either party first: the two-way complexity in ccsim's convention,
 /// D_nc <= D <= D_nc + ⌈log2 #values⌉.
 int answerNotChargedBits(const CommMatrix& m);

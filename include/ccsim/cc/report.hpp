@@ -51,7 +51,7 @@ struct Report {
     int oneWayAliceToBob = 0, oneWayBobToAlice = 0;
     /// ccsim's convention (answer not charged): unlimited rounds, and k = 1..kReportedRounds
     /// rounds with Alice first and with Bob first.
-    /// Computed up to kAutoSatCells distinct cells (the round search has no rank pruning).
+    /// Computed up to kMaxRoundSearchCells distinct cells (the round search has no pruning).
     std::optional<int> answerNotCharged;
     std::vector<std::pair<int, int>> rounds;
     std::int64_t rankRational = 0;

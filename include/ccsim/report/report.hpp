@@ -117,6 +117,8 @@ struct Report {
     std::optional<Run> firstIncorrect;
 
     LowerBound bound;  ///< formula "none" and bits NaN when the outcome is no-bound
+    /// The exact optimum of the bound's class at this size, when ccsim computed it.
+    std::optional<ExactBound> exactBound;
     std::vector<LowerBound> otherBounds;
     /// Bounds of related problems (Problem::relatedBounds): context only, never compared.
     std::vector<LowerBound> relatedBounds;

@@ -15,9 +15,14 @@
 ///  - NoBound: the problem has no lower bound in the protocol's class (e.g. a number-on-
 ///    forehead problem): the run checks correctness and counts bits; bounds of related
 ///    problems are listed for context only. No witness search.
+///  With an exact bound (exactBoundFor: the optimum of the class on this size, computed from
+///  the problem's matrix) above the textbook bound, a run between the two is below the
+///  optimum: a wrong answer is FailsAsPredicted, a complete check without one Inconsistent,
+///  a clean sample Undecided.
 ///  - Inconsistent: ccsim contradicts a theorem (bits < bound yet no failure on a complete
 ///    check, or a collision that did not produce a wrong answer). Always a bug; exit 1.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,15 +78,30 @@ bool fitsRounds(const RoundCount& count, const LowerBound& bound);
 /// rounds fit in, else two-way. Empty if the problem has no bound in that class.
 std::optional<LowerBound> boundFor(const Problem& problem, const Protocol& protocol);
 
+/// The exact optimum of a bound's class for the problem at this size, in ccsim's convention
+/// (the answer not charged), computed from the problem's communication matrix (cc/exact.hpp).
+struct ExactBound {
+    int bits = 0;
+    std::string method;  ///< how it was computed, one phrase
+};
+/// Instances of a problem whose exact bound a run computes.
+inline constexpr std::uint64_t kMaxExactBoundCells = std::uint64_t{1} << 16;
+/// For a two-party problem with at most kMaxExactBoundCells instances: the one-way classes
+/// (⌈log2 #distinct rows or columns⌉), and two-way (D_nc) and round-limited classes when the
+/// matrix has at most cc::kAutoSatCells distinct cells; nullopt otherwise.
+std::optional<ExactBound> exactBoundFor(const Problem& problem, const LowerBound& bound);
+
 struct Verdict {
     Outcome outcome = Outcome::Inconsistent;
     LowerBound bound;
+    std::optional<ExactBound> exact;
     std::size_t bits = 0;
     /// One sentence for humans, with the numbers.
     std::string explanation;
 };
 
-Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound);
+Verdict decide(const VerifyResult& result, const WitnessSearch& search, const LowerBound& bound,
+               const std::optional<ExactBound>& exact = std::nullopt);
 
 /// The verdict when the problem has no bound in class cls: outcome NoBound; the verdict's
 /// bound has that class, bits NaN and formula "none".
