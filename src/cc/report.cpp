@@ -166,12 +166,16 @@ Report analyse(Source source, std::uint64_t prime, SatWhen sat) {
     const std::size_t size = r.fooling.cells.size();
     r.foolingBits = ceilLog2(r.values.size() > 1 ? size + 1 : size);
     r.exact = exactTwoWay(m);
-    if (r.distinctRows * r.distinctCols <= kMaxRoundSearchCells) {
+    if (roundSearchFits(r.distinctRows, r.distinctCols)) {
         r.answerNotCharged = answerNotChargedBits(m);
         for (int k = 1; k <= kReportedRounds; ++k)
             r.rounds.emplace_back(roundLimitedBits(m, k, true), roundLimitedBits(m, k, false));
     }
     r.replayed = replaysCorrectly(*r.exact.tree, m);
+    if (sat != SatWhen::Off && r.distinctRows * r.distinctCols <= kMaxRectangleCells) {
+        r.partition = partitionNumber(m, *r.exact.tree);
+        for (const std::int64_t v : r.values) r.covers.emplace_back(v, coverNumber(m, v));
+    }
     if (sat == SatWhen::On ||
         (sat == SatWhen::Auto && r.distinctRows * r.distinctCols <= kAutoSatCells)) {
         r.sat = satTwoWay(m);
@@ -245,6 +249,38 @@ std::string textbookVerdict(const LowerBound& b, int exact) {
 
 }  // namespace
 
+namespace {
+
+/// "SAT: 5 UNSAT, 6 SAT" or, when the tree's leaves were not beaten, "SAT: 5, 6 UNSAT; the
+/// optimal tree's leaves".
+std::string askedText(const RectangleNumber& n) {
+    std::vector<std::string> parts;
+    for (const SatCount& a : n.asked)
+        parts.push_back(fmt::format("{} {}", a.count, a.satisfiable ? "SAT" : "UNSAT"));
+    const bool fromTree = n.asked.empty() || !n.asked.back().satisfiable;
+    if (parts.empty()) return "the rank bound meets the optimal tree's leaves, no SAT call";
+    return fmt::format("SAT (CaDiCaL): {}{}", fmt::join(parts, ", "),
+                       fromTree ? "; the optimal tree's leaves are a partition" : "");
+}
+
+nlohmann::ordered_json rectangleJson(const RectangleNumber& n) {
+    nlohmann::ordered_json asked = nlohmann::ordered_json::array(),
+                           rects = nlohmann::ordered_json::array();
+    for (const SatCount& a : n.asked)
+        asked.push_back({{"count", a.count},
+                         {"verdict", a.satisfiable ? "sat" : "unsat"},
+                         {"variables", a.variables},
+                         {"clauses", a.clauses}});
+    for (const Rectangle& rect : n.rectangles)
+        rects.push_back({{"rows", rect.rows}, {"cols", rect.cols}, {"value", rect.value}});
+    return {{"count", n.count},
+            {"bound_bits", ceilLog2(std::max<std::size_t>(n.count, 1))},
+            {"asked", asked},
+            {"rectangles", rects}};
+}
+
+}  // namespace
+
 std::vector<TextbookCheck> textbookChecks(const Report& r) {
     std::vector<TextbookCheck> out;
     for (const LowerBound& b : r.source.textbook) {
@@ -300,9 +336,10 @@ std::string textReport(const Report& r) {
         out += fmt::format("textbook {}: {} = {:g} (answer not charged); exact ",
                            nameOf(c.bound->cls), c.bound->formula, c.bound->bits);
         if (!c.exact)
-            out += fmt::format("D_nc in [{}, {}] (not searched beyond {} distinct cells)\n",
-                               std::max(0, r.exact.bits - ceilLog2(r.values.size())), r.exact.bits,
-                               kMaxRoundSearchCells);
+            out +=
+                fmt::format("D_nc in [{}, {}] (not searched beyond {} distinct rows and columns)\n",
+                            std::max(0, r.exact.bits - ceilLog2(r.values.size())), r.exact.bits,
+                            kMaxRoundSearchSide);
         else
             out += fmt::format("{}: {}\n", *c.exact, textbookVerdict(*c.bound, *c.exact));
     }
@@ -326,6 +363,16 @@ std::string textReport(const Report& r) {
             randomizedBits(*r.discrepancy));
     out += fmt::format("largest fooling set: {} cells of value {} (D >= {})\n",
                        r.fooling.cells.size(), r.fooling.value, r.foolingBits);
+    if (r.partition) {
+        out +=
+            fmt::format("partition number: {} monochromatic rectangles (D >= {}); {}\n",
+                        r.partition->count, ceilLog2(r.partition->count), askedText(*r.partition));
+        for (const auto& [v, cover] : r.covers)
+            out += fmt::format(
+                "cover number of value {}: {} rectangles (nondeterministic N^{} = "
+                "{}); {}\n",
+                v, cover.count, v, ceilLog2(cover.count), askedText(cover));
+    }
     out += fmt::format("protocol tree (depth {}, {} leaves, replayed on all {} cells: {}):\n",
                        r.exact.tree->depth(), r.exact.tree->leaves(), m.rows * m.cols,
                        r.replayed ? "correct" : "WRONG");
@@ -369,14 +416,23 @@ std::string jsonReport(const Report& r) {
                        {"denominator", r.discrepancy->denominator},
                        {"value", r.discrepancy->value()},
                        {"randomized_bound_bits", randomizedBits(*r.discrepancy)}};
-    j["bounds"] = {{"rank_rational", r.rankRational},
-                   {"rank_mod_prime", {{"prime", r.prime}, {"rank", r.rankModPrime}}},
-                   {"fooling_set_size", r.fooling.cells.size()},
-                   {"fooling_set", {{"value", r.fooling.value}, {"cells", cells}}},
-                   {"fooling_bound_bits", r.foolingBits},
-                   {"discrepancy_uniform", discrepancy},
-                   {"rank_bound_bits", r.exact.lowerBound},
-                   {"trivial_upper_bits", r.exact.upperBound}};
+    nlohmann::ordered_json covers = nlohmann::ordered_json::array();
+    for (const auto& [v, cover] : r.covers) {
+        nlohmann::ordered_json c = {{"value", v}};
+        c.update(rectangleJson(cover));
+        covers.push_back(c);
+    }
+    j["bounds"] = {
+        {"rank_rational", r.rankRational},
+        {"rank_mod_prime", {{"prime", r.prime}, {"rank", r.rankModPrime}}},
+        {"fooling_set_size", r.fooling.cells.size()},
+        {"fooling_set", {{"value", r.fooling.value}, {"cells", cells}}},
+        {"fooling_bound_bits", r.foolingBits},
+        {"discrepancy_uniform", discrepancy},
+        {"partition_number", r.partition ? rectangleJson(*r.partition) : nlohmann::ordered_json()},
+        {"cover_numbers", covers},
+        {"rank_bound_bits", r.exact.lowerBound},
+        {"trivial_upper_bits", r.exact.upperBound}};
     if (r.sat) {
         nlohmann::ordered_json depths = nlohmann::ordered_json::array();
         for (const SatDepth& d : r.sat->depths)
@@ -435,6 +491,9 @@ std::string csvReport(const Report& r) {
         cols.emplace_back(fmt::format("rounds_{}_bob_first", k),
                           known ? std::to_string(bits.second) : "");
     }
+    std::string coverList;
+    for (const auto& [v, cover] : r.covers)
+        coverList += fmt::format("{}{}:{}", coverList.empty() ? "" : ";", v, cover.count);
     const std::vector<TextbookCheck> checks = textbookChecks(r);
     for (const auto& [cls, column] :
          {std::pair{BoundClass::TwoWay, "textbook_two_way_bits"},
@@ -454,6 +513,8 @@ std::string csvReport(const Report& r) {
          {"discrepancy_uniform",
           r.discrepancy ? fmt::format("{}/{}", r.discrepancy->numerator, r.discrepancy->denominator)
                         : ""},
+         {"partition_number", r.partition ? std::to_string(r.partition->count) : ""},
+         {"cover_numbers", coverList},
          {"rank_bound_bits", std::to_string(r.exact.lowerBound)},
          {"trivial_upper_bits", std::to_string(r.exact.upperBound)},
          {"sat_two_way_bits", r.sat ? std::to_string(r.sat->bits) : ""},

@@ -4,11 +4,12 @@
 #include <algorithm>
 #include <map>
 
-#include <cadical.hpp>
 #include <fmt/format.h>
 
 #include <ccsim/cc/exact.hpp>
 #include <ccsim/error.hpp>
+
+#include "cnf.hpp"
 
 namespace ccsim::cc {
 
@@ -29,7 +30,6 @@ class Encoding {
 public:
     Encoding(const CommMatrix& m, const Reduced& red, int depth)
         : m_(m), red_(red), depth_(depth), values_(m.distinctValues()) {
-        solver_.set("quiet", 1);  // CaDiCaL writes nothing to stdout
         const std::size_t inner = (std::size_t{1} << depth) - 1;
         const std::size_t r = red.rowRep.size(), c = red.colRep.size();
         const auto leaves = std::size_t{1} << depth;
@@ -80,11 +80,9 @@ public:
     SatDepth solve() {
         SatDepth d;
         d.depth = depth_;
-        d.variables = static_cast<std::uint64_t>(vars_);
-        d.clauses = clauses_;
-        const int result = solver_.solve();
-        CCSIM_CHECK(result == 10 || result == 20);
-        d.satisfiable = result == 10;
+        d.variables = cnf_.variables();
+        d.clauses = cnf_.clauses();
+        d.satisfiable = cnf_.solve();
         return d;
     }
 
@@ -96,14 +94,13 @@ public:
             auto n = std::make_unique<ProtocolNode>();
             n->value = m_.at(red_.rowRep[rows.front()], red_.colRep[cols.front()]);
             for (std::size_t i = 0; i < values_.size(); ++i)
-                if (solver_.val(colour(leaf, i)) > 0) n->value = values_[i];
+                if (cnf_.value(colour(leaf, i))) n->value = values_[i];
             return n;
         }
-        const bool aliceSpeaks = solver_.val(speak(node)) > 0;
+        const bool aliceSpeaks = cnf_.value(speak(node));
         std::vector<std::size_t> zero, one;
         for (const std::size_t i : aliceSpeaks ? rows : cols)
-            (solver_.val(aliceSpeaks ? alice(node, i) : bob(node, i)) > 0 ? one : zero)
-                .push_back(i);
+            (cnf_.value(aliceSpeaks ? alice(node, i) : bob(node, i)) ? one : zero).push_back(i);
         if (zero.empty() || one.empty()) {
             const bool bit = zero.empty();
             return tree(2 * node + (bit ? 2 : 1), level + 1, rows, cols, 2 * leaf + (bit ? 1 : 0));
@@ -123,16 +120,8 @@ public:
     }
 
 private:
-    int next(std::size_t count) {
-        const int first = vars_ + 1;
-        vars_ += static_cast<int>(count);
-        return first;
-    }
-    void clause(const std::vector<int>& lits) {
-        for (const int l : lits) solver_.add(l);
-        solver_.add(0);
-        ++clauses_;
-    }
+    int next(std::size_t count) { return cnf_.fresh(count); }
+    void clause(const std::vector<int>& lits) { cnf_.clause(lits); }
     int speak(std::size_t v) const { return speaker_ + static_cast<int>(v); }
     int alice(std::size_t v, std::size_t x) const {
         return alice_ + static_cast<int>(v * red_.rowRep.size() + x);
@@ -151,9 +140,7 @@ private:
     const Reduced& red_;
     int depth_;
     std::vector<std::int64_t> values_;
-    CaDiCaL::Solver solver_;
-    int vars_ = 0;
-    std::uint64_t clauses_ = 0;
+    Cnf cnf_;
     int speaker_ = 0, alice_ = 0, bob_ = 0, sent_ = 0, colour_ = 0;
 };
 

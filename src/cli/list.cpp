@@ -165,9 +165,8 @@ std::string exactTable(const std::string& name) {
             const std::optional<LowerBound> b = problem->lowerBound(cls);
             return b ? fmt::format("{} = {:g}", b->formula, b->bits) : std::string("-");
         };
-        const bool small = cc::classesOf(source.matrix, false).first.size() *
-                               cc::classesOf(source.matrix, true).first.size() <=
-                           cc::kMaxRoundSearchCells;
+        const bool small = cc::roundSearchFits(cc::classesOf(source.matrix, false).first.size(),
+                                               cc::classesOf(source.matrix, true).first.size());
         out += fmt::format(
             "  {:<4}{:<22}{:<10}{:<8}{:<24}{}\n", size, bound(BoundClass::TwoWay), exact.bits,
             small ? std::to_string(cc::answerNotChargedBits(source.matrix)) : "-",

@@ -103,7 +103,7 @@ std::optional<ExactBound> exactBoundFor(const Problem& problem, const LowerBound
     }
     const std::size_t rows = cc::classesOf(m, false).first.size();
     const std::size_t cols = cc::classesOf(m, true).first.size();
-    if (rows * cols > cc::kMaxRoundSearchCells) return std::nullopt;
+    if (!cc::roundSearchFits(rows, cols)) return std::nullopt;
     if (bound.cls == BoundClass::TwoWay)
         return ExactBound{cc::answerNotChargedBits(m),
                           fmt::format("two-way D_nc by exhaustive search of its {}x{} distinct "

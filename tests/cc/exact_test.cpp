@@ -287,3 +287,95 @@ TEST_SUITE("cc/rounds") {
         }
     }
 }
+
+namespace {
+
+/// Every rectangle of one value, as (row mask, column mask, value): brute force.
+struct BruteRect {
+    unsigned rows, cols;
+};
+
+std::vector<BruteRect> monochromatic(const CommMatrix& m, std::optional<std::int64_t> only) {
+    std::vector<BruteRect> out;
+    for (unsigned r = 1; r < (1U << m.rows); ++r)
+        for (unsigned c = 1; c < (1U << m.cols); ++c) {
+            std::optional<std::int64_t> v;
+            bool mono = true;
+            for (std::size_t x = 0; x < m.rows && mono; ++x)
+                for (std::size_t y = 0; y < m.cols && mono; ++y)
+                    if ((r >> x & 1U) != 0 && (c >> y & 1U) != 0) {
+                        if (v && *v != m.at(x, y)) mono = false;
+                        v = m.at(x, y);
+                    }
+            if (mono && (!only || *v == *only)) out.push_back({r, c});
+        }
+    return out;
+}
+
+/// The least number of rectangles from `rects` that cover the cells in `need` (a bit per
+/// cell), disjointly if `partition`: depth-first on the first uncovered cell.
+std::size_t leastCover(const CommMatrix& m, const std::vector<BruteRect>& rects, std::uint64_t need,
+                       bool partition, std::uint64_t covered, std::size_t used, std::size_t best) {
+    if (used >= best) return best;
+    const std::uint64_t open = need & ~covered;
+    if (open == 0) return used;
+    const auto cell = static_cast<std::size_t>(std::countr_zero(open));
+    const std::size_t x = cell / m.cols, y = cell % m.cols;
+    for (const BruteRect& r : rects) {
+        if ((r.rows >> x & 1U) == 0 || (r.cols >> y & 1U) == 0) continue;
+        std::uint64_t cells = 0;
+        for (std::size_t i = 0; i < m.rows; ++i)
+            for (std::size_t j = 0; j < m.cols; ++j)
+                if ((r.rows >> i & 1U) != 0 && (r.cols >> j & 1U) != 0)
+                    cells |= std::uint64_t{1} << (i * m.cols + j);
+        if (partition && (cells & covered) != 0) continue;
+        best = leastCover(m, rects, need, partition, covered | cells, used + 1, best);
+    }
+    return best;
+}
+
+}  // namespace
+
+TEST_SUITE("cc/rectangles") {
+    TEST_CASE("partition and cover numbers equal a brute force on random small matrices") {
+        SplitMix64 rng(47);
+        for (int trial = 0; trial < 40; ++trial) {
+            CAPTURE(trial);
+            const std::size_t rows = 2 + static_cast<std::size_t>(trial % 3);
+            const std::size_t cols = 2 + static_cast<std::size_t>((trial / 3) % 3);
+            const CommMatrix m = randomMatrix(rng, rows, cols, trial % 4 == 0 ? 3 : 2);
+            const ExactResult exact = exactTwoWay(m);
+            const RectangleNumber partition = partitionNumber(m, *exact.tree);
+            const std::uint64_t all = (std::uint64_t{1} << (rows * cols)) - 1;
+            CHECK(partition.count ==
+                  leastCover(m, monochromatic(m, std::nullopt), all, true, 0, 0, 100));
+            CHECK(partition.rectangles.size() == partition.count);
+            CHECK(coversCorrectly(m, partition.rectangles, true));
+            // log2 of the partition number is a lower bound on D.
+            CHECK(ceilLog2(partition.count) <= exact.bits);
+            for (const std::int64_t v : m.distinctValues()) {
+                CAPTURE(v);
+                std::uint64_t need = 0;
+                for (std::size_t i = 0; i < m.values.size(); ++i)
+                    if (m.values[i] == v) need |= std::uint64_t{1} << i;
+                const RectangleNumber cover = coverNumber(m, v);
+                CHECK(cover.count == leastCover(m, monochromatic(m, v), need, false, 0, 0, 100));
+                CHECK(coversCorrectly(m, cover.rectangles, false, v));
+                CHECK(cover.count <= partition.count);
+            }
+        }
+    }
+
+    TEST_CASE("DISJ_n: n rectangles cover its 0s, 2^n its 1s; EQ_n partitions into 2^(n+1)") {
+        for (std::size_t n = 1; n <= 3; ++n) {
+            CAPTURE(n);
+            const CommMatrix disj = matrixOf(Disj(n), 1 << 20);
+            CHECK(coverNumber(disj, 0).count == n);
+            CHECK(coverNumber(disj, 1).count == std::size_t{1} << n);
+            const CommMatrix eq = matrixOf(Eq(n), 1 << 20);
+            CHECK(partitionNumber(eq, *exactTwoWay(eq).tree).count == std::size_t{2} << n);
+        }
+        CHECK_THROWS_WITH_AS(coverNumber(matrixOf(Disj(4), 1 << 20), 0),
+                             doctest::Contains("at most 64 distinct cells"), UsageError);
+    }
+}

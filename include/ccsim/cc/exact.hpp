@@ -171,11 +171,58 @@ namespace ccsim::cc {
 /// `rounds` rounds, `aliceFirst` speaking in the first; rounds = 1 is the one-way D→.
 /// By memoised search over (rows, columns, rounds left, speaker); kMaxDistinct limits.
 int roundLimitedBits(const CommMatrix& m, int rounds, bool aliceFirst);
-/// Distinct cells (distinct rows × distinct columns) up to which callers run the round
-/// search: it has no rank pruning, 8 × 8 takes milliseconds and DISJ_4 (16 × 16) minutes.
-inline constexpr std::size_t kMaxRoundSearchCells = 64;
+/// Distinct rows and distinct columns up to which callers run the round search: it tries
+/// every split of a side (2^(n-1) for n lines) and has no rank pruning; 8 × 8 takes
+/// milliseconds, INDEX_4 (16 × 4) 15 s and DISJ_4 (16 × 16) minutes.
+inline constexpr std::size_t kMaxRoundSearchSide = 8;
+inline bool roundSearchFits(std::size_t distinctRows, std::size_t distinctCols) {
+    return distinctRows <= kMaxRoundSearchSide && distinctCols <= kMaxRoundSearchSide;
+}
 /// Unlimited rounds, either party first: the two-way complexity in ccsim's convention,
 /// D_nc <= D <= D_nc + ⌈log2 #values⌉.
 int answerNotChargedBits(const CommMatrix& m);
+
+}  // namespace ccsim::cc
+
+namespace ccsim::cc {
+
+/// A rectangle of the matrix: rows × columns (original numbers), all cells of one value.
+struct Rectangle {
+    std::vector<std::size_t> rows, cols;
+    std::int64_t value = 0;
+};
+
+/// The SAT solver's answer to "are `count` rectangles enough?".
+struct SatCount {
+    std::size_t count = 0;
+    bool satisfiable = false;
+    std::uint64_t variables = 0;
+    std::uint64_t clauses = 0;
+};
+
+struct RectangleNumber {
+    std::size_t count = 0;              ///< the least number of rectangles
+    std::vector<Rectangle> rectangles;  ///< a partition (or cover) with that many
+    std::vector<SatCount> asked;        ///< the counts asked, ascending
+};
+
+/// The partition number χ(M): the least number of monochromatic rectangles that partition
+/// M. D(f) ≥ ⌈log2 χ⌉, and the leaves of a protocol tree partition M, so `tree` gives an
+/// upper bound that is not asked again. By SAT (CaDiCaL) on the distinct rows and columns:
+/// per rectangle a row and a column indicator and a value; each cell in exactly one
+/// rectangle, of its value. Counts are asked from Σ_v rank_ℚ(1[M = v]) upward (the rank of a
+/// sum of rank-one matrices is at most their number). UsageError beyond
+/// kMaxRectangleCells distinct cells.
+RectangleNumber partitionNumber(const CommMatrix& m, const ProtocolNode& tree);
+/// The cover number C^v(M): the least number of rectangles of value v (which may overlap)
+/// covering every cell of value v; ⌈log2 C^v⌉ is the nondeterministic complexity of
+/// certifying "f = v". Asked from 1 upward, by SAT as above.
+RectangleNumber coverNumber(const CommMatrix& m, std::int64_t value);
+inline constexpr std::size_t kMaxRectangleCells = 64;
+
+/// True if the rectangles are monochromatic of their value and cover every cell (of value
+/// `only`, when given) once (`partition`) or at least once.
+bool coversCorrectly(const CommMatrix& m, const std::vector<Rectangle>& rectangles, bool partition,
+                     std::optional<std::int64_t> only = std::nullopt);
 
 }  // namespace ccsim::cc

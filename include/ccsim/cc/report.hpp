@@ -51,7 +51,7 @@ struct Report {
     int oneWayAliceToBob = 0, oneWayBobToAlice = 0;
     /// ccsim's convention (answer not charged): unlimited rounds, and k = 1..kReportedRounds
     /// rounds with Alice first and with Bob first.
-    /// Computed up to kMaxRoundSearchCells distinct cells (the round search has no pruning).
+    /// Computed when roundSearchFits (the round search has no pruning).
     std::optional<int> answerNotCharged;
     std::vector<std::pair<int, int>> rounds;
     std::int64_t rankRational = 0;
@@ -60,6 +60,10 @@ struct Report {
     /// Uniform discrepancy, for two-valued matrices whose smaller side has at most
     /// kMaxDiscrepancySide lines.
     std::optional<Discrepancy> discrepancy;
+    /// Partition number and cover numbers per value, by SAT, up to kMaxRectangleCells
+    /// distinct cells (with SAT on or auto).
+    std::optional<RectangleNumber> partition;
+    std::vector<std::pair<std::int64_t, RectangleNumber>> covers;
     FoolingSet fooling;     ///< a largest fooling set
     int foolingBits = 0;    ///< the lower bound it gives on D
     bool replayed = false;  ///< the tree replayed on every cell
