@@ -4,6 +4,7 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include <ccsim/error.hpp>
 #include <ccsim/io/csv.hpp>
 #include <ccsim/io/files.hpp>
+#include <ccsim/io/npy.hpp>
 #include <ccsim/params.hpp>
 #include <ccsim/problem/disj.hpp>
 #include <ccsim/problem/eq.hpp>
@@ -95,17 +97,83 @@ CommMatrix parseMatrix(const std::string& text, const std::string& path) {
     return m;
 }
 
+CommMatrix parseNpyMatrix(const std::string& bytes, const std::string& path) {
+    const auto bad = [&path](const std::string& why) {
+        return UsageError(fmt::format("matrix file {} is not a usable .npy matrix: {}", path, why));
+    };
+    const NpyLayout h = parseNpyLayout(bytes, bad);
+    if (h.shape.size() != 2)
+        throw bad(fmt::format("{} dimensions, expected 2 (rows × columns)", h.shape.size()));
+    if (h.shape[0] == 0 || h.shape[1] == 0) throw bad("no cells");
+    if (h.shape[0] > kMaxCells / h.shape[1])
+        throw bad(fmt::format("{}×{} cells, more than the {} ccsim builds", h.shape[0], h.shape[1],
+                              kMaxCells));
+    // Little-endian (or one-byte) booleans, integers and floats with integral values.
+    const std::string type =
+        h.descr.size() >= 2 && (h.descr[0] == '<' || h.descr[0] == '|' || h.descr[0] == '=')
+            ? h.descr.substr(1)
+            : std::string();
+    static const std::vector<std::string> known = {"b1", "i1", "u1", "i2", "u2", "i4",
+                                                   "u4", "i8", "u8", "f4", "f8"};
+    if (std::find(known.begin(), known.end(), type) == known.end())
+        throw bad(fmt::format("dtype {} (bool, integers or float32/float64, little-endian, needed)",
+                              h.descr));
+    const std::size_t width = static_cast<std::size_t>(type[1] - '0');
+    const std::size_t count = h.shape[0] * h.shape[1];
+    if (bytes.size() - h.dataAt != count * width)
+        throw bad(fmt::format("{} data bytes, shape ({}, {}) needs {}", bytes.size() - h.dataAt,
+                              h.shape[0], h.shape[1], count * width));
+    CommMatrix m;
+    m.rows = h.shape[0];
+    m.cols = h.shape[1];
+    m.values.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const char* at = bytes.data() + h.dataAt + i * width;
+        double v = 0;
+        const auto load = [at]<class T>(T) {
+            T x{};
+            std::memcpy(&x, at, sizeof(T));
+            return static_cast<double>(x);
+        };
+        if (type == "b1" || type == "u1") v = load(std::uint8_t{});
+        if (type == "i1") v = load(std::int8_t{});
+        if (type == "i2") v = load(std::int16_t{});
+        if (type == "u2") v = load(std::uint16_t{});
+        if (type == "i4") v = load(std::int32_t{});
+        if (type == "u4") v = load(std::uint32_t{});
+        if (type == "i8") v = load(std::int64_t{});
+        if (type == "u8") v = load(std::uint64_t{});
+        if (type == "f4") v = load(float{});
+        if (type == "f8") v = load(double{});
+        const std::size_t r = h.fortran ? i % m.rows : i / m.cols;
+        const std::size_t c = h.fortran ? i / m.rows : i % m.cols;
+        if (!(v >= -(1 << 30) && v <= (1 << 30)) || v != std::floor(v))
+            throw UsageError(fmt::format(
+                "matrix file {}: the entry at row {} column {} is {}, not an integer in "
+                "[-2^30, 2^30]",
+                path, r, c, v));
+        m.values[r * m.cols + c] = static_cast<std::int64_t>(v);
+    }
+    return m;
+}
+
 Source sourceOf(const std::string& name, const std::vector<std::string>& words) {
     Source s;
     s.name = name;
     if (name == "matrix") {
-        Params p(
-            {{"file", ParamType::String, "", "CSV of integer rows, one per Alice input", {}, {}}},
-            words, "cc matrix");
+        Params p({{"file",
+                   ParamType::String,
+                   "",
+                   "CSV of integer rows, one per Alice input, or a 2-D .npy array",
+                   {},
+                   {}}},
+                 words, "cc matrix");
         const std::string path = p.getString("file");
         if (path.empty()) throw UsageError("cc matrix needs file=FILE (or: ccsim cc matrix=FILE)");
         p.checkAllUsed();
-        s.matrix = parseMatrix(files::readInput(path, "matrix file"), path);
+        const std::string bytes = files::readInput(path, "matrix file");
+        s.matrix =
+            bytes.starts_with("\x93NUMPY") ? parseNpyMatrix(bytes, path) : parseMatrix(bytes, path);
         s.description = fmt::format("the matrix in {}", path);
         s.params = p.resolved();
         return s;

@@ -10,6 +10,7 @@
 #include <ccsim/cc/report.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/io/csv.hpp>
+#include <ccsim/model/weights.hpp>
 
 using namespace ccsim;
 using namespace ccsim::cc;
@@ -22,6 +23,19 @@ std::vector<std::vector<std::string>> sizesOf(const std::string& name) {
     std::vector<std::vector<std::string>> out;
     for (int n = name == "index" ? 2 : 1; n <= 3; ++n) out.push_back({"n=" + std::to_string(n)});
     return out;
+}
+
+/// A version 1.0 .npy file with the given header dict and data bytes, built by hand.
+std::string npy(const std::string& dict, const std::string& data) {
+    std::string header = dict;
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string out = "\x93NUMPY";
+    out += '\x01';
+    out += '\x00';
+    out += static_cast<char>(header.size() & 0xff);
+    out += static_cast<char>(header.size() >> 8);
+    return out + header + data;
 }
 
 }  // namespace
@@ -104,5 +118,36 @@ TEST_SUITE("cc/report") {
         CHECK_THROWS_WITH_AS(sourceOf("gt", {"n=9"}), doctest::Contains("the largest is n=4"),
                              UsageError);
         CHECK_THROWS_WITH_AS(sourceOf("index", {"n=1"}), doctest::Contains("n"), UsageError);
+    }
+
+    TEST_CASE(".npy matrices: integers, booleans and Fortran order read as the CSV does") {
+        const CommMatrix csv = parseMatrix("0 1 1\n0 0 1\n", "m.csv");
+        NamedArray ints{"m", {2, 3}, {0, 1, 1, 0, 0, 1}, true};
+        const CommMatrix fromInts = parseNpyMatrix(npyBytes(ints), "m.npy");
+        CHECK(fromInts.rows == 2);
+        CHECK(fromInts.cols == 3);
+        CHECK(fromInts.values == csv.values);
+        // Booleans in Fortran (column-major) order: columns 0, 0 | 1, 0 | 1, 1.
+        const std::string bools = npy("{'descr': '|b1', 'fortran_order': True, 'shape': (2, 3), }",
+                                      std::string("\x00\x00\x01\x00\x01\x01", 6));
+        CHECK(parseNpyMatrix(bools, "b.npy").values == csv.values);
+        NamedArray halves{"m", {1, 2}, {0.5, 1}, false};
+        CHECK_THROWS_WITH_AS(parseNpyMatrix(npyBytes(halves), "h.npy"),
+                             doctest::Contains("row 0 column 0 is 0.5"), UsageError);
+        CHECK_THROWS_WITH_AS(
+            parseNpyMatrix(npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1, 1), }",
+                               std::string(16, '\0')),
+                           "c.npy"),
+            doctest::Contains("dtype <c16"), UsageError);
+        CHECK_THROWS_WITH_AS(
+            parseNpyMatrix(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }",
+                               std::string(12, '\0')),
+                           "short.npy"),
+            doctest::Contains("12 data bytes"), UsageError);
+        CHECK_THROWS_WITH_AS(
+            parseNpyMatrix(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2, 1), }",
+                               std::string(16, '\0')),
+                           "d3.npy"),
+            doctest::Contains("3 dimensions"), UsageError);
     }
 }

@@ -42,6 +42,9 @@ std::unique_ptr<Problem> namedProblem(const std::string& name, std::size_t n, st
 Source sourceOf(const std::string& name, const std::vector<std::string>& words);
 /// A CSV (or whitespace-separated) matrix of integers, one row per Alice input.
 CommMatrix parseMatrix(const std::string& text, const std::string& path);
+/// A 2-D NumPy array of booleans, integers or integral floats (numpy.save), rows = Alice's
+/// inputs; any order; entries in [-2^30, 2^30].
+CommMatrix parseNpyMatrix(const std::string& bytes, const std::string& path);
 
 struct Report {
     Source source;
