@@ -1,11 +1,14 @@
 // Exact communication complexity (cc/exact.hpp): the memoised search and the SAT method on
-// the same matrices, side by side, so their ratio is measured on one machine at one time.
+// the same matrices, side by side, so their ratio is measured on one machine at one time;
+// the round search, the partition and cover numbers, and what a run pays for its exact
+// bound (verify/verdict.hpp).
 
 #include <benchmark/benchmark.h>
 
 #include <ccsim/cc/exact.hpp>
 #include <ccsim/problem/disj.hpp>
 #include <ccsim/problem/eq.hpp>
+#include <ccsim/verify/verdict.hpp>
 
 namespace {
 
@@ -38,9 +41,37 @@ void fooling(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(ccsim::cc::largestFoolingSet(m).cells.size());
 }
 
+void rounds(benchmark::State& state) {
+    const auto m =
+        matrix(static_cast<int>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    for (auto _ : state) benchmark::DoNotOptimize(ccsim::cc::answerNotChargedBits(m));
+}
+
+void partition(benchmark::State& state) {
+    const auto m =
+        matrix(static_cast<int>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const ccsim::cc::ExactResult exact = ccsim::cc::exactTwoWay(m);
+    for (auto _ : state) {
+        std::size_t total = ccsim::cc::partitionNumber(m, *exact.tree).count;
+        for (const std::int64_t v : m.distinctValues()) total += ccsim::cc::coverNumber(m, v).count;
+        benchmark::DoNotOptimize(total);
+    }
+}
+
+/// A run's exact one-way bound on DISJ_n: the matrix tabulated from the problem (2^(2n)
+/// truth calls) and its distinct rows counted.
+void runExactBound(benchmark::State& state) {
+    const ccsim::Disj disj(static_cast<std::size_t>(state.range(0)));
+    const ccsim::LowerBound bound = *disj.lowerBound(ccsim::BoundClass::OneWayAliceToBob);
+    for (auto _ : state) benchmark::DoNotOptimize(ccsim::exactBoundFor(disj, bound)->bits);
+}
+
 }  // namespace
 
 // range(0): 0 disj, 1 eq, 2 ip; range(1): n.
 BENCHMARK(search)->ArgsProduct({{0, 1, 2}, {3, 4}})->Unit(benchmark::kMillisecond);
 BENCHMARK(sat)->ArgsProduct({{0, 1, 2}, {3}})->Unit(benchmark::kMillisecond);
 BENCHMARK(fooling)->ArgsProduct({{0, 1, 2}, {3, 4}})->Unit(benchmark::kMillisecond);
+BENCHMARK(rounds)->ArgsProduct({{0, 1, 2}, {3}})->Unit(benchmark::kMillisecond);
+BENCHMARK(partition)->ArgsProduct({{0, 1, 2}, {3}})->Unit(benchmark::kMillisecond);
+BENCHMARK(runExactBound)->Arg(6)->Arg(8)->Unit(benchmark::kMillisecond);

@@ -173,7 +173,7 @@ namespace ccsim::cc {
 int roundLimitedBits(const CommMatrix& m, int rounds, bool aliceFirst);
 /// Distinct rows and distinct columns up to which callers run the round search: it tries
 /// every split of a side (2^(n-1) for n lines) and has no rank pruning; 8 × 8 takes
-/// milliseconds, INDEX_4 (16 × 4) 15 s and DISJ_4 (16 × 16) minutes.
+/// about 0.1 s, INDEX_4 (16 × 4) 15 s and DISJ_4 (16 × 16) minutes.
 inline constexpr std::size_t kMaxRoundSearchSide = 8;
 inline bool roundSearchFits(std::size_t distinctRows, std::size_t distinctCols) {
     return distinctRows <= kMaxRoundSearchSide && distinctCols <= kMaxRoundSearchSide;
