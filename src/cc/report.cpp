@@ -563,13 +563,15 @@ std::string csvReport(const Report& r) {
     for (const auto& [v, cover] : r.covers)
         coverList += fmt::format("{}{}:{}", coverList.empty() ? "" : ";", v, cover.count);
     const std::vector<TextbookCheck> checks = textbookChecks(r);
-    for (const auto& [cls, column] :
+    for (const std::pair<BoundClass, const char*>& column :
          {std::pair{BoundClass::TwoWay, "textbook_two_way_bits"},
           std::pair{BoundClass::OneWayAliceToBob, "textbook_one_way_alice_to_bob_bits"},
           std::pair{BoundClass::OneWayBobToAlice, "textbook_one_way_bob_to_alice_bits"}}) {
+        const BoundClass cls = column.first;
         const auto it = std::find_if(checks.begin(), checks.end(),
-                                     [&](const TextbookCheck& c) { return c.bound->cls == cls; });
-        cols.emplace_back(column, it == checks.end() ? "" : fmt::format("{:g}", it->bound->bits));
+                                     [cls](const TextbookCheck& c) { return c.bound->cls == cls; });
+        cols.emplace_back(column.second,
+                          it == checks.end() ? "" : fmt::format("{:g}", it->bound->bits));
     }
     cols.insert(
         cols.end(),

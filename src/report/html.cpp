@@ -214,6 +214,10 @@ std::string writeHtml(const Report& r) {
     if (r.hasBound())
         h += row({"held to", bitsText(r.bound.bits), esc(std::string(nameOf(r.bound.cls))),
                   esc(r.bound.formula), esc(r.bound.source)});
+    if (r.exactBound)
+        h += row({"exact (computed)", fmt::format("{}", r.exactBound->bits),
+                  esc(std::string(nameOf(r.bound.cls))), "the optimum at this size",
+                  esc(r.exactBound->method)});
     for (const LowerBound& b : r.otherBounds)
         h += row({"other", bitsText(b.bits), esc(std::string(nameOf(b.cls))), esc(b.formula),
                   esc(b.source)});

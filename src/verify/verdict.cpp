@@ -135,7 +135,9 @@ Verdict decide(const VerifyResult& result, const WitnessSearch& search, const Lo
         v.explanation = "witness search: " + search.inconsistency;
         return v;
     }
-    if (exact && static_cast<double>(exact->bits) + 1e-9 < bound.bits) {
+    // An asymptotic bound's value at a small size is no theorem: only an executable bound
+    // above the optimum is a contradiction.
+    if (exact && bound.executable && static_cast<double>(exact->bits) + 1e-9 < bound.bits) {
         v.outcome = Outcome::Inconsistent;
         v.explanation = fmt::format(
             "the {} bound {:g} exceeds the exact optimum {} of its class at this size ({}): the "

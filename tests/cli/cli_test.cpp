@@ -384,7 +384,10 @@ TEST_SUITE("cli") {
             {"point", "n=99", "line 3: point 'n=99' is not a point of this sweep's grid"},
             {"n", "6", "line 3: point 'n=5 k=3' does not match the row's parameter values"},
         };
-        for (const auto& [column, value, message] : badRows) {
+        for (const auto& badRow : badRows) {
+            const std::string& column = std::get<0>(badRow);
+            const std::string& value = std::get<1>(badRow);
+            const std::string& message = std::get<2>(badRow);
             CAPTURE(column);
             const std::string bad = withField(column, value);
             writeFile(s.dir / "bad.csv", bad);

@@ -10,6 +10,7 @@
 #include <ccsim/problem/disj.hpp>
 #include <ccsim/problem/pc.hpp>
 #include <ccsim/report/report.hpp>
+#include <ccsim/report/writers.hpp>
 #include <ccsim/verify/verdict.hpp>
 
 using namespace ccsim;
@@ -82,6 +83,11 @@ TEST_SUITE("verify/exact-bound") {
         // A textbook bound above the optimum is a contradiction.
         const LowerBound wrong{BoundClass::TwoWay, 3, "3", "test", ""};
         CHECK(decide(r, s, wrong, exact).outcome == Outcome::Inconsistent);
+        // Not for an asymptotic bound, whose value at a small size proves nothing: bits 2
+        // below its 3 is judged as below any non-executable bound (correct: undecided).
+        LowerBound asymptotic = wrong;
+        asymptotic.executable = false;
+        CHECK(decide(r, s, asymptotic, exact).outcome == Outcome::Undecided);
     }
 
     TEST_CASE("a run report carries the exact bound") {
@@ -90,5 +96,9 @@ TEST_SUITE("verify/exact-bound") {
         CHECK(rep.exactBound->bits == 2);
         CHECK(rep.bound.bits == 1);
         CHECK(rep.outcome == Outcome::Correct);
+        CHECK(writeText(rep).find("exact bound   2 bits, 1 above the textbook bound") !=
+              std::string::npos);
+        CHECK(writeHtml(rep).find("<td>exact (computed)</td><td>2</td>") != std::string::npos);
+        CHECK(toJson(rep)["exact_bound"]["bits"] == 2);
     }
 }
