@@ -37,14 +37,23 @@ CommMatrix matrixOf(const Problem& problem, std::uint64_t maxCells) {
     if (r == 0 || c == 0 || r > maxCells / c)
         throw UsageError(fmt::format("{}'s matrix has {}×{} cells, more than the {} ccsim builds",
                                      problem.name(), r, c, maxCells));
+    // Each party's inputs once (party p's input number i is its part of instance(i ·
+    // strides[p])), then truthOf on every pair: no instance is built per cell.
+    std::vector<PartyInput> alice, bob;
+    alice.reserve(r);
+    bob.reserve(c);
+    for (std::uint64_t x = 0; x < r; ++x)
+        alice.push_back(problem.instance(x * space->strides[0])[0]);
+    for (std::uint64_t y = 0; y < c; ++y) bob.push_back(problem.instance(y * space->strides[1])[1]);
     CommMatrix m;
     m.rows = r;
     m.cols = c;
     m.values.reserve(r * c);
     for (std::uint64_t x = 0; x < r; ++x)
-        for (std::uint64_t y = 0; y < c; ++y)
-            m.values.push_back(static_cast<std::int64_t>(
-                problem.truth(problem.instance(x * space->strides[0] + y * space->strides[1]))));
+        for (std::uint64_t y = 0; y < c; ++y) {
+            const PartyInput* parts[] = {&alice[x], &bob[y]};
+            m.values.push_back(static_cast<std::int64_t>(problem.truthOf(parts)));
+        }
     return m;
 }
 
@@ -66,6 +75,16 @@ Classes classesOf(const CommMatrix& m, bool columns) {
         c.classOf[i] = it->second;
     }
     return c;
+}
+
+Distinct distinctOf(const CommMatrix& m) {
+    Distinct d{classesOf(m, false), classesOf(m, true), {}};
+    d.matrix.rows = d.rows.first.size();
+    d.matrix.cols = d.cols.first.size();
+    d.matrix.values.reserve(d.matrix.rows * d.matrix.cols);
+    for (const std::size_t x : d.rows.first)
+        for (const std::size_t y : d.cols.first) d.matrix.values.push_back(m.at(x, y));
+    return d;
 }
 
 std::size_t distinctLines(const CommMatrix& m, bool columns) {

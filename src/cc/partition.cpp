@@ -15,21 +15,14 @@ namespace ccsim::cc {
 
 namespace {
 
-struct Distinct {
-    Classes rows, cols;
-    std::size_t r = 0, c = 0;
-};
-
-Distinct distinctOf(const CommMatrix& m, const char* what) {
+Distinct checkedDistinct(const CommMatrix& m, const char* what) {
     if (m.rows == 0 || m.cols == 0) throw UsageError("the matrix has no cells");
-    Distinct d{classesOf(m, false), classesOf(m, true)};
-    d.r = d.rows.first.size();
-    d.c = d.cols.first.size();
-    if (d.r * d.c > kMaxRectangleCells)
+    Distinct d = distinctOf(m);
+    if (d.matrix.rows * d.matrix.cols > kMaxRectangleCells)
         throw UsageError(fmt::format(
             "the matrix has {} distinct rows and {} distinct columns; the {} takes at most {} "
             "distinct cells",
-            d.r, d.c, what, kMaxRectangleCells));
+            d.matrix.rows, d.matrix.cols, what, kMaxRectangleCells));
     return d;
 }
 
@@ -49,27 +42,28 @@ Rectangle expand(const Distinct& d, const std::vector<bool>& rowIn, const std::v
 /// Partition: every cell in exactly one rectangle, each rectangle of one value (colour
 /// variables). Cover of `value`: every cell of that value in some rectangle, no rectangle
 /// holding a cell of another value.
-std::optional<std::vector<Rectangle>> solve(const CommMatrix& m, const Distinct& d, std::size_t t,
+std::optional<std::vector<Rectangle>> solve(const Distinct& d, std::size_t t,
                                             std::optional<std::int64_t> value, SatCount& count) {
     Cnf cnf;
-    const std::vector<std::int64_t> values = m.distinctValues();
-    const int row = cnf.fresh(t * d.r), col = cnf.fresh(t * d.c), in = cnf.fresh(t * d.r * d.c);
+    const std::vector<std::int64_t> values = d.matrix.distinctValues();
+    const int row = cnf.fresh(t * d.matrix.rows), col = cnf.fresh(t * d.matrix.cols),
+              in = cnf.fresh(t * d.matrix.rows * d.matrix.cols);
     const int colour = value ? 0 : cnf.fresh(t * values.size());
     const auto R = [&](std::size_t k, std::size_t x) {
-        return row + static_cast<int>(k * d.r + x);
+        return row + static_cast<int>(k * d.matrix.rows + x);
     };
     const auto C = [&](std::size_t k, std::size_t y) {
-        return col + static_cast<int>(k * d.c + y);
+        return col + static_cast<int>(k * d.matrix.cols + y);
     };
     const auto Z = [&](std::size_t k, std::size_t x, std::size_t y) {
-        return in + static_cast<int>((k * d.r + x) * d.c + y);
+        return in + static_cast<int>((k * d.matrix.rows + x) * d.matrix.cols + y);
     };
     const auto K = [&](std::size_t k, std::size_t v) {
         return colour + static_cast<int>(k * values.size() + v);
     };
-    for (std::size_t x = 0; x < d.r; ++x)
-        for (std::size_t y = 0; y < d.c; ++y) {
-            const std::int64_t v = m.at(d.rows.first[x], d.cols.first[y]);
+    for (std::size_t x = 0; x < d.matrix.rows; ++x)
+        for (std::size_t y = 0; y < d.matrix.cols; ++y) {
+            const std::int64_t v = d.matrix.at(x, y);
             const auto vi = static_cast<std::size_t>(
                 std::lower_bound(values.begin(), values.end(), v) - values.begin());
             std::vector<int> some;
@@ -98,14 +92,14 @@ std::optional<std::vector<Rectangle>> solve(const CommMatrix& m, const Distinct&
     if (!count.satisfiable) return std::nullopt;
     std::vector<Rectangle> out;
     for (std::size_t k = 0; k < t; ++k) {
-        std::vector<bool> rowIn(d.r), colIn(d.c);
+        std::vector<bool> rowIn(d.matrix.rows), colIn(d.matrix.cols);
         bool any = false;
         std::int64_t v = value.value_or(0);
-        for (std::size_t x = 0; x < d.r; ++x)
-            for (std::size_t y = 0; y < d.c; ++y)
+        for (std::size_t x = 0; x < d.matrix.rows; ++x)
+            for (std::size_t y = 0; y < d.matrix.cols; ++y)
                 if (cnf.value(Z(k, x, y))) {
                     rowIn[x] = colIn[y] = any = true;
-                    v = m.at(d.rows.first[x], d.cols.first[y]);
+                    v = d.matrix.at(x, y);
                 }
         if (any) out.push_back(expand(d, rowIn, colIn, v));
     }
@@ -131,7 +125,7 @@ void leavesOf(const ProtocolNode& node, std::vector<std::size_t> rows,
 }  // namespace
 
 RectangleNumber partitionNumber(const CommMatrix& m, const ProtocolNode& tree) {
-    const Distinct d = distinctOf(m, "partition number");
+    const Distinct d = checkedDistinct(m, "partition number");
     std::vector<Rectangle> upper;
     std::vector<std::size_t> rows(m.rows), cols(m.cols);
     std::iota(rows.begin(), rows.end(), 0);
@@ -139,15 +133,15 @@ RectangleNumber partitionNumber(const CommMatrix& m, const ProtocolNode& tree) {
     leavesOf(tree, rows, cols, upper);
     CCSIM_CHECK(coversCorrectly(m, upper, true));
     std::size_t lower = 0;
-    for (const std::int64_t v : m.distinctValues()) {
-        CommMatrix indicator{m.rows, m.cols, {}};
-        for (const std::int64_t x : m.values) indicator.values.push_back(x == v ? 1 : 0);
+    for (const std::int64_t v : d.matrix.distinctValues()) {
+        CommMatrix indicator{d.matrix.rows, d.matrix.cols, {}};
+        for (const std::int64_t x : d.matrix.values) indicator.values.push_back(x == v ? 1 : 0);
         lower += static_cast<std::size_t>(rankRational(indicator));
     }
     RectangleNumber result;
     for (std::size_t t = lower; t < upper.size(); ++t) {
         SatCount asked;
-        std::optional<std::vector<Rectangle>> found = solve(m, d, t, std::nullopt, asked);
+        std::optional<std::vector<Rectangle>> found = solve(d, t, std::nullopt, asked);
         result.asked.push_back(asked);
         if (found) {
             result.count = t;
@@ -163,15 +157,15 @@ RectangleNumber partitionNumber(const CommMatrix& m, const ProtocolNode& tree) {
 }
 
 RectangleNumber coverNumber(const CommMatrix& m, std::int64_t value) {
-    const Distinct d = distinctOf(m, "cover number");
+    const Distinct d = checkedDistinct(m, "cover number");
     const std::vector<std::int64_t> values = m.distinctValues();
     if (std::find(values.begin(), values.end(), value) == values.end())
         throw UsageError(fmt::format("the matrix has no cell of value {}", value));
     RectangleNumber result;
     // One rectangle per distinct row's cells of that value always suffices.
-    for (std::size_t t = 1; t <= d.r; ++t) {
+    for (std::size_t t = 1; t <= d.matrix.rows; ++t) {
         SatCount asked;
-        std::optional<std::vector<Rectangle>> found = solve(m, d, t, value, asked);
+        std::optional<std::vector<Rectangle>> found = solve(d, t, value, asked);
         result.asked.push_back(asked);
         if (found) {
             result.count = found->size();

@@ -32,13 +32,17 @@ namespace {
 /// Cells ccsim builds a matrix of; the exact search refuses far smaller ones itself.
 constexpr std::uint64_t kMaxCells = std::uint64_t{1} << 22;
 
-/// Distinct rows and columns of a problem's matrix, if ccsim can build it.
-std::optional<std::pair<std::size_t, std::size_t>> distinctOf(const Problem& problem) {
+/// A problem's matrix, if ccsim can build it.
+std::optional<CommMatrix> tabulated(const Problem& problem) {
     const std::optional<ProductSpace> space = problem.productSpace();
     if (!space || space->sizes.size() != 2 || space->sizes[0] > kMaxCells / space->sizes[1])
         return std::nullopt;
-    const CommMatrix m = matrixOf(problem, kMaxCells);
-    return std::pair{classesOf(m, false).first.size(), classesOf(m, true).first.size()};
+    return matrixOf(problem, kMaxCells);
+}
+
+/// Whether the exact search takes the matrix (kMaxDistinct distinct rows and columns).
+bool searchable(const std::optional<CommMatrix>& m) {
+    return m && distinctLines(*m, false) <= kMaxDistinct && distinctLines(*m, true) <= kMaxDistinct;
 }
 
 }  // namespace
@@ -192,25 +196,24 @@ Source sourceOf(const std::string& name, const std::vector<std::string>& words) 
     p.checkAllUsed();
     s.params = p.resolved();
     const std::unique_ptr<Problem> problem = namedProblem(name, n, k);
-    const auto fits = [](const std::optional<std::pair<std::size_t, std::size_t>>& d) {
-        return d && d->first <= kMaxDistinct && d->second <= kMaxDistinct;
-    };
-    const auto distinct = distinctOf(*problem);
-    if (!fits(distinct)) {
+    std::optional<CommMatrix> matrix = tabulated(*problem);
+    if (!searchable(matrix)) {
         // Name the largest size that fits: sizes from the smallest up, until one does not
         // (each is tabulated, so never the large ones).
         std::size_t largest = name == "index" ? 2 : 1;
-        while (largest + 1 < n && fits(distinctOf(*namedProblem(name, largest + 1, k)))) ++largest;
-        const std::string shape = distinct ? fmt::format("{} distinct rows and {} distinct columns",
-                                                         distinct->first, distinct->second)
-                                           : fmt::format("more than {} cells", kMaxCells);
+        while (largest + 1 < n && searchable(tabulated(*namedProblem(name, largest + 1, k))))
+            ++largest;
+        const std::string shape =
+            matrix ? fmt::format("{} distinct rows and {} distinct columns",
+                                 distinctLines(*matrix, false), distinctLines(*matrix, true))
+                   : fmt::format("more than {} cells", kMaxCells);
         const std::string params =
             name == "pc" ? fmt::format("n={} k={}", n, k) : fmt::format("n={}", n);
         throw UsageError(fmt::format(
             "cc {} {}: {}, more than the {} of each the exact search takes; the largest is n={}",
             name, params, shape, kMaxDistinct, largest));
     }
-    s.matrix = matrixOf(*problem, kMaxCells);
+    s.matrix = std::move(*matrix);
     s.description = problem->describe();
     s.textbook = problem->lowerBounds();
     return s;
@@ -305,17 +308,12 @@ void dotNodes(const ProtocolNode& node, std::size_t& next, std::string& out) {
 
 }  // namespace
 
-namespace {
-
-/// How a textbook bound compares with the exact value of its class.
-std::string textbookVerdict(const LowerBound& b, int exact) {
-    const double gap = static_cast<double>(exact) - b.bits;
-    if (std::abs(gap) < 1e-9) return "meets it";
-    if (gap > 0) return fmt::format("{:g} bit{} above it", gap, gap == 1 ? "" : "s");
-    return "BELOW the bound (the bound or ccsim is wrong)";
+std::string versusTextbook(int exact, double bound, std::string_view it) {
+    const double gap = static_cast<double>(exact) - bound;
+    if (std::abs(gap) < 1e-9) return fmt::format("meets {}", it);
+    if (gap > 0) return fmt::format("{:g} above {}", gap, it);
+    return fmt::format("BELOW {} (the bound or ccsim is wrong)", it);
 }
-
-}  // namespace
 
 namespace {
 
@@ -409,7 +407,7 @@ std::string textReport(const Report& r) {
                             std::max(0, r.exact.bits - ceilLog2(r.values.size())), r.exact.bits,
                             kMaxRoundSearchSide);
         else
-            out += fmt::format("{}: {}\n", *c.exact, textbookVerdict(*c.bound, *c.exact));
+            out += fmt::format("{}: {}\n", *c.exact, versusTextbook(*c.exact, c.bound->bits, "it"));
     }
     out +=
         fmt::format("rank over Q: {}; rank mod {}: {}\n", r.rankRational, r.prime, r.rankModPrime);

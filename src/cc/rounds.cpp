@@ -105,18 +105,13 @@ private:
 };
 
 CommMatrix distinctMatrix(const CommMatrix& m) {
-    const Classes rows = classesOf(m, false), cols = classesOf(m, true);
-    if (rows.first.size() > kMaxDistinct || cols.first.size() > kMaxDistinct)
+    Distinct d = distinctOf(m);
+    if (d.matrix.rows > kMaxDistinct || d.matrix.cols > kMaxDistinct)
         throw UsageError(fmt::format(
             "the matrix has {} distinct rows and {} distinct columns; the round-limited search "
             "takes at most {} of each",
-            rows.first.size(), cols.first.size(), kMaxDistinct));
-    CommMatrix k;
-    k.rows = rows.first.size();
-    k.cols = cols.first.size();
-    for (const std::size_t x : rows.first)
-        for (const std::size_t y : cols.first) k.values.push_back(m.at(x, y));
-    return k;
+            d.matrix.rows, d.matrix.cols, kMaxDistinct));
+    return std::move(d.matrix);
 }
 
 int search(const CommMatrix& k, int rounds, bool aliceFirst) {

@@ -158,14 +158,14 @@ std::string exactTable(const std::string& name) {
     out += fmt::format("  {:<4}{:<22}{:<10}{:<8}{:<24}{}\n", "n", "textbook two-way", "exact D",
                        "D_nc", "textbook one-way A->B", "exact D-> A->B");
     for (std::size_t size = name == "index" ? 2 : 1; size <= 4; ++size) {
-        const std::unique_ptr<Problem> problem = cc::namedProblem(name, size);
         const cc::Source source = cc::sourceOf(name, {fmt::format("n={}", size)});
         const cc::ExactResult exact = cc::exactTwoWay(source.matrix);
         const auto bound = [&](BoundClass cls) {
-            const std::optional<LowerBound> b = problem->lowerBound(cls);
-            return b ? fmt::format("{} = {:g}", b->formula, b->bits) : std::string("-");
+            for (const LowerBound& b : source.textbook)
+                if (b.cls == cls) return fmt::format("{} = {:g}", b.formula, b.bits);
+            return std::string("-");
         };
-        const bool small = cc::roundSearchFits(cc::classesOf(source.matrix, false).first.size(),
+        const bool small = cc::roundSearchFits(cc::distinctLines(source.matrix, false),
                                                cc::classesOf(source.matrix, true).first.size());
         out += fmt::format(
             "  {:<4}{:<22}{:<10}{:<8}{:<24}{}\n", size, bound(BoundClass::TwoWay), exact.bits,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <ccsim/cc/report.hpp>
 #include <ccsim/error.hpp>
 #include <ccsim/report/writers.hpp>
 #include <ccsim/suggest.hpp>
@@ -103,17 +104,6 @@ std::string boundLine(const LowerBound& b) {
 
 }  // namespace
 
-namespace {
-
-/// "meets the textbook bound" or "1 above the textbook bound".
-std::string exactVersusTextbook(const Report& r) {
-    const double gap = static_cast<double>(r.exactBound->bits) - r.bound.bits;
-    if (std::abs(gap) < 1e-9) return "meets the textbook bound";
-    return fmt::format("{:g} {} the textbook bound", std::abs(gap), gap > 0 ? "above" : "BELOW");
-}
-
-}  // namespace
-
 std::string writeText(const Report& r) {
     std::string out;
     auto field = [&out](std::string_view name, const std::string& value) {
@@ -174,7 +164,9 @@ std::string writeText(const Report& r) {
         if (!r.bound.note.empty()) field("", r.bound.note);
         if (r.exactBound)
             field("exact bound", fmt::format("{} bits, {} ({})", r.exactBound->bits,
-                                             exactVersusTextbook(r), r.exactBound->method));
+                                             cc::versusTextbook(r.exactBound->bits, r.bound.bits,
+                                                                "the textbook bound"),
+                                             r.exactBound->method));
     } else {
         field("lower bound", fmt::format("none ({})", nameOf(r.bound.cls)));
         field("", r.bound.note);

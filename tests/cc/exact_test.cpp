@@ -379,3 +379,22 @@ TEST_SUITE("cc/rectangles") {
                              doctest::Contains("at most 64 distinct cells"), UsageError);
     }
 }
+
+TEST_SUITE("cc/matrix") {
+    TEST_CASE("matrixOf equals the problem's truth on every instance") {
+        // matrixOf reads each party's inputs once and calls truthOf per cell; the reference
+        // builds every instance from its index.
+        const Disj disj(3);
+        const Eq eq(2);
+        const Index index(3);
+        for (const Problem* p : std::initializer_list<const Problem*>{&disj, &eq, &index}) {
+            CAPTURE(p->describe());
+            const CommMatrix m = matrixOf(*p, 1 << 20);
+            const ProductSpace space = *p->productSpace();
+            for (std::size_t x = 0; x < m.rows; ++x)
+                for (std::size_t y = 0; y < m.cols; ++y)
+                    CHECK(m.at(x, y) == static_cast<std::int64_t>(p->truth(p->instance(
+                                            x * space.strides[0] + y * space.strides[1]))));
+        }
+    }
+}

@@ -117,7 +117,8 @@ TEST_SUITE("cc/report") {
                              doctest::Contains("the largest is n=2"), UsageError);
         CHECK_THROWS_WITH_AS(sourceOf("gt", {"n=9"}), doctest::Contains("the largest is n=4"),
                              UsageError);
-        CHECK_THROWS_WITH_AS(sourceOf("index", {"n=1"}), doctest::Contains("n"), UsageError);
+        CHECK_THROWS_WITH_AS(sourceOf("index", {"n=1"}),
+                             doctest::Contains("n=1 out of range [2, 16]"), UsageError);
     }
 
     TEST_CASE(".npy matrices: integers, booleans and Fortran order read as the CSV does") {

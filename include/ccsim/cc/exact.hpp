@@ -42,6 +42,14 @@ struct Classes {
 };
 Classes classesOf(const CommMatrix& m, bool columns);
 
+/// A matrix with equal rows and equal columns merged: the classes of both sides and the
+/// matrix of their first members (rows × columns of classes).
+struct Distinct {
+    Classes rows, cols;
+    CommMatrix matrix;
+};
+Distinct distinctOf(const CommMatrix& m);
+
 /// The number of distinct rows (columns, if columns is set).
 std::size_t distinctLines(const CommMatrix& m, bool columns);
 

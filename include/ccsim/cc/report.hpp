@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ccsim/cc/exact.hpp>
@@ -87,6 +88,8 @@ struct TextbookCheck {
     const LowerBound* bound;
     std::optional<int> exact;  ///< nullopt when the class has no exact value here
 };
+/// An exact value against a textbook bound: "meets IT", "1 above IT" or "BELOW IT (…)".
+std::string versusTextbook(int exact, double bound, std::string_view it);
 /// The deterministic two-party bounds of report.source.textbook with their exact values.
 std::vector<TextbookCheck> textbookChecks(const Report& r);
 
